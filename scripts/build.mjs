@@ -1,0 +1,53 @@
+// Bundles the extension with esbuild: dist/extension.js (what activation parses) plus one bundle per
+// `*.lazy.ts` module (the Azure SDK, the VS Code account), which are required on first use only.
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+const production = process.argv.includes('--production') || process.env.NODE_ENV === 'production';
+
+function lazyModules(dir) {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name);
+        return entry.isDirectory() ? lazyModules(path) : entry.name.endsWith('.lazy.ts') ? [path] : [];
+    });
+}
+
+// Keeps a lazy module out of whichever bundle imports it: it stays a require of its own file.
+const lazyExternal = {
+    name: 'lazy-external',
+    setup(build) {
+        build.onResolve({ filter: /\.lazy(\.js)?$/ }, (args) => {
+            if (args.kind === 'entry-point') {
+                return undefined;
+            }
+            return { path: `./${basename(args.path).replace(/\.js$/, '')}.js`, external: true };
+        });
+    },
+};
+
+const entryPoints = { extension: 'src/extension.ts' };
+for (const path of lazyModules('src')) {
+    entryPoints[basename(path, '.ts')] = path;
+}
+
+const result = await esbuild.build({
+    entryPoints,
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // ssh2 (through dockerode) has optional native parts; it falls back to pure JS without them.
+    external: ['vscode', 'cpu-features', '*.node'],
+    minify: production,
+    sourcemap: !production,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [lazyExternal],
+});
+for (const [file, info] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.js')) {
+        console.log(`${file}\t${(info.bytes / 1024).toFixed(0)} KiB`);
+    }
+}

@@ -1,0 +1,87 @@
+import type { VirtualMachine } from '@azure/arm-compute';
+import type { NetworkInterface, PublicIPAddress } from '@azure/arm-network';
+import type { ArmClients } from './armClients';
+import type { DockerHost } from './dockerHost';
+import { powerStateOf } from './powerState';
+import { parseResourceId, sameId } from './resourceId';
+import { defaultDockerTlsPort, dockerTag, parseDockerTag } from './tags';
+
+/** The TLS port of a VM's Docker engine, or undefined when the VM is not a Docker host. */
+export function dockerPortOf(vm: Pick<VirtualMachine, 'tags' | 'resources'>): { port: number; legacy: boolean } | undefined {
+    const tagged = parseDockerTag(vm.tags?.[dockerTag]);
+    if (tagged !== undefined) {
+        return { port: tagged, legacy: false };
+    }
+    return vm.resources?.some(isLegacyDockerExtension) ? { port: defaultDockerTlsPort, legacy: true } : undefined;
+}
+
+function isLegacyDockerExtension(ext: { id?: string; name?: string; publisher?: string; typePropertiesType?: string }): boolean {
+    if (ext.typePropertiesType) {
+        return ext.typePropertiesType === 'DockerExtension' && (ext.publisher ?? 'Microsoft.Azure.Extensions') === 'Microsoft.Azure.Extensions';
+    }
+    // List responses may carry only the id; the retired extension was always installed under its own name.
+    const name = ext.name ?? ext.id?.split('/').pop();
+    return name?.toLowerCase() === 'dockerextension';
+}
+
+function imageOf(vm: VirtualMachine): string {
+    const ref = vm.storageProfile?.imageReference;
+    if (!ref) {
+        return 'unknown image';
+    }
+    return ref.offer ? `${ref.publisher}:${ref.offer}:${ref.sku}:${ref.version ?? 'latest'}` : (ref.id ?? 'custom image');
+}
+
+/** Joins VMs to their NIC's public IP and keeps only the Docker hosts. Pure: the tree's rules live here. */
+export function toDockerHosts(vms: readonly VirtualMachine[], nics: readonly NetworkInterface[], pips: readonly PublicIPAddress[]): DockerHost[] {
+    const hosts: DockerHost[] = [];
+    for (const vm of vms) {
+        const docker = dockerPortOf(vm);
+        if (!docker || !vm.id || !vm.name) {
+            continue;
+        }
+        const nicIds = vm.networkProfile?.networkInterfaces?.map((n) => n.id) ?? [];
+        const nic = nics.find((n) => nicIds.some((id) => sameId(id, n.id)));
+        const pipId = nic?.ipConfigurations?.find((c) => c.publicIPAddress?.id)?.publicIPAddress?.id;
+        const pip = pips.find((p) => sameId(p.id, pipId));
+        const id = parseResourceId(vm.id);
+        hosts.push({
+            id: vm.id,
+            name: vm.name,
+            subscriptionId: id.subscriptionId,
+            resourceGroup: id.resourceGroup,
+            location: vm.location,
+            size: vm.hardwareProfile?.vmSize ?? 'unknown size',
+            image: imageOf(vm),
+            powerState: powerStateOf(vm.instanceView?.statuses),
+            fqdn: pip?.dnsSettings?.fqdn,
+            publicIp: pip?.ipAddress,
+            tlsPort: docker.port,
+            legacy: docker.legacy,
+            tags: vm.tags ?? {},
+        });
+    }
+    return hosts.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+    const all: T[] = [];
+    for await (const item of items) {
+        all.push(item);
+    }
+    return all;
+}
+
+/**
+ * Lists one subscription's Docker hosts with three list calls made at once: VMs with their
+ * instance view (statusOnly), NICs and public IPs. No call per VM.
+ */
+export async function listDockerHosts(clients: ArmClients, signal?: AbortSignal): Promise<DockerHost[]> {
+    const options = { abortSignal: signal };
+    const [vms, nics, pips] = await Promise.all([
+        collect(clients.compute.virtualMachines.listAll({ ...options, statusOnly: 'true' })),
+        collect(clients.network.networkInterfaces.listAll(options)),
+        collect(clients.network.publicIPAddresses.listAll(options)),
+    ]);
+    return toDockerHosts(vms, nics, pips);
+}

@@ -1,0 +1,9 @@
+/** Every command id, in one place; package.json declares the same ids. */
+export const commandIds = {
+    signIn: 'azureDockerHosts.signIn',
+    refresh: 'azureDockerHosts.refresh',
+    refreshSubscription: 'azureDockerHosts.refreshSubscription',
+    selectSubscriptions: 'azureDockerHosts.selectSubscriptions',
+    createDockerHost: 'azureDockerHosts.createDockerHost',
+    loadMore: 'azureDockerHosts.loadMore',
+} as const;

@@ -1,0 +1,15 @@
+import { registerCommand, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import { commandIds } from './commandIds';
+import { refresh } from './refresh';
+import { selectSubscriptions } from './selectSubscriptions';
+import type { Services } from './services';
+import { signIn } from './signIn';
+
+/** Every command the extension contributes is registered here, and only here. */
+export function registerCommands(services: Services): void {
+    registerCommand(commandIds.signIn, (context: IActionContext) => signIn(context, services));
+    registerCommand(commandIds.refresh, (context: IActionContext) => refresh(context, services));
+    registerCommand(commandIds.refreshSubscription, (context: IActionContext, node?: AzExtTreeItem) => refresh(context, services, node));
+    registerCommand(commandIds.selectSubscriptions, (context: IActionContext) => selectSubscriptions(context, services));
+    registerCommand(commandIds.loadMore, (context: IActionContext, node: AzExtTreeItem) => services.tree.loadMore(node, context));
+}

@@ -1,0 +1,12 @@
+import type { AzExtTreeDataProvider, AzExtTreeItem, IAzExtLogOutputChannel } from '@microsoft/vscode-azext-utils';
+import type * as vscode from 'vscode';
+import type { AzureSession } from '../session/azureSession';
+
+/** What the commands work with; built once in activate(). */
+export interface Services {
+    readonly context: vscode.ExtensionContext;
+    readonly session: AzureSession;
+    readonly tree: AzExtTreeDataProvider;
+    readonly treeView: vscode.TreeView<AzExtTreeItem>;
+    readonly output: IAzExtLogOutputChannel;
+}

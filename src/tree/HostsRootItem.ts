@@ -1,0 +1,60 @@
+import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { describeAzureError } from '../azure/describeError';
+import { filterSubscriptions } from '../azure/subscriptions';
+import { commandIds } from '../commands/commandIds';
+import type { AzureSession } from '../session/azureSession';
+import { selectedSubscriptionIds } from '../session/settings';
+import { createErrorItem } from './errorItem';
+import { SubscriptionItem } from './SubscriptionItem';
+
+/** Context key the welcome view's `when` clause reads. */
+export const signedInContextKey = 'azureDockerHosts.signedIn';
+
+/** The invisible root: its children are the subscriptions, or nothing (then the welcome view shows). */
+export class HostsRootItem extends AzExtParentTreeItem {
+    public readonly contextValue = 'azureDockerHosts.root';
+    public readonly label = 'Azure Docker Hosts';
+
+    constructor(private readonly session: AzureSession) {
+        super(undefined);
+    }
+
+    public hasMoreChildrenImpl(): boolean {
+        return false;
+    }
+
+    public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+        let endpoint = 'Azure';
+        try {
+            const cloud = this.session.cloud;
+            endpoint = cloud.resourceManagerEndpoint;
+            const source = this.session.source();
+            const missing = await source.missingConfiguration();
+            await vscode.commands.executeCommand('setContext', signedInContextKey, missing === undefined);
+            if (missing !== undefined) {
+                return [];
+            }
+            const subscriptions = filterSubscriptions(await source.listSubscriptions(), selectedSubscriptionIds());
+            if (subscriptions.length === 0) {
+                return [
+                    new GenericTreeItem(this, {
+                        id: 'noSubscriptions',
+                        label: 'No subscriptions to show — Select Subscriptions…',
+                        contextValue: 'azureDockerHosts.noSubscriptions',
+                        iconPath: new vscode.ThemeIcon('filter'),
+                        commandId: commandIds.selectSubscriptions,
+                    }),
+                ];
+            }
+            return subscriptions.map((s) => new SubscriptionItem(this, s, cloud));
+        } catch (error) {
+            await vscode.commands.executeCommand('setContext', signedInContextKey, true);
+            return [createErrorItem(this, 'error', describeAzureError(error, 'listing your subscriptions', endpoint))];
+        }
+    }
+
+    public override compareChildrenImpl(): number {
+        return 0;
+    }
+}

@@ -1,0 +1,73 @@
+import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { createArmClients } from '../azure/armClients';
+import type { CloudConfig } from '../azure/cloud';
+import { describeAzureError } from '../azure/describeError';
+import { listDockerHosts } from '../azure/discovery';
+import type { DockerHost } from '../azure/dockerHost';
+import type { SubscriptionInfo } from '../azure/subscriptions';
+import { commandIds } from '../commands/commandIds';
+import { DockerHostItem } from './DockerHostItem';
+import { createErrorItem } from './errorItem';
+
+export const subscriptionContext = 'azureDockerHosts.subscription';
+
+/**
+ * One subscription. Its hosts start loading as soon as the item exists, so every subscription's
+ * list calls run at once rather than one expansion after another.
+ */
+export class SubscriptionItem extends AzExtParentTreeItem {
+    public readonly contextValue = subscriptionContext;
+    public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    private pending: Promise<DockerHost[]> | undefined;
+
+    constructor(parent: AzExtParentTreeItem, public readonly info: SubscriptionInfo, private readonly cloud: CloudConfig) {
+        super(parent);
+        this.id = `subscription/${info.subscriptionId}`;
+        this.iconPath = new vscode.ThemeIcon('key');
+        this.suppressMaskLabel = true;
+        this.pending = this.fetch();
+        // The tree awaits it later; until then a rejection must not count as unhandled.
+        this.pending.catch(() => undefined);
+    }
+
+    public get label(): string {
+        return this.info.name;
+    }
+
+    public hasMoreChildrenImpl(): boolean {
+        return false;
+    }
+
+    private async fetch(): Promise<DockerHost[]> {
+        const clients = await createArmClients(this.cloud, this.info.credential, this.info.subscriptionId);
+        return listDockerHosts(clients);
+    }
+
+    public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+        const pending = this.pending ?? this.fetch();
+        this.pending = undefined;
+        try {
+            const hosts = await pending;
+            if (hosts.length === 0) {
+                return [
+                    new GenericTreeItem(this, {
+                        id: 'empty',
+                        label: 'No Docker hosts — create one…',
+                        contextValue: 'azureDockerHosts.empty',
+                        iconPath: new vscode.ThemeIcon('add'),
+                        commandId: commandIds.createDockerHost,
+                    }),
+                ];
+            }
+            return hosts.map((host) => new DockerHostItem(this, host));
+        } catch (error) {
+            const described = describeAzureError(error, `listing Docker hosts in subscription "${this.info.name}"`, this.cloud.resourceManagerEndpoint);
+            return [createErrorItem(this, 'error', described)];
+        }
+    }
+
+    public override compareChildrenImpl(): number {
+        return 0; // keep the core's order (by name)
+    }
+}
