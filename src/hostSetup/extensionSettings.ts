@@ -1,0 +1,28 @@
+import { renderSetupScript, SetupScriptInput } from './setupScript';
+
+/**
+ * The VM extension that configures Docker's TLS. The rendered script carries the server key, so
+ * it goes only in protectedSettings, which Azure encrypts for the VM; settings stays empty
+ * because Azure returns it in clear on every GET.
+ *
+ * With @azure/arm-compute, put `type` in the model's `typePropertiesType` field.
+ */
+export interface SetupExtension {
+    publisher: 'Microsoft.Azure.Extensions';
+    type: 'CustomScript';
+    typeHandlerVersion: '2.1';
+    autoUpgradeMinorVersion: true;
+    settings: Record<string, never>;
+    protectedSettings: { script: string };
+}
+
+export function buildSetupExtension(input: SetupScriptInput): SetupExtension {
+    return {
+        publisher: 'Microsoft.Azure.Extensions',
+        type: 'CustomScript',
+        typeHandlerVersion: '2.1',
+        autoUpgradeMinorVersion: true,
+        settings: {},
+        protectedSettings: { script: Buffer.from(renderSetupScript(input), 'utf8').toString('base64') },
+    };
+}

@@ -1,0 +1,38 @@
+import { setupScriptTemplate } from './setupScriptTemplate';
+
+export interface SetupScriptInput {
+    port: number;
+    caPem: string;
+    serverCertPem: string;
+    serverKeyPem: string;
+}
+
+/**
+ * Fills the setup script. The PEMs travel base64-encoded and the port must be an integer, so
+ * nothing a caller passes can become shell syntax.
+ */
+export function renderSetupScript(input: SetupScriptInput): string {
+    if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) {
+        throw new RangeError(`Invalid Docker TLS port: ${input.port}`);
+    }
+    const values: Record<string, string> = {
+        PORT: String(input.port),
+        CA_PEM_B64: pemToBase64(input.caPem, 'CERTIFICATE'),
+        SERVER_CERT_PEM_B64: pemToBase64(input.serverCertPem, 'CERTIFICATE'),
+        SERVER_KEY_PEM_B64: pemToBase64(input.serverKeyPem, 'PRIVATE KEY'),
+    };
+    return setupScriptTemplate.replace(/@@([A-Z0-9_]+)@@/g, (_match, name: string) => {
+        const value = values[name];
+        if (value === undefined) {
+            throw new Error(`Setup script template has an unknown placeholder: ${name}`);
+        }
+        return value;
+    });
+}
+
+function pemToBase64(pem: string, label: string): string {
+    if (!pem.includes(`-----BEGIN ${label}-----`)) {
+        throw new Error(`Expected a PEM ${label}`);
+    }
+    return Buffer.from(pem, 'utf8').toString('base64');
+}
