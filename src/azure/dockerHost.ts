@@ -23,7 +23,15 @@ export function hostAddress(host: Pick<DockerHost, 'fqdn' | 'publicIp'>): string
     return host.fqdn ?? host.publicIp;
 }
 
+/**
+ * Where the engine is connected to: the static public IP first. It is in the server certificate, and
+ * unlike a new DNS label it answers the moment the VM does.
+ */
+export function engineAddress(host: Pick<DockerHost, 'fqdn' | 'publicIp'>): string | undefined {
+    return host.publicIp ?? host.fqdn;
+}
+
 export function dockerEndpoint(host: DockerHost): string | undefined {
-    const address = hostAddress(host);
+    const address = engineAddress(host);
     return address ? `tcp://${address}:${host.tlsPort}` : undefined;
 }

@@ -4,14 +4,9 @@
  * so that a better-sourced one replaces a guess in one place: the emulator, the benchmarks and the
  * critical-path bound all read this file.
  */
-export type ArmOperationKind =
-    | 'resourceGroup'
-    | 'virtualNetwork'
-    | 'networkSecurityGroup'
-    | 'publicIPAddress'
-    | 'networkInterface'
-    | 'virtualMachine'
-    | 'virtualMachineExtension';
+import type { ArmOperationKind } from '../../src/azure/provisioning/graph';
+
+export type { ArmOperationKind };
 
 export const azureTypicalSeconds: Readonly<Record<ArmOperationKind, number>> = {
     resourceGroup: 2,

@@ -49,7 +49,7 @@ describe('Docker host discovery', () => {
         const [host] = toDockerHosts([vm('a', { tags: { 'azure-docker-hosts:docker': 'tls:2400' } })], [nic('a')], [pip('a', '20.0.0.9', 'a.westeurope.cloudapp.azure.com')]);
         assert.equal(host.publicIp, '20.0.0.9');
         assert.equal(host.fqdn, 'a.westeurope.cloudapp.azure.com');
-        assert.equal(dockerEndpoint(host), 'tcp://a.westeurope.cloudapp.azure.com:2400');
+        assert.equal(dockerEndpoint(host), 'tcp://20.0.0.9:2400');
         assert.equal(host.resourceGroup, 'rg1');
         assert.equal(host.subscriptionId, sub);
     });

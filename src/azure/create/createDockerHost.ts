@@ -1,0 +1,70 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { createCa, issueClientCert } from '../../tls/certificates';
+import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
+import { createArmClients, type ArmClients } from '../armClients';
+import type { CloudConfig } from '../cloud';
+import { executeGraph } from '../provisioning/executor';
+import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';
+import { createHostGraph, type CreatedHost } from './createHostGraph';
+import { hostDir, writeHostRecord } from './hostFiles';
+import type { CreateHostPlan } from './plan';
+
+export interface CreateDockerHostOptions {
+    readonly plan: CreateHostPlan;
+    readonly cloud: CloudConfig;
+    readonly credential: TokenCredential;
+    /** The extension's global storage folder. */
+    readonly storageRoot: string;
+    readonly sshPrivateKeyPath?: string;
+    readonly signal?: AbortSignal;
+    readonly onEvent?: (event: ProvisioningEvent) => void;
+    readonly engineTimeoutMs: number;
+    readonly pollIntervalMs?: number;
+    /** Clients to reuse; made from cloud and credential otherwise. */
+    readonly clients?: ArmClients;
+}
+
+export type CreateOutcome =
+    | { ok: true; host: CreatedHost; dir: string; ms: number }
+    | { ok: false; error: unknown; cancelled: boolean; rollback: RollbackReport; dir: string; ms: number };
+
+/**
+ * Creates a Docker host: the TLS material is made and saved before anything exists in Azure, then
+ * the provisioning graph runs. On a failure or cancel, the graph deletes what this run created and
+ * the local material is removed too, so nothing is left behind.
+ */
+export async function createDockerHost(options: CreateDockerHostOptions): Promise<CreateOutcome> {
+    const started = performance.now();
+    const { plan } = options;
+    const dir = hostDir(options.storageRoot, plan);
+    const ca = await createCa(`Azure Docker Hosts CA for ${plan.name}`);
+    const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
+    await writeTlsMaterial(dir, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem });
+    await writeHostRecord(dir, {
+        provisioningId: plan.provisioningId,
+        adminUser: plan.adminUser,
+        sshPrivateKeyPath: options.sshPrivateKeyPath,
+        createdResourceGroup: plan.createResourceGroup,
+        tlsPort: plan.tlsPort,
+    });
+    try {
+        const clients = options.clients ?? (await createArmClients(options.cloud, options.credential, plan.subscriptionId));
+        const graph = createHostGraph(plan, {
+            clients,
+            cloud: options.cloud,
+            ca,
+            clientTls: { ca: ca.certPem, cert: client.certPem, key: client.keyPem },
+            engineTimeoutMs: options.engineTimeoutMs,
+            pollIntervalMs: options.pollIntervalMs,
+        });
+        const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent });
+        if (result.ok) {
+            return { ok: true, host: result.outputs.get('engineReady') as CreatedHost, dir, ms: performance.now() - started };
+        }
+        await removeTlsMaterial(dir);
+        return { ok: false, error: result.error, cancelled: result.cancelled, rollback: result.rollback, dir, ms: performance.now() - started };
+    } catch (error) {
+        await removeTlsMaterial(dir);
+        throw error;
+    }
+}

@@ -1,0 +1,219 @@
+import { issueServerCert, type PemPair } from '../../tls/certificates';
+import { renderCloudInit } from '../../hostSetup/cloudInit';
+import { buildSetupExtension } from '../../hostSetup/extensionSettings';
+import { waitForEngine, type EngineTls } from '../../docker/enginePing';
+import type { ArmClients } from '../armClients';
+import type { CloudConfig } from '../cloud';
+import type { CreatedResource, NodeContext, ProvisioningNode } from '../provisioning/graph';
+import { resourceNames, type CreateHostPlan } from './plan';
+import {
+    networkInterfaceBody,
+    networkSecurityGroupBody,
+    publicIpBody,
+    runTags,
+    setupExtensionBody,
+    virtualMachineBody,
+    virtualNetworkBody,
+} from './requestBodies';
+
+export interface CreateHostDeps {
+    readonly clients: ArmClients;
+    readonly cloud: CloudConfig;
+    /** The host's CA (key in memory only) and the client side saved for the engine check. */
+    readonly ca: PemPair;
+    readonly clientTls: EngineTls;
+    readonly engineTimeoutMs: number;
+    /** Passed to the SDK's pollers; undefined keeps the SDK's default. */
+    readonly pollIntervalMs?: number;
+}
+
+export interface PublicAddress {
+    readonly ipAddress: string;
+    readonly fqdn: string;
+}
+
+/** What the graph leaves in its outputs once it succeeded. */
+export interface CreatedHost {
+    readonly vmId: string;
+    readonly address: PublicAddress;
+}
+
+interface Poller<T> extends PromiseLike<T> {
+    submitted(): Promise<void>;
+}
+
+/** ARM answers 404 when a child went with its parent (a NIC deleted with its VM, say): already gone is done. */
+function ignoreNotFound(error: unknown): void {
+    if ((error as { statusCode?: number }).statusCode !== 404) {
+        throw error;
+    }
+}
+
+/** Waits for ARM to accept the PUT, records the resource so a rollback deletes it, then waits for it to finish. */
+async function createRecorded<T>(ctx: NodeContext, poller: Poller<T>, resource: Omit<CreatedResource, 'undo'>, undo: (signal: AbortSignal) => PromiseLike<unknown>): Promise<T> {
+    await poller.submitted();
+    ctx.record({ ...resource, undo: async (signal) => void (await Promise.resolve(undo(signal)).catch(ignoreNotFound)) });
+    return poller;
+}
+
+/**
+ * The Create Docker Host graph: resource group -> (virtual network || NSG || public IP) -> NIC -> VM
+ * -> setup extension -> engine ready, with the server certificate issued as soon as the public IP is
+ * known. Every resource is recorded the moment ARM accepts it.
+ */
+export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): ProvisioningNode[] {
+    const { compute, network, resources } = deps.clients;
+    const names = resourceNames(plan);
+    const rg = plan.resourceGroup;
+    const sub = `/subscriptions/${plan.subscriptionId}/resourceGroups/${rg}`;
+    const netId = (type: string, name: string) => `${sub}/providers/Microsoft.Network/${type}/${name}`;
+    const lro = (ctx: NodeContext) => ({ abortSignal: ctx.signal, updateIntervalInMs: deps.pollIntervalMs });
+
+    return [
+        {
+            id: 'resourceGroup',
+            label: plan.createResourceGroup ? `Resource group ${rg}` : `Existing resource group ${rg}`,
+            dependsOn: [],
+            kind: 'resourceGroup',
+            async run(ctx) {
+                if (!plan.createResourceGroup) {
+                    await resources.resourceGroups.get(rg, { abortSignal: ctx.signal });
+                    return {};
+                }
+                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: runTags(plan) }, { abortSignal: ctx.signal });
+                ctx.record({
+                    id: group.id ?? sub,
+                    kind: 'resourceGroup',
+                    label: `resource group ${rg}`,
+                    containsOthers: true,
+                    undo: async (signal) => void (await resources.resourceGroups.delete(rg, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }).catch(ignoreNotFound)),
+                });
+                return {};
+            },
+        },
+        {
+            id: 'virtualNetwork',
+            label: `Virtual network ${names.virtualNetwork}`,
+            dependsOn: ['resourceGroup'],
+            kind: 'virtualNetwork',
+            async run(ctx) {
+                const vnet = await createRecorded(
+                    ctx,
+                    network.virtualNetworks.createOrUpdate(rg, names.virtualNetwork, virtualNetworkBody(plan), lro(ctx)),
+                    { id: netId('virtualNetworks', names.virtualNetwork), kind: 'virtualNetwork', label: `virtual network ${names.virtualNetwork}` },
+                    (signal) => network.virtualNetworks.delete(rg, names.virtualNetwork, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
+                );
+                const subnetId = vnet.subnets?.find((s) => s.name === names.subnet)?.id ?? `${netId('virtualNetworks', names.virtualNetwork)}/subnets/${names.subnet}`;
+                return { output: subnetId };
+            },
+        },
+        {
+            id: 'networkSecurityGroup',
+            label: `Network security group ${names.networkSecurityGroup}`,
+            dependsOn: ['resourceGroup'],
+            kind: 'networkSecurityGroup',
+            async run(ctx) {
+                const nsg = await createRecorded(
+                    ctx,
+                    network.networkSecurityGroups.createOrUpdate(rg, names.networkSecurityGroup, networkSecurityGroupBody(plan), lro(ctx)),
+                    { id: netId('networkSecurityGroups', names.networkSecurityGroup), kind: 'networkSecurityGroup', label: `network security group ${names.networkSecurityGroup}` },
+                    (signal) => network.networkSecurityGroups.delete(rg, names.networkSecurityGroup, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
+                );
+                return { output: nsg.id ?? netId('networkSecurityGroups', names.networkSecurityGroup) };
+            },
+        },
+        {
+            id: 'publicIPAddress',
+            label: `Public IP address ${names.publicIPAddress}`,
+            dependsOn: ['resourceGroup'],
+            kind: 'publicIPAddress',
+            async run(ctx) {
+                const pip = await createRecorded(
+                    ctx,
+                    network.publicIPAddresses.createOrUpdate(rg, names.publicIPAddress, publicIpBody(plan), lro(ctx)),
+                    { id: netId('publicIPAddresses', names.publicIPAddress), kind: 'publicIPAddress', label: `public IP address ${names.publicIPAddress}` },
+                    (signal) => network.publicIPAddresses.delete(rg, names.publicIPAddress, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
+                );
+                if (!pip.ipAddress) {
+                    throw new Error(`Azure created the public IP address ${names.publicIPAddress} without an address.`);
+                }
+                const address: PublicAddress = {
+                    ipAddress: pip.ipAddress,
+                    fqdn: pip.dnsSettings?.fqdn ?? `${plan.name}.${plan.location}.${deps.cloud.publicIpDnsSuffix}`,
+                };
+                return { output: { id: pip.id ?? netId('publicIPAddresses', names.publicIPAddress), address } };
+            },
+        },
+        {
+            id: 'serverCertificate',
+            label: 'Server certificate',
+            dependsOn: ['publicIPAddress'],
+            async run(ctx) {
+                const { address } = ctx.outputs.get('publicIPAddress') as { address: PublicAddress };
+                const server = await issueServerCert(deps.ca, { commonName: address.fqdn, dnsNames: [address.fqdn], ipAddresses: [address.ipAddress] });
+                return { output: server };
+            },
+        },
+        {
+            id: 'networkInterface',
+            label: `Network interface ${names.networkInterface}`,
+            dependsOn: ['virtualNetwork', 'networkSecurityGroup', 'publicIPAddress'],
+            kind: 'networkInterface',
+            async run(ctx) {
+                const ids = {
+                    subnetId: ctx.outputs.get('virtualNetwork') as string,
+                    nsgId: ctx.outputs.get('networkSecurityGroup') as string,
+                    publicIpId: (ctx.outputs.get('publicIPAddress') as { id: string }).id,
+                };
+                const nic = await createRecorded(
+                    ctx,
+                    network.networkInterfaces.createOrUpdate(rg, names.networkInterface, networkInterfaceBody(plan, ids), lro(ctx)),
+                    { id: netId('networkInterfaces', names.networkInterface), kind: 'networkInterface', label: `network interface ${names.networkInterface}` },
+                    (signal) => network.networkInterfaces.delete(rg, names.networkInterface, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
+                );
+                return { output: nic.id ?? netId('networkInterfaces', names.networkInterface) };
+            },
+        },
+        {
+            id: 'virtualMachine',
+            label: `Virtual machine ${plan.name}`,
+            dependsOn: ['networkInterface'],
+            kind: 'virtualMachine',
+            async run(ctx) {
+                const vmId = `${sub}/providers/Microsoft.Compute/virtualMachines/${plan.name}`;
+                const vm = await createRecorded(
+                    ctx,
+                    compute.virtualMachines.createOrUpdate(rg, plan.name, virtualMachineBody(plan, ctx.outputs.get('networkInterface') as string, renderCloudInit()), lro(ctx)),
+                    // Its OS disk and NIC are created with deleteOption Delete, so they go with it.
+                    { id: vmId, kind: 'virtualMachine', label: `virtual machine ${plan.name}` },
+                    (signal) => compute.virtualMachines.delete(rg, plan.name, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
+                );
+                return { output: vm.id ?? vmId };
+            },
+        },
+        {
+            id: 'virtualMachineExtension',
+            label: 'Docker TLS setup on the VM',
+            dependsOn: ['virtualMachine', 'serverCertificate'],
+            kind: 'virtualMachineExtension',
+            async run(ctx) {
+                const server = ctx.outputs.get('serverCertificate') as PemPair;
+                const extension = buildSetupExtension({ port: plan.tlsPort, caPem: deps.ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem });
+                // Not recorded: it is a child of the VM and is deleted with it.
+                await compute.virtualMachineExtensions.createOrUpdate(rg, plan.name, names.extension, setupExtensionBody(plan, extension), lro(ctx));
+                return {};
+            },
+        },
+        {
+            id: 'engineReady',
+            label: 'Docker engine answering over TLS',
+            dependsOn: ['virtualMachineExtension'],
+            async run(ctx) {
+                const { address } = ctx.outputs.get('publicIPAddress') as { address: PublicAddress };
+                await waitForEngine({ address: address.ipAddress, port: plan.tlsPort, tls: deps.clientTls }, { overallTimeoutMs: deps.engineTimeoutMs, signal: ctx.signal });
+                const created: CreatedHost = { vmId: ctx.outputs.get('virtualMachine') as string, address };
+                return { output: created };
+            },
+        },
+    ];
+}

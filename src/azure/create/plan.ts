@@ -1,0 +1,48 @@
+import type { SourceAddress } from './parseSourceAddress';
+
+export interface ImageChoice {
+    readonly label: string;
+    readonly publisher: string;
+    readonly offer: string;
+    readonly sku: string;
+    readonly version: string;
+}
+
+/** Ubuntu Server LTS images; the first is the default. */
+export const ubuntuImages: readonly ImageChoice[] = [
+    { label: 'Ubuntu Server 24.04 LTS', publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' },
+    { label: 'Ubuntu Server 22.04 LTS', publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2', version: 'latest' },
+];
+
+export const defaultVmSize = 'Standard_B2s';
+export const defaultAdminUser = 'azureuser';
+
+/** Everything one Create Docker Host run needs, decided before anything is created. */
+export interface CreateHostPlan {
+    readonly subscriptionId: string;
+    readonly name: string;
+    readonly location: string;
+    readonly vmSize: string;
+    readonly image: ImageChoice;
+    readonly adminUser: string;
+    readonly sshPublicKey: string;
+    readonly tlsPort: number;
+    readonly source: SourceAddress;
+    readonly resourceGroup: string;
+    readonly createResourceGroup: boolean;
+    /** The id of this run, in every resource's tags. */
+    readonly provisioningId: string;
+}
+
+/** The names of the resources a plan creates, derived from the host name. */
+export function resourceNames(plan: Pick<CreateHostPlan, 'name'>) {
+    return {
+        virtualNetwork: `${plan.name}-vnet`,
+        subnet: 'default',
+        networkSecurityGroup: `${plan.name}-nsg`,
+        publicIPAddress: `${plan.name}-ip`,
+        networkInterface: `${plan.name}-nic`,
+        osDisk: `${plan.name}-osdisk`,
+        extension: 'docker-tls-setup',
+    };
+}

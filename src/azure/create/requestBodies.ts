@@ -1,0 +1,98 @@
+import type { VirtualMachine, VirtualMachineExtension } from '@azure/arm-compute';
+import type { NetworkInterface, NetworkSecurityGroup, PublicIPAddress, VirtualNetwork } from '@azure/arm-network';
+import type { SetupExtension } from '../../hostSetup/extensionSettings';
+import { dockerTag, dockerTagValue, managedTag, provisioningTag } from '../tags';
+import { nsgSourcePrefix } from './parseSourceAddress';
+import { resourceNames, type CreateHostPlan } from './plan';
+
+/** The tags every resource of a run carries; the VM adds the Docker tag. */
+export function runTags(plan: Pick<CreateHostPlan, 'provisioningId'>): Record<string, string> {
+    return { [managedTag]: 'true', [provisioningTag]: plan.provisioningId };
+}
+
+export function virtualNetworkBody(plan: CreateHostPlan): VirtualNetwork {
+    return {
+        location: plan.location,
+        tags: runTags(plan),
+        addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+        subnets: [{ name: resourceNames(plan).subnet, addressPrefix: '10.0.0.0/24' }],
+    };
+}
+
+/** Only SSH and the Docker TLS port, only from the chosen source. */
+export function networkSecurityGroupBody(plan: CreateHostPlan): NetworkSecurityGroup {
+    const rule = (name: string, port: number, priority: number) => ({
+        name,
+        protocol: 'Tcp' as const,
+        sourcePortRange: '*',
+        destinationPortRange: String(port),
+        sourceAddressPrefix: nsgSourcePrefix(plan.source),
+        destinationAddressPrefix: '*',
+        access: 'Allow' as const,
+        priority,
+        direction: 'Inbound' as const,
+    });
+    return {
+        location: plan.location,
+        tags: runTags(plan),
+        securityRules: [rule('allow-ssh', 22, 1000), rule('allow-docker-tls', plan.tlsPort, 1010)],
+    };
+}
+
+/** Static, so the address in the server certificate stays the host's address. */
+export function publicIpBody(plan: CreateHostPlan): PublicIPAddress {
+    return {
+        location: plan.location,
+        tags: runTags(plan),
+        sku: { name: 'Standard' },
+        publicIPAllocationMethod: 'Static',
+        publicIPAddressVersion: 'IPv4',
+        dnsSettings: { domainNameLabel: plan.name },
+    };
+}
+
+export function networkInterfaceBody(plan: CreateHostPlan, ids: { subnetId: string; publicIpId: string; nsgId: string }): NetworkInterface {
+    return {
+        location: plan.location,
+        tags: runTags(plan),
+        networkSecurityGroup: { id: ids.nsgId },
+        ipConfigurations: [{ name: 'ipconfig1', subnet: { id: ids.subnetId }, publicIPAddress: { id: ids.publicIpId }, privateIPAllocationMethod: 'Dynamic' }],
+    };
+}
+
+/** customData is cloud-init only: it is readable on the VM and must never carry a secret. */
+export function virtualMachineBody(plan: CreateHostPlan, nicId: string, cloudInit: string): VirtualMachine {
+    return {
+        location: plan.location,
+        tags: { ...runTags(plan), [dockerTag]: dockerTagValue(plan.tlsPort) },
+        hardwareProfile: { vmSize: plan.vmSize },
+        storageProfile: {
+            imageReference: { publisher: plan.image.publisher, offer: plan.image.offer, sku: plan.image.sku, version: plan.image.version },
+            osDisk: { name: resourceNames(plan).osDisk, createOption: 'FromImage', deleteOption: 'Delete', managedDisk: { storageAccountType: 'StandardSSD_LRS' } },
+        },
+        osProfile: {
+            computerName: plan.name,
+            adminUsername: plan.adminUser,
+            customData: Buffer.from(cloudInit, 'utf8').toString('base64'),
+            linuxConfiguration: {
+                disablePasswordAuthentication: true,
+                ssh: { publicKeys: [{ path: `/home/${plan.adminUser}/.ssh/authorized_keys`, keyData: plan.sshPublicKey }] },
+            },
+        },
+        networkProfile: { networkInterfaces: [{ id: nicId, primary: true, deleteOption: 'Delete' }] },
+    };
+}
+
+export function setupExtensionBody(plan: CreateHostPlan, extension: SetupExtension): VirtualMachineExtension {
+    return {
+        location: plan.location,
+        tags: runTags(plan),
+        publisher: extension.publisher,
+        // arm-compute names the extension's type `typePropertiesType`; `type` would be dropped from the body.
+        typePropertiesType: extension.type,
+        typeHandlerVersion: extension.typeHandlerVersion,
+        autoUpgradeMinorVersion: extension.autoUpgradeMinorVersion,
+        settings: extension.settings,
+        protectedSettings: extension.protectedSettings,
+    };
+}
