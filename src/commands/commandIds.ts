@@ -6,4 +6,5 @@ export const commandIds = {
     selectSubscriptions: 'azureDockerHosts.selectSubscriptions',
     createDockerHost: 'azureDockerHosts.createDockerHost',
     loadMore: 'azureDockerHosts.loadMore',
+    copyDockerEnvironment: 'azureDockerHosts.copyDockerEnvironment',
 } as const;

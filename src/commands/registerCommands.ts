@@ -1,5 +1,7 @@
 import { registerCommand, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import { commandIds } from './commandIds';
+import { copyDockerEnvironment } from './copyDockerEnvironment';
+import { createDockerHost } from './createDockerHost/createDockerHost';
 import { refresh } from './refresh';
 import { selectSubscriptions } from './selectSubscriptions';
 import type { Services } from './services';
@@ -11,5 +13,7 @@ export function registerCommands(services: Services): void {
     registerCommand(commandIds.refresh, (context: IActionContext) => refresh(context, services));
     registerCommand(commandIds.refreshSubscription, (context: IActionContext, node?: AzExtTreeItem) => refresh(context, services, node));
     registerCommand(commandIds.selectSubscriptions, (context: IActionContext) => selectSubscriptions(context, services));
+    registerCommand(commandIds.createDockerHost, (context: IActionContext, node?: AzExtTreeItem) => createDockerHost(context, services, node));
+    registerCommand(commandIds.copyDockerEnvironment, (context: IActionContext, node?: AzExtTreeItem) => copyDockerEnvironment(context, services, node));
     registerCommand(commandIds.loadMore, (context: IActionContext, node: AzExtTreeItem) => services.tree.loadMore(node, context));
 }

@@ -30,3 +30,15 @@ export function onDidChangeTreeSettings(listener: () => void): vscode.Disposable
         }
     });
 }
+
+export type CreateMode = 'basic' | 'advanced' | 'ask';
+
+/** The settings the Create Docker Host VM command reads. */
+export function createSettings(): { mode: CreateMode; publicIpLookupUrl: string; engineReadyTimeoutSeconds: number } {
+    const config = vscode.workspace.getConfiguration(settingsSection);
+    return {
+        mode: config.get<CreateMode>('createMode', 'basic'),
+        publicIpLookupUrl: config.get<string>('publicIpLookupUrl', 'https://api.ipify.org'),
+        engineReadyTimeoutSeconds: config.get<number>('engineReadyTimeoutSeconds', 600),
+    };
+}

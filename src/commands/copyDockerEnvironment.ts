@@ -1,0 +1,25 @@
+import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { engineAddress } from '../azure/dockerHost';
+import { dockerEnvironmentScript, type ShellFlavour } from '../docker/dockerEnvironment';
+import { hostCertDir, pickHost } from './pickHost';
+import type { Services } from './services';
+
+/** Copies DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for a host, in the shell the user picks. */
+export async function copyDockerEnvironment(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const item = await pickHost(context, services, node);
+    const certDir = await hostCertDir(services, item);
+    const address = engineAddress(item.host);
+    if (!address) {
+        throw new Error(`${item.host.name} has no public address; start the VM or check its public IP.`);
+    }
+    const shells: IAzureQuickPickItem<ShellFlavour>[] = [
+        { label: 'bash / zsh', data: 'bash' },
+        { label: 'fish', data: 'fish' },
+        { label: 'PowerShell', data: 'powershell' },
+        { label: 'cmd', data: 'cmd' },
+    ];
+    const shell = (await context.ui.showQuickPick(shells, { placeHolder: 'Which shell are the variables for?' })).data;
+    await vscode.env.clipboard.writeText(dockerEnvironmentScript({ address, port: item.host.tlsPort, certDir }, shell));
+    void vscode.window.showInformationMessage(`Copied the Docker environment for ${item.host.name}. Paste it into a ${shell} terminal, then run docker as usual.`);
+}

@@ -1,0 +1,40 @@
+import { AzureWizardPromptStep, type IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
+import { orderLocations } from '../../azure/create/catalog';
+import { loadSdk } from '../../azure/loadSdk';
+import type { CreateDockerHostContext } from './CreateDockerHostContext';
+
+export const lastLocationKey = 'azureDockerHosts.lastLocation';
+
+/**
+ * Asked before the name: the name is the public IP's DNS label, whose availability is per location.
+ */
+export class LocationStep extends AzureWizardPromptStep<CreateDockerHostContext> {
+    constructor(private readonly lastUsed: () => string | undefined) {
+        super();
+    }
+
+    public async prompt(context: CreateDockerHostContext): Promise<void> {
+        const subscription = context.subscription!;
+        const picks = (async () => {
+            const { SubscriptionClient } = await loadSdk();
+            const client = new SubscriptionClient(subscription.credential, { endpoint: context.cloud.resourceManagerEndpoint, credentials: { scopes: [context.cloud.armScope] } });
+            const all: { name: string; displayName: string; regionalDisplayName?: string }[] = [];
+            for await (const l of client.subscriptions.listLocations(subscription.subscriptionId)) {
+                if (l.name && (l.metadata?.regionType ?? 'Physical') === 'Physical') {
+                    all.push({ name: l.name, displayName: l.displayName ?? l.name });
+                }
+            }
+            const last = this.lastUsed();
+            return orderLocations(all, last).map<IAzureQuickPickItem<string>>((l) => ({
+                label: l.displayName,
+                description: l.name === last ? `${l.name} · last used` : l.name,
+                data: l.name,
+            }));
+        })();
+        context.location = (await context.ui.showQuickPick(picks, { placeHolder: 'Select the location of the Docker host', suppressPersistence: true })).data;
+    }
+
+    public shouldPrompt(context: CreateDockerHostContext): boolean {
+        return !context.location;
+    }
+}

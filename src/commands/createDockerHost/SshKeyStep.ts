@@ -1,0 +1,50 @@
+import { AzureWizardPromptStep, type IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeyFiles, listPublicKeys, newKeyPath, readPublicKeyFile, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
+import type { CreateDockerHostContext } from './CreateDockerHostContext';
+
+type Choice = { kind: 'file'; file: PublicKeyFile } | { kind: 'generate' } | { kind: 'browse' };
+
+/** Picks a public key from ~/.ssh, another file, or a new ed25519 pair written into ~/.ssh. */
+export class SshKeyStep extends AzureWizardPromptStep<CreateDockerHostContext> {
+    private existing: PublicKeyFile[] | undefined;
+
+    constructor(private readonly sshDir = join(homedir(), '.ssh')) {
+        super();
+    }
+
+    public override async configureBeforePrompt(context: CreateDockerHostContext): Promise<void> {
+        this.existing = await listPublicKeys(this.sshDir);
+        // Basic mode asks only when there is no key to use (then it offers to make one); it prefers ed25519.
+        if (!context.advanced && this.existing.length > 0) {
+            context.sshKey = this.existing.find((f) => f.type === 'ssh-ed25519') ?? this.existing[0];
+        }
+    }
+
+    public async prompt(context: CreateDockerHostContext): Promise<void> {
+        const picks: IAzureQuickPickItem<Choice>[] = [
+            ...(this.existing ?? []).map<IAzureQuickPickItem<Choice>>((file) => ({ label: file.path.split(/[\\/]/).pop()!, description: file.type, detail: file.path, data: { kind: 'file', file } })),
+            { label: '$(add) Generate a new ed25519 key pair', description: `in ${this.sshDir}`, data: { kind: 'generate' } },
+            { label: '$(folder-opened) Browse…', description: 'another public key file', data: { kind: 'browse' } },
+        ];
+        const choice = (await context.ui.showQuickPick(picks, { placeHolder: 'Select the SSH public key for the VM', suppressPersistence: true })).data;
+        if (choice.kind === 'file') {
+            context.sshKey = choice.file;
+        } else if (choice.kind === 'generate') {
+            context.sshKey = await generateKeyFiles(await newKeyPath(this.sshDir, context.name ?? 'docker-host'), `${context.adminUser ?? 'azureuser'}@${context.name ?? 'docker-host'}`);
+        } else {
+            const [uri] = await context.ui.showOpenDialog({ canSelectMany: false, openLabel: 'Use this public key', filters: { 'SSH public key': ['pub'], 'All files': ['*'] } });
+            const file = await readPublicKeyFile(uri.fsPath);
+            if (typeof file === 'string') {
+                context.errorHandling.suppressReportIssue = true;
+                throw new Error(file);
+            }
+            context.sshKey = file;
+        }
+    }
+
+    public shouldPrompt(context: CreateDockerHostContext): boolean {
+        return !context.sshKey;
+    }
+}

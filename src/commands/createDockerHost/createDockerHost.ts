@@ -1,0 +1,147 @@
+import { AzureWizard, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { createArmClients } from '../../azure/armClients';
+import { createDockerHost as runCreate } from '../../azure/create/createDockerHost';
+import { lookupPublicIp } from '../../azure/create/publicIpLookup';
+import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
+import { defaultTlsPort } from '../../azure/create/validatePort';
+import { describeAzureError } from '../../azure/describeError';
+import { filterSubscriptions } from '../../azure/subscriptions';
+import { createSettings, selectedSubscriptionIds } from '../../session/settings';
+import { SubscriptionItem } from '../../tree/SubscriptionItem';
+import type { Services } from '../services';
+import { AdminUserStep } from './AdminUserStep';
+import type { CreateDockerHostContext } from './CreateDockerHostContext';
+import { HostNameStep } from './HostNameStep';
+import { ImageStep } from './ImageStep';
+import { lastLocationKey, LocationStep } from './LocationStep';
+import { ModeStep } from './ModeStep';
+import { reportCreateFailure, revealCreatedHost } from './reportOutcome';
+import { ResourceGroupStep } from './ResourceGroupStep';
+import { SourceAddressStep } from './SourceAddressStep';
+import { SshKeyStep } from './SshKeyStep';
+import { SubscriptionStep } from './SubscriptionStep';
+import { TlsPortStep } from './TlsPortStep';
+import { VmSizeStep } from './VmSizeStep';
+
+function subscriptionOf(node: AzExtTreeItem | undefined): SubscriptionItem | undefined {
+    for (let n: AzExtTreeItem | undefined = node; n; n = n.parent) {
+        if (n instanceof SubscriptionItem) {
+            return n;
+        }
+    }
+    return undefined;
+}
+
+/** Create Docker Host VM: the wizard asks, then the provisioning graph runs with progress and cancel. */
+export async function createDockerHost(actionContext: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const source = services.session.source();
+    const missing = await source.missingConfiguration();
+    if (missing) {
+        actionContext.errorHandling.suppressReportIssue = true;
+        throw new Error(`${missing} Sign in with "Azure Docker Hosts: Sign in to Azure" first.`);
+    }
+    const settings = createSettings();
+    const cloud = services.session.cloud;
+    const subscriptions = filterSubscriptions(await source.listSubscriptions(), selectedSubscriptionIds());
+    if (subscriptions.length === 0) {
+        throw new Error('No Azure subscription is available to create the host in. Check "Select Subscriptions…" and your sign-in.');
+    }
+    const preset = subscriptionOf(node)?.info ?? (subscriptions.length === 1 ? subscriptions[0] : undefined);
+    const context: CreateDockerHostContext = Object.assign(actionContext, {
+        cloud,
+        subscriptions,
+        advanced: settings.mode === 'ask' ? undefined : settings.mode === 'advanced',
+        subscription: preset,
+        clients: preset ? await createArmClients(cloud, preset.credential, preset.subscriptionId) : undefined,
+        publicIpLookup: lookupPublicIp(settings.publicIpLookupUrl),
+    });
+    const globalState = services.context.globalState;
+    const wizard = new AzureWizard(context, {
+        title: 'Create Docker Host VM',
+        promptSteps: [
+            new ModeStep(),
+            new SubscriptionStep(),
+            new LocationStep(() => globalState.get<string>(lastLocationKey)),
+            new HostNameStep(),
+            new VmSizeStep(),
+            new ImageStep(),
+            new AdminUserStep(),
+            new SshKeyStep(),
+            new TlsPortStep(),
+            new SourceAddressStep(),
+            new ResourceGroupStep(),
+        ],
+        hideStepCount: false,
+    });
+    await wizard.prompt();
+
+    const name = context.name!;
+    const source_ = context.source ?? { kind: 'cidr' as const, prefix: `${context.detectedPublicIp}/32` };
+    const plan: CreateHostPlan = {
+        subscriptionId: context.subscription!.subscriptionId,
+        name,
+        location: context.location!,
+        vmSize: context.vmSize ?? defaultVmSize,
+        image: context.image ?? ubuntuImages[0],
+        adminUser: context.adminUser ?? defaultAdminUser,
+        sshPublicKey: context.sshKey!.key,
+        tlsPort: context.tlsPort ?? defaultTlsPort,
+        source: source_,
+        resourceGroup: context.resourceGroup?.name ?? `${name}-rg`,
+        createResourceGroup: context.resourceGroup?.create ?? true,
+        provisioningId: randomUUID(),
+    };
+    await globalState.update(lastLocationKey, plan.location);
+    services.output.info(`Creating Docker host ${name} in ${plan.location} (run ${plan.provisioningId}).`);
+
+    const outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Creating Docker host ${name}`, cancellable: true },
+        async (progress, token) => {
+            const abort = new AbortController();
+            token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+            return runCreate({
+                plan,
+                cloud,
+                credential: context.subscription!.credential,
+                clients: context.clients,
+                storageRoot: services.context.globalStorageUri.fsPath,
+                sshPrivateKeyPath: context.sshKey!.privateKeyPath,
+                signal: abort.signal,
+                engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
+                onEvent: (event) => {
+                    const seconds = (event.ms / 1000).toFixed(1);
+                    switch (event.type) {
+                        case 'start':
+                            progress.report({ message: `${event.label}…` });
+                            services.output.info(`[${name}] start ${event.label}`);
+                            break;
+                        case 'end':
+                            services.output.info(`[${name}] done  ${event.label} in ${seconds} s`);
+                            break;
+                        case 'fail':
+                            services.output.error(`[${name}] failed ${event.label} after ${seconds} s: ${describeAzureError(event.error, event.label, cloud.resourceManagerEndpoint).cause}`);
+                            break;
+                        case 'rollbackStart':
+                            progress.report({ message: `Deleting ${event.label}…` });
+                            services.output.info(`[${name}] deleting ${event.label}`);
+                            break;
+                        case 'rollbackEnd':
+                            services.output.info(`[${name}] deleted ${event.label} in ${seconds} s`);
+                            break;
+                        case 'rollbackFail':
+                            services.output.error(`[${name}] could not delete ${event.label}`);
+                            break;
+                    }
+                },
+            });
+        },
+    );
+    if (!outcome.ok) {
+        reportCreateFailure(context, services, plan, outcome);
+        return;
+    }
+    services.output.info(`Docker host ${name} is ready at tcp://${outcome.host.address.ipAddress}:${plan.tlsPort} after ${(outcome.ms / 1000).toFixed(1)} s.`);
+    await revealCreatedHost(context, services, plan, outcome.dir);
+}
