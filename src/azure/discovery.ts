@@ -72,16 +72,25 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
     return all;
 }
 
+/** Adds each VM's instance view from a statusOnly list, which may carry nothing else (no tags, no profiles). */
+export function withInstanceViews(vms: readonly VirtualMachine[], statuses: readonly VirtualMachine[]): VirtualMachine[] {
+    return vms.map((vm) => {
+        const status = statuses.find((s) => sameId(s.id, vm.id));
+        return status?.instanceView ? { ...vm, instanceView: status.instanceView } : vm;
+    });
+}
+
 /**
- * Lists one subscription's Docker hosts with three list calls made at once: VMs with their
- * instance view (statusOnly), NICs and public IPs. No call per VM.
+ * Lists one subscription's Docker hosts with four list calls made at once: VMs (tags, profiles,
+ * extensions), their instance views (statusOnly), NICs and public IPs. No call per VM.
  */
 export async function listDockerHosts(clients: ArmClients, signal?: AbortSignal): Promise<DockerHost[]> {
     const options = { abortSignal: signal };
-    const [vms, nics, pips] = await Promise.all([
+    const [vms, statuses, nics, pips] = await Promise.all([
+        collect(clients.compute.virtualMachines.listAll(options)),
         collect(clients.compute.virtualMachines.listAll({ ...options, statusOnly: 'true' })),
         collect(clients.network.networkInterfaces.listAll(options)),
         collect(clients.network.publicIPAddresses.listAll(options)),
     ]);
-    return toDockerHosts(vms, nics, pips);
+    return toDockerHosts(withInstanceViews(vms, statuses), nics, pips);
 }

@@ -1,7 +1,7 @@
 import type { VirtualMachine } from '@azure/arm-compute';
 import type { NetworkInterface, PublicIPAddress } from '@azure/arm-network';
 import * as assert from 'node:assert/strict';
-import { dockerPortOf, toDockerHosts } from '../../src/azure/discovery';
+import { dockerPortOf, toDockerHosts, withInstanceViews } from '../../src/azure/discovery';
 import { dockerEndpoint } from '../../src/azure/dockerHost';
 import { hostDescription, hostIcon, hostTooltipMarkdown } from '../../src/azure/hostDisplay';
 import { powerStateOf } from '../../src/azure/powerState';
@@ -91,5 +91,14 @@ describe('Docker host discovery', () => {
         assert.equal(parseDockerTag('tls:0'), undefined);
         assert.equal(parseDockerTag('tls:70000'), undefined);
         assert.equal(dockerPortOf({ tags: { 'azure-docker-hosts:docker': 'plain' } }), undefined);
+    });
+});
+
+describe('instance views from a statusOnly list', () => {
+    it('joins them to the full VMs by id, whatever the case', () => {
+        const full = vm('a', { tags: { 'azure-docker-hosts:docker': 'tls:2376' }, instanceView: undefined });
+        const status: VirtualMachine = { id: full.id!.toUpperCase(), location: 'westeurope', instanceView: { statuses: [{ code: 'PowerState/stopped' }] } };
+        const [host] = toDockerHosts(withInstanceViews([full], [status]), [], []);
+        assert.equal(host.powerState, 'stopped');
     });
 });

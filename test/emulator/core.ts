@@ -1,0 +1,109 @@
+/** What every handler can reach: the state, operations, tokens, latency profile and hooks. */
+import type { Identity, TokenInfo } from './entra';
+import { TokenStore } from './entra';
+import { Faults } from './faults';
+import { Operations } from './arm/lro';
+import type { ArmOperationKind, LatencyProfile } from './latencyProfile';
+import { operationDelayMs } from './latencyProfile';
+import { ArmState } from './state';
+import type { Json } from './util';
+
+/** What the hooks learn about a VM. */
+export interface VmHookInfo {
+    id: string;
+    name: string;
+    subscriptionId: string;
+    resourceGroup: string;
+    location: string;
+    tags: Record<string, string>;
+    computerName?: string;
+    adminUsername?: string;
+    /** osProfile.customData as sent (base64), if any. */
+    customData?: string;
+}
+
+export interface PublicIpInfo { id: string; ipAddress: string; fqdn?: string }
+
+export interface ExtensionHookInfo {
+    id: string;
+    name: string;
+    publisher: string;
+    type: string;
+    typeHandlerVersion: string;
+    settings?: Json;
+}
+
+/**
+ * Called when a `Microsoft.Azure.Extensions/CustomScript` extension PUT arrives, before its
+ * operation can succeed (it runs concurrently with the latency profile's delay). Throwing makes the
+ * operation end Failed with `VMExtensionProvisioningError`.
+ */
+export type SetupExtensionHook = (
+    vm: VmHookInfo, publicIp: PublicIpInfo | undefined, protectedSettings: Json | undefined, extension: ExtensionHookInfo,
+) => Promise<void> | void;
+
+/** Called on power changes of a VM whose setup hook succeeded; awaited before the operation ends. */
+export type VmPowerHook = (vm: VmHookInfo, state: 'stopped' | 'running' | 'deleted') => Promise<void> | void;
+
+export interface Hooks {
+    onSetupExtension?: SetupExtensionHook;
+    onVmPower?: VmPowerHook;
+}
+
+/**
+ * Latency of every ARM/Entra request before it is handled (reads, and the first response of
+ * writes): 0 for `instant`; 150 ms ÷ scale for `azure-typical` (a typical ARM GET round trip,
+ * an estimate like the rest of the profile).
+ */
+export const typicalRequestMs = 150;
+
+export class EmulatorCore {
+    readonly state = new ArmState();
+    readonly tokens = new TokenStore();
+    readonly faults = new Faults();
+    readonly ops: Operations;
+    origin = '';
+    callerPublicIp = '203.0.113.7';
+    /** While seeding: every operation completes without the profile's delay. */
+    instantOperations = false;
+
+    constructor(readonly identity: Identity, readonly latency: LatencyProfile, readonly hooks: Hooks) {
+        this.ops = new Operations(() => this.origin);
+    }
+
+    delayMs(kind: ArmOperationKind): number {
+        return this.instantOperations ? 0 : operationDelayMs(this.latency, kind);
+    }
+
+    requestDelayMs(): number {
+        return this.latency.name === 'instant' ? 0 : typicalRequestMs / this.latency.scale;
+    }
+
+    /** The resource id the emulator's tokens must be issued for, normalised (see normalizeAudience). */
+    get audience(): string {
+        return this.origin.toLowerCase();
+    }
+}
+
+export interface Ctx {
+    core: EmulatorCore;
+    method: string;
+    url: URL;
+    params: Record<string, string>;
+    body: Json | undefined;
+    apiVersion: string;
+    caller?: TokenInfo;
+    /** Set by an `lroFailed` fault: the operation this request starts must fail with it. */
+    lroFailure?: { code: string; message: string };
+}
+
+/** Case-insensitive query parameter. */
+export function query(ctx: Ctx, name: string): string | undefined {
+    const lower = name.toLowerCase();
+    for (const [k, v] of ctx.url.searchParams) {
+        if (k.toLowerCase() === lower) {
+            return v;
+        }
+    }
+    return undefined;
+}
