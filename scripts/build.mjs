@@ -45,6 +45,11 @@ const result = await esbuild.build({
     metafile: true,
     logLevel: 'warning',
     plugins: [lazyExternal],
+    // No telemetry and no experiments: azext-utils gets inert stand-ins (see src/bundleStubs/).
+    alias: {
+        '@vscode/extension-telemetry': './src/bundleStubs/extensionTelemetry.ts',
+        'vscode-tas-client': './src/bundleStubs/tasClient.ts',
+    },
 });
 for (const [file, info] of Object.entries(result.metafile.outputs)) {
     if (file.endsWith('.js')) {

@@ -1,0 +1,101 @@
+/**
+ * What an e2e scenario runs against: the Azure emulator (real HTTPS, real @azure SDKs in the
+ * extension), code-server with the packaged VSIX pointed at the emulator through settings and
+ * environment, and Chromium showing the workbench.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { openWorkbench, screenshot, type Workbench } from '../harness/browser';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { repoRoot, vsixPath } from '../harness/paths';
+import type { LatencyProfile } from '../emulator/latencyProfile';
+import { demoSeedPath, loadSeed, type Seed } from '../emulator/seed';
+import { startEmulator, type Emulator, type StartOptions } from '../emulator/server';
+
+export const artifactsDir = (): string => path.join(repoRoot(), 'test-results', 'e2e');
+export const docsScreenshotsDir = (): string => path.join(repoRoot(), 'docs', 'screenshots');
+
+export interface E2eOptions {
+    seed?: Seed;
+    latency?: LatencyProfile;
+    emulator?: Omit<StartOptions, 'seed' | 'latency'>;
+    settings?: Record<string, unknown>;
+    env?: Record<string, string>;
+    vsixPath?: string;
+}
+
+export interface E2eSession {
+    emulator: Emulator;
+    codeServer: CodeServer;
+    workbench: Workbench;
+    page: Page;
+    /** a screenshot in test-results/e2e/. */
+    shot(name: string): Promise<string>;
+    /** logs and a screenshot for a failed scenario, in test-results/e2e/. */
+    saveFailure(title: string): Promise<void>;
+    stop(): Promise<void>;
+}
+
+export function demoSeed(): Seed {
+    return loadSeed(demoSeedPath());
+}
+
+export async function startE2eSession(opts: E2eOptions = {}): Promise<E2eSession> {
+    const vsix = opts.vsixPath ?? vsixPath();
+    if (!fs.existsSync(vsix)) {
+        throw new Error(`${vsix} not found: run npm run package first`);
+    }
+    const emulator = await startEmulator({ ...opts.emulator, seed: opts.seed ?? demoSeed(), latency: opts.latency ?? { name: 'instant' } });
+    let codeServer: CodeServer | undefined;
+    try {
+        codeServer = await startCodeServer({
+            vsixPath: vsix,
+            settings: { ...emulator.vscodeSettings(), ...opts.settings },
+            env: { ...emulator.env(), ...opts.env },
+        });
+        const workbench = await openWorkbench(codeServer.url);
+        const cs = codeServer;
+        const session: E2eSession = {
+            emulator,
+            codeServer: cs,
+            workbench,
+            page: workbench.page,
+            shot: (name) => screenshot(workbench.page, name, artifactsDir()),
+            saveFailure: async (title) => {
+                const base = title.replace(/[^\w.-]+/g, '_').slice(0, 80);
+                const dir = artifactsDir();
+                fs.mkdirSync(dir, { recursive: true });
+                await screenshot(workbench.page, `FAILED-${base}`, dir).catch(() => undefined);
+                fs.writeFileSync(path.join(dir, `FAILED-${base}.code-server.log`), cs.logs());
+                fs.writeFileSync(path.join(dir, `FAILED-${base}.exthost.log`), cs.extensionHostLogs());
+                fs.writeFileSync(path.join(dir, `FAILED-${base}.browser.log`), workbench.consoleLog());
+                fs.writeFileSync(path.join(dir, `FAILED-${base}.requests.json`), JSON.stringify(emulator.requestLog, null, 1));
+            },
+            stop: async () => {
+                await workbench.close().catch(() => undefined);
+                await cs.stop().catch(() => undefined);
+                await emulator.stop();
+            },
+        };
+        return session;
+    } catch (err) {
+        await codeServer?.stop().catch(() => undefined);
+        await emulator.stop();
+        throw err;
+    }
+}
+
+/** The demo seed's expectations: subscription names and, per subscription, its Docker host VMs. */
+export function seededHosts(seed: Seed): Array<{ subscription: string; hosts: string[]; others: string[] }> {
+    return seed.subscriptions.map((s) => {
+        const vms = (s.resourceGroups ?? []).flatMap((rg) => rg.virtualMachines ?? []);
+        const isHost = (vm: (typeof vms)[number]) =>
+            !!vm.tags?.['azure-docker-hosts:docker'] || (vm.extensions ?? []).some((e) => e.type === 'DockerExtension');
+        return {
+            subscription: s.displayName,
+            hosts: vms.filter(isHost).map((vm) => vm.name).sort(),
+            others: vms.filter((vm) => !isHost(vm)).map((vm) => vm.name),
+        };
+    });
+}
