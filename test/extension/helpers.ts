@@ -1,4 +1,5 @@
 import type { AzExtTreeItem } from '@microsoft/vscode-azext-utils';
+import { request } from 'node:https';
 import * as vscode from 'vscode';
 import type { AzureDockerHostsApi } from '../../src/extension';
 
@@ -28,17 +29,27 @@ export async function rows(api: AzureDockerHostsApi, parent?: AzExtTreeItem): Pr
 }
 
 /** Calls the emulator's control API (loopback only, trusted through NODE_EXTRA_CA_CERTS). */
-export async function emulator(method: string, path: string, body?: unknown): Promise<unknown> {
+export function emulator(method: string, path: string, body?: unknown): Promise<unknown> {
     const base = process.env.ADH_TEST_EMULATOR_URL;
     if (!base) {
         throw new Error('ADH_TEST_EMULATOR_URL is not set: the suite runs under test/harness/runExtensionTests');
     }
-    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!response.ok) {
-        throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-    }
-    const text = await response.text();
-    return text ? JSON.parse(text) : undefined;
+    return new Promise((resolve, reject) => {
+        const req = request(`${base}${path}`, { method, headers: { 'content-type': 'application/json' } }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (text += chunk));
+            res.on('end', () => {
+                if ((res.statusCode ?? 500) >= 300) {
+                    reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text}`));
+                } else {
+                    resolve(text ? JSON.parse(text) : undefined);
+                }
+            });
+        });
+        req.on('error', reject);
+        req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
 }
 
 export async function refresh(): Promise<void> {
