@@ -12,6 +12,8 @@ const resultsDir = join(root, 'bench', 'results');
 const benches: Record<string, () => Promise<Result>> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     executor: () => (require('./executor.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    hostListing: () => (require('./hostListing.bench') as { run(): Promise<Result> }).run(),
 };
 
 function formatFigures(figures: Record<string, number>): string {
