@@ -14,6 +14,8 @@ const benches: Record<string, () => Promise<Result>> = {
     executor: () => (require('./executor.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     hostListing: () => (require('./hostListing.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    activation: () => (require('./activation.bench') as { run(): Promise<Result> }).run(),
 };
 
 function formatFigures(figures: Record<string, number>): string {

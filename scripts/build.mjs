@@ -49,6 +49,7 @@ const result = await esbuild.build({
     alias: {
         '@vscode/extension-telemetry': './src/bundleStubs/extensionTelemetry.ts',
         'vscode-tas-client': './src/bundleStubs/tasClient.ts',
+        'html-to-text': './src/bundleStubs/htmlToText.ts',
     },
 });
 for (const [file, info] of Object.entries(result.metafile.outputs)) {

@@ -2,7 +2,6 @@ import { AzureWizard, type AzExtTreeItem, type IActionContext } from '@microsoft
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { createArmClients } from '../../azure/armClients';
-import { createDockerHost as runCreate } from '../../azure/create/createDockerHost';
 import { lookupPublicIp } from '../../azure/create/publicIpLookup';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
@@ -101,6 +100,8 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         async (progress, token) => {
             const abort = new AbortController();
             token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { createDockerHost: runCreate } = require('./provisioning.lazy') as typeof import('./provisioning.lazy');
             return runCreate({
                 plan,
                 cloud,
