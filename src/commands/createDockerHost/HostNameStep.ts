@@ -16,6 +16,9 @@ export class HostNameStep extends AzureWizardPromptStep<CreateDockerHostContext>
                 validateInput: (value) => validateHostName(value),
                 asyncValidationTask: async (value) => {
                     const name = value.trim();
+                    if (validateHostName(name) !== undefined) {
+                        return undefined; // the synchronous rule already says what is wrong
+                    }
                     if (!(await isDnsLabelAvailable(clients, location, name))) {
                         return `The DNS label "${name}" is already taken in ${location}; choose another name.`;
                     }

@@ -1,0 +1,57 @@
+/**
+ * Create Docker Host VM as a person does it: the palette, the basic-mode quick picks, then the new
+ * host appears running in the tree. The emulator backs the VM with a real dockerd configured only
+ * from what the extension sent, so "running" means its engine answered over TLS.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openActivityView, pickQuickItem, runCommand, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
+import { dockerBackedVms } from '../emulator/dockerBackedVms';
+import { docsScreenshotsDir, startE2eSession, type E2eSession } from './environment';
+
+describe('e2e: Create Docker Host VM', function () {
+    const engines = dockerBackedVms();
+    // A home of its own, so a generated SSH key never lands in the machine's ~/.ssh.
+    const home = mkdtempSync(join(tmpdir(), 'adh-e2e-home-'));
+    let s: E2eSession;
+
+    before(async () => {
+        s = await startE2eSession({
+            seed: { subscriptions: [{ subscriptionId: '33333333-3333-4333-8333-333333333333', displayName: 'Demo Subscription' }] },
+            emulator: { onSetupExtension: engines.onSetupExtension, onVmPower: engines.onVmPower },
+            env: { HOME: home },
+        });
+    });
+
+    afterEach(async function () {
+        if (this.currentTest?.state === 'failed') {
+            await s?.saveFailure(this.currentTest.fullTitle());
+        }
+    });
+
+    after(async () => {
+        await s?.stop();
+        await engines.stopAll();
+    });
+
+    it('asks for location, name and a key, then shows the new host running', async () => {
+        await openActivityView(s.page, 'Azure Docker Hosts');
+        await treeRow(s.page, /^Demo Subscription/).waitFor({ state: 'visible', timeout: 60_000 });
+        await runCommand(s.page, 'Azure Docker Hosts: Create Docker Host VM');
+        await pickQuickItem(s.page, /^East US$/);
+        await typeInQuickInput(s.page, 'e2e-host');
+        await pickQuickItem(s.page, /Generate a new ed25519 key pair/);
+        await treeRow(s.page, /^e2e-host.*running/).waitFor({ state: 'visible', timeout: 120_000 });
+        await screenshot(s.page, 'create.png', docsScreenshotsDir());
+
+        const key = join(home, '.ssh', 'id_ed25519');
+        assert.equal(statSync(key).mode & 0o777, 0o600);
+        const vm = s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id));
+        assert.ok(vm, 'the VM is not in the emulator');
+        assert.equal(vm.tags['azure-docker-hosts:docker'], 'tls:2376');
+        assert.ok(engines.engine(vm.id)?.running, 'no engine runs behind the VM');
+        assert.deepEqual(readdirSync(join(home, '.ssh')).sort(), ['id_ed25519', 'id_ed25519.pub']);
+    });
+});
