@@ -76,13 +76,14 @@ export async function waitForEngine(endpoint: EngineEndpoint, options: WaitOptio
             options.signal?.throwIfAborted();
             last = error;
         }
-        if (Date.now() + backoff > deadline) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
             const reason = last instanceof Error ? last.message : String(last);
             throw new Error(
                 `The Docker engine at tcp://${endpoint.address}:${endpoint.port} did not answer a TLS /_ping within ${Math.round(options.overallTimeoutMs / 1000)} s (${tries} tries; last error: ${reason}).`,
             );
         }
-        await sleep(backoff, options.signal);
+        await sleep(Math.min(backoff, remaining), options.signal);
         backoff = Math.min(backoff * 2, maxBackoff);
     }
 }
