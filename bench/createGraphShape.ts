@@ -1,7 +1,10 @@
 /**
- * The Create-Docker-Host graph's shape, without what each node does, so the same graph runs with
- * sleeping fakes (executor.bench.ts), against the emulator, and in the unit tests.
+ * The Create-Docker-Host graph's shape, taken from the real graph (src/azure/create/createHostGraph)
+ * without what each node does, so the same graph runs with sleeping fakes (executor.bench.ts) and
+ * against the emulator (createHost.bench.ts).
  */
+import { createHostGraph, type CreateHostDeps } from '../src/azure/create/createHostGraph';
+import type { CreateHostPlan } from '../src/azure/create/plan';
 import type { ArmOperationKind, NodeContext, NodeResult, ProvisioningNode } from '../src/azure/provisioning/graph';
 
 export interface ShapeStep {
@@ -11,22 +14,10 @@ export interface ShapeStep {
     kind?: ArmOperationKind;
 }
 
-/** Resource group -> (virtual network with subnet || NSG || public IP) -> NIC -> VM -> extension -> engine ready. */
-export const createDockerHostShape: readonly ShapeStep[] = [
-    { id: 'resourceGroup', label: 'Resource group', dependsOn: [], kind: 'resourceGroup' },
-    { id: 'virtualNetwork', label: 'Virtual network and subnet', dependsOn: ['resourceGroup'], kind: 'virtualNetwork' },
-    { id: 'networkSecurityGroup', label: 'Network security group', dependsOn: ['resourceGroup'], kind: 'networkSecurityGroup' },
-    { id: 'publicIPAddress', label: 'Public IP address', dependsOn: ['resourceGroup'], kind: 'publicIPAddress' },
-    {
-        id: 'networkInterface',
-        label: 'Network interface',
-        dependsOn: ['virtualNetwork', 'networkSecurityGroup', 'publicIPAddress'],
-        kind: 'networkInterface',
-    },
-    { id: 'virtualMachine', label: 'Virtual machine', dependsOn: ['networkInterface'], kind: 'virtualMachine' },
-    { id: 'virtualMachineExtension', label: 'Docker TLS setup', dependsOn: ['virtualMachine'], kind: 'virtualMachineExtension' },
-    { id: 'engineReady', label: 'Docker engine ready', dependsOn: ['virtualMachineExtension'] },
-];
+/** Resource group -> (virtual network || NSG || public IP -> server certificate) -> NIC -> VM -> extension -> engine ready. */
+export const createDockerHostShape: readonly ShapeStep[] = createHostGraph({ name: 'shape', resourceGroup: 'shape', subscriptionId: 'shape' } as CreateHostPlan, { clients: {} } as CreateHostDeps).map(
+    ({ id, label, dependsOn, kind }) => ({ id, label, dependsOn, kind }),
+);
 
 /** The order the anchors ran the same work in, one after another (their subnet step is in our VNet node). */
 export const anchorSequentialOrder: readonly string[] = [
@@ -44,8 +35,16 @@ export function createGraphShape(runFor: (step: ShapeStep) => (ctx: NodeContext)
     return createDockerHostShape.map((step) => ({ ...step, dependsOn: [...step.dependsOn], run: runFor(step) }));
 }
 
-/** The same nodes chained in the anchors' order, each depending on the one before. */
+/**
+ * The same nodes chained in the anchors' order, each depending on the one before. A node the
+ * anchors did not have (the server certificate) goes right after the last of its dependencies.
+ */
 export function asAnchorSequence(nodes: readonly ProvisioningNode[]): ProvisioningNode[] {
+    const order = [...anchorSequentialOrder];
+    for (const node of nodes.filter((n) => !order.includes(n.id))) {
+        const after = Math.max(...node.dependsOn.map((d) => order.indexOf(d)));
+        order.splice(after + 1, 0, node.id);
+    }
     const byId = new Map(nodes.map((n) => [n.id, n]));
-    return anchorSequentialOrder.map((id, i) => ({ ...byId.get(id)!, dependsOn: i === 0 ? [] : [anchorSequentialOrder[i - 1]] }));
+    return order.map((id, i) => ({ ...byId.get(id)!, dependsOn: i === 0 ? [] : [order[i - 1]] }));
 }

@@ -64,14 +64,15 @@ export interface ShapeOptions {
     delayMs?: number;
 }
 
-/** The Create-Docker-Host shape; every node but engineReady records one resource as soon as it starts. */
+/** The Create-Docker-Host shape; every ARM node records one resource as soon as it starts. */
 export function fakeCreateGraph(opts: ShapeOptions): ProvisioningNode[] {
     return createGraphShape((step: ShapeStep) => async (ctx: NodeContext): Promise<NodeResult> => {
         if (step.id === opts.failBeforeCreateAt) {
             await tick();
             throw new Error(`${step.id} rejected`);
         }
-        const createsSomething = step.id !== 'engineReady' && (step.id !== 'resourceGroup' || opts.createsGroup);
+        // Only ARM operations create something; the server certificate and engine check do not.
+        const createsSomething = step.kind !== undefined && (step.id !== 'resourceGroup' || opts.createsGroup);
         if (createsSomething) {
             ctx.record(opts.cloud.resource(step.id, { containsOthers: step.id === 'resourceGroup' }));
         }

@@ -1,0 +1,56 @@
+/** Live stats from a real engine: CPU of a busy container, memory, network counters, stop. */
+import * as assert from 'node:assert/strict';
+import { EngineClient } from '../../src/docker/engineClient';
+import { watchStats, type StatsSample } from '../../src/docker/stats';
+import { ensureTestImage, startDockerd, TEST_IMAGE, type Dockerd } from '../harness/dockerd';
+import { createTestPki } from '../harness/pki';
+import { waitFor } from '../harness/wait';
+
+const HOST = '127.0.3.51';
+
+describe('docker stats against a real engine', function () {
+    this.timeout(120_000);
+    let dockerd: Dockerd;
+    let client: EngineClient;
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+
+    before(async () => {
+        process.on('unhandledRejection', onRejection);
+        const pki = await createTestPki([HOST]);
+        dockerd = await startDockerd({ host: HOST, port: 0, caPem: pki.ca.certPem, serverCertPem: pki.server.certPem, serverKeyPem: pki.server.keyPem });
+        await ensureTestImage(dockerd.socketPath);
+        client = new EngineClient({ address: HOST, port: dockerd.port, tls: { ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem } }, { timeoutMs: 10_000 });
+    });
+
+    after(async () => {
+        process.off('unhandledRejection', onRejection);
+        client?.dispose();
+        await dockerd?.stop();
+    });
+
+    afterEach(() => assert.deepEqual(rejections, []));
+
+    it('reports the CPU of a busy loop, its memory, and stops when asked', async () => {
+        const truth = dockerd.socketClient();
+        const c = await truth.createContainer({ Image: TEST_IMAGE, Cmd: ['sh', '-c', 'while :; do :; done'], HostConfig: { NetworkMode: 'none', Memory: 64 * 1024 * 1024 } });
+        await c.start();
+        const samples: StatsSample[] = [];
+        const watcher = await watchStats(client, c.id, (s) => samples.push(s));
+        await waitFor('three samples', 15_000, () => samples.length >= 3);
+        watcher.stop();
+        assert.deepEqual(await watcher.ended, { reason: 'stopped' });
+        const last = samples.at(-1)!;
+        assert.ok(last.cpuPercent > 30, `a busy loop uses a CPU: ${last.cpuPercent.toFixed(1)} %`);
+        assert.ok(last.memoryBytes > 0);
+        assert.equal(last.memoryLimitBytes, 64 * 1024 * 1024);
+        assert.ok(last.memoryPercent > 0 && last.memoryPercent < 100);
+        assert.equal(last.networkRxBytes, 0, 'network none');
+        assert.equal(last.networkRxBytesPerSecond, 0);
+        assert.ok(last.at.getTime() > samples[0].at.getTime());
+        const count = samples.length;
+        await new Promise((r) => setTimeout(r, 1500));
+        assert.equal(samples.length, count, 'no sample after stop');
+        await c.remove({ force: true });
+    });
+});
