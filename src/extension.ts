@@ -1,10 +1,13 @@
 import { AzExtTreeDataProvider, callWithTelemetryAndErrorHandling, createAzExtLogOutputChannel, registerUIExtensionVariables, type AzExtTreeItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { commandIds } from './commands/commandIds';
+import { LiveDocuments } from './commands/engine/liveDocuments';
 import { registerCommands } from './commands/registerCommands';
 import type { Services } from './commands/services';
 import { AzureSession } from './session/azureSession';
-import { onDidChangeTreeSettings } from './session/settings';
+import { engineSettings, onDidChangeTreeSettings } from './session/settings';
+import { EngineRefreshManager } from './tree/engine/EngineRefreshManager';
+import { HostEngines } from './tree/engine/hostEngines';
 import { HostsRootItem } from './tree/HostsRootItem';
 
 /** The extension's public API, for other extensions and for the extension-host tests. */
@@ -17,16 +20,24 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
     const output = createAzExtLogOutputChannel('Azure Docker Hosts');
     registerUIExtensionVariables({ context, outputChannel: output });
     const session = new AzureSession();
-    const tree = new AzExtTreeDataProvider(new HostsRootItem(session), commandIds.loadMore);
+    const engines = new HostEngines(() => context.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000);
+    const tree = new AzExtTreeDataProvider(new HostsRootItem(session, { engines, showDanglingImages: () => engineSettings().showDanglingImages }), commandIds.loadMore);
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
-    const services: Services = { context, session, tree, treeView, output };
+    // Before the refresh manager, which listens to the expansion events this enables.
+    const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);
+    const refreshManager = new EngineRefreshManager(tree, treeView, output);
+    const liveDocuments = new LiveDocuments();
+    const services: Services = { context, session, tree, treeView, output, engines, refreshManager, liveDocuments };
     registerCommands(services);
     context.subscriptions.push(
         output,
         session,
         tree,
         treeView,
-        tree.trackTreeItemCollapsibleState(treeView),
+        collapsibleState,
+        refreshManager,
+        engines,
+        liveDocuments,
         onDidChangeTreeSettings(() => void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => tree.refresh(actionContext))),
     );
     return { apiVersion: '0.1.0', tree };

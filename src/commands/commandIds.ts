@@ -7,4 +7,6 @@ export const commandIds = {
     createDockerHost: 'azureDockerHosts.createDockerHost',
     loadMore: 'azureDockerHosts.loadMore',
     copyDockerEnvironment: 'azureDockerHosts.copyDockerEnvironment',
+    retryHost: 'azureDockerHosts.retryHost',
+    startVm: 'azureDockerHosts.startVm',
 } as const;

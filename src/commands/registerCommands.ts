@@ -2,6 +2,8 @@ import { registerCommand, type AzExtTreeItem, type IActionContext } from '@micro
 import { commandIds } from './commandIds';
 import { copyDockerEnvironment } from './copyDockerEnvironment';
 import { createDockerHost } from './createDockerHost/createDockerHost';
+import { engineCommands } from './engineCommands';
+import { retryHost } from './retryHost';
 import { refresh } from './refresh';
 import { selectSubscriptions } from './selectSubscriptions';
 import type { Services } from './services';
@@ -15,5 +17,9 @@ export function registerCommands(services: Services): void {
     registerCommand(commandIds.selectSubscriptions, (context: IActionContext) => selectSubscriptions(context, services));
     registerCommand(commandIds.createDockerHost, (context: IActionContext, node?: AzExtTreeItem) => createDockerHost(context, services, node));
     registerCommand(commandIds.copyDockerEnvironment, (context: IActionContext, node?: AzExtTreeItem) => copyDockerEnvironment(context, services, node));
+    registerCommand(commandIds.retryHost, (context: IActionContext, node?: AzExtTreeItem) => retryHost(context, services, node));
+    for (const [id, command] of Object.entries(engineCommands)) {
+        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => command(context, services, node, nodes));
+    }
     registerCommand(commandIds.loadMore, (context: IActionContext, node: AzExtTreeItem) => services.tree.loadMore(node, context));
 }

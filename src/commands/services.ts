@@ -1,6 +1,9 @@
 import type { AzExtTreeDataProvider, AzExtTreeItem, IAzExtLogOutputChannel } from '@microsoft/vscode-azext-utils';
 import type * as vscode from 'vscode';
 import type { AzureSession } from '../session/azureSession';
+import type { LiveDocuments } from './engine/liveDocuments';
+import type { EngineRefreshManager } from '../tree/engine/EngineRefreshManager';
+import type { HostEngines } from '../tree/engine/hostEngines';
 
 /** What the commands work with; built once in activate(). */
 export interface Services {
@@ -9,4 +12,7 @@ export interface Services {
     readonly tree: AzExtTreeDataProvider;
     readonly treeView: vscode.TreeView<AzExtTreeItem>;
     readonly output: IAzExtLogOutputChannel;
+    readonly engines: HostEngines;
+    readonly refreshManager: EngineRefreshManager;
+    readonly liveDocuments: LiveDocuments;
 }

@@ -25,7 +25,7 @@ export function configuredCloud(): CloudConfig {
 /** Fires when a setting that changes what the tree shows changes. */
 export function onDidChangeTreeSettings(listener: () => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('microsoft-sovereign-cloud') || e.affectsConfiguration(`${settingsSection}.authentication`) || e.affectsConfiguration(`${settingsSection}.selectedSubscriptions`)) {
+        if (e.affectsConfiguration('microsoft-sovereign-cloud') || e.affectsConfiguration(`${settingsSection}.authentication`) || e.affectsConfiguration(`${settingsSection}.selectedSubscriptions`) || e.affectsConfiguration(`${settingsSection}.showDanglingImages`)) {
             listener();
         }
     });
@@ -41,4 +41,10 @@ export function createSettings(): { mode: CreateMode; publicIpLookupUrl: string;
         publicIpLookupUrl: config.get<string>('publicIpLookupUrl', 'https://api.ipify.org'),
         engineReadyTimeoutSeconds: config.get<number>('engineReadyTimeoutSeconds', 600),
     };
+}
+
+/** The settings the engine explorer reads. */
+export function engineSettings(): { timeoutSeconds: number; showDanglingImages: boolean } {
+    const config = vscode.workspace.getConfiguration(settingsSection);
+    return { timeoutSeconds: config.get<number>('engineTimeoutSeconds', 30), showDanglingImages: config.get<boolean>('showDanglingImages', false) };
 }

@@ -1,29 +1,122 @@
-import { AzExtTreeItem, type AzExtParentTreeItem } from '@microsoft/vscode-azext-utils';
+import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import type { DockerHost } from '../azure/dockerHost';
 import { hostDescription, hostIcon, hostTooltipMarkdown } from '../azure/hostDisplay';
+import { commandIds } from '../commands/commandIds';
+import type { EventsStatus } from '../docker/events';
+import { engineVersion } from '../docker/operations';
+import type { EngineScope } from '../docker/events';
+import { EngineGroupItem } from './engine/EngineGroupItem';
+import type { HostEngine } from './engine/hostEngines';
+import { createErrorItem } from './errorItem';
 
 export const dockerHostContext = 'azureDockerHosts.host';
 
-/** One Docker host VM. The power state is part of the id and contextValue, so a change re-renders the row and its menus. */
-export class DockerHostItem extends AzExtTreeItem {
-    public readonly contextValue: string;
+const engineScopes: readonly EngineScope[] = ['container', 'image', 'volume', 'network'];
 
-    constructor(parent: AzExtParentTreeItem, public readonly host: DockerHost) {
+/**
+ * One Docker host VM. The power state and engine status are part of the contextValue, so the
+ * menus (Start VM, Retry) follow them. Expanding it connects to the engine over TLS.
+ */
+export class DockerHostItem extends AzExtParentTreeItem {
+    public readonly groups = new Map<EngineScope, EngineGroupItem>();
+
+    constructor(parent: AzExtParentTreeItem, public readonly host: DockerHost, public readonly engine: HostEngine, private readonly showDangling: () => boolean) {
         super(parent);
         this.id = host.id.toLowerCase();
-        this.contextValue = `${dockerHostContext};state=${host.powerState}${host.legacy ? ';legacy' : ''}`;
-        this.description = hostDescription(host);
         const icon = hostIcon(host.powerState);
         this.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
         this.suppressMaskLabel = true;
+        this.description = this.describe();
     }
 
     public get label(): string {
         return this.host.name;
     }
 
+    public get contextValue(): string {
+        const engine = this.engine.status.state === 'unreachable' ? ';engine=unreachable' : this.engine.status.state === 'connected' ? ';engine=connected' : '';
+        return `${dockerHostContext};state=${this.host.powerState}${this.host.legacy ? ';legacy' : ''}${engine}`;
+    }
+
+    private describe(): string {
+        const status = this.engine.status;
+        const base = hostDescription(this.host);
+        if (status.state === 'connected') {
+            return `${base} · Docker ${status.version}`;
+        }
+        return status.state === 'unreachable' ? `${base} · unreachable: ${status.error.kind === 'vmStopped' ? 'VM not running' : status.error.cause.split(/[.:]/)[0]}` : base;
+    }
+
+    /** Re-renders the row after the engine status changed (the stream went down or came back). */
+    public showEngineStatus(): void {
+        const description = this.describe();
+        if (description !== this.description) {
+            this.description = description;
+            this.treeDataProvider.refreshUIOnly(this);
+        }
+    }
+
+    public onEventsStatus(status: EventsStatus): void {
+        if (status.state === 'reconnecting') {
+            this.engine.status = { state: 'unreachable', error: status.lastError };
+        } else if (status.state === 'connected' && this.engine.status.state === 'unreachable') {
+            this.engine.status = { state: 'unknown' };
+        }
+        this.showEngineStatus();
+    }
+
+    public hasMoreChildrenImpl(): boolean {
+        return false;
+    }
+
+    public override compareChildrenImpl(): number {
+        return 0;
+    }
+
+    public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+        this.groups.clear();
+        try {
+            if (!['running', 'starting', 'unknown'].includes(this.host.powerState)) {
+                this.engine.status = {
+                    state: 'unreachable',
+                    error: { kind: 'vmStopped', cause: `The VM is ${this.host.powerState}, so its Docker engine is not running.`, fix: 'Start the VM to reach the engine.', unreachable: true },
+                };
+                return [
+                    new GenericTreeItem(this, {
+                        id: 'vmNotRunning',
+                        label: `The VM is ${this.host.powerState} — start it to reach the engine`,
+                        contextValue: 'azureDockerHosts.vmNotRunning',
+                        iconPath: new vscode.ThemeIcon('debug-start'),
+                        commandId: commandIds.startVm,
+                    }),
+                ];
+            }
+            let version: string;
+            try {
+                const client = await this.engine.getClient();
+                version = (await engineVersion(client)).version;
+            } catch (error) {
+                const client = await this.engine.getClient().catch(() => undefined);
+                const described = client
+                    ? client.describe(error)
+                    : { kind: 'other' as const, cause: error instanceof Error ? error.message : String(error), fix: (error as { fix?: string }).fix ?? '', unreachable: true };
+                this.engine.status = { state: 'unreachable', error: described };
+                return [createErrorItem(this, 'engineError', { ...described, fix: `${described.fix} Click to retry.` }, commandIds.retryHost)];
+            }
+            this.engine.status = { state: 'connected', version };
+            for (const scope of engineScopes) {
+                this.groups.set(scope, new EngineGroupItem(this, scope, this.engine, this.showDangling));
+            }
+            return [...this.groups.values()];
+        } finally {
+            this.showEngineStatus();
+        }
+    }
+
     public override async resolveTooltip(): Promise<vscode.MarkdownString> {
-        return new vscode.MarkdownString(hostTooltipMarkdown(this.host));
+        const status = this.engine.status;
+        const engine = status.state === 'connected' ? `Docker ${status.version}` : status.state === 'unreachable' ? `unreachable — ${status.error.cause} ${status.error.fix}` : 'not connected yet';
+        return new vscode.MarkdownString(`${hostTooltipMarkdown(this.host)}\n- Engine: ${engine}`);
     }
 }

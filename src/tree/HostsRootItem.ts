@@ -7,6 +7,7 @@ import type { AzureSession } from '../session/azureSession';
 import { selectedSubscriptionIds } from '../session/settings';
 import { createErrorItem } from './errorItem';
 import { SubscriptionItem } from './SubscriptionItem';
+import type { TreeDeps } from './treeDeps';
 
 /** Context key the welcome view's `when` clause reads. */
 export const signedInContextKey = 'azureDockerHosts.signedIn';
@@ -16,7 +17,7 @@ export class HostsRootItem extends AzExtParentTreeItem {
     public readonly contextValue = 'azureDockerHosts.root';
     public readonly label = 'Azure Docker Hosts';
 
-    constructor(private readonly session: AzureSession) {
+    constructor(private readonly session: AzureSession, private readonly deps: TreeDeps) {
         super(undefined);
     }
 
@@ -47,7 +48,7 @@ export class HostsRootItem extends AzExtParentTreeItem {
                     }),
                 ];
             }
-            return subscriptions.map((s) => new SubscriptionItem(this, s, cloud));
+            return subscriptions.map((s) => new SubscriptionItem(this, s, cloud, this.deps));
         } catch (error) {
             await vscode.commands.executeCommand('setContext', signedInContextKey, true);
             return [createErrorItem(this, 'error', describeAzureError(error, 'listing your subscriptions', endpoint))];

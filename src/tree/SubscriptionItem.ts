@@ -9,6 +9,7 @@ import type { SubscriptionInfo } from '../azure/subscriptions';
 import { commandIds } from '../commands/commandIds';
 import { DockerHostItem } from './DockerHostItem';
 import { createErrorItem } from './errorItem';
+import type { TreeDeps } from './treeDeps';
 
 export const subscriptionContext = 'azureDockerHosts.subscription';
 
@@ -21,7 +22,7 @@ export class SubscriptionItem extends AzExtParentTreeItem {
     public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     private pending: Promise<DockerHost[]> | undefined;
 
-    constructor(parent: AzExtParentTreeItem, public readonly info: SubscriptionInfo, private readonly cloud: CloudConfig) {
+    constructor(parent: AzExtParentTreeItem, public readonly info: SubscriptionInfo, private readonly cloud: CloudConfig, private readonly deps: TreeDeps) {
         super(parent);
         this.id = `subscription/${info.subscriptionId}`;
         this.iconPath = new vscode.ThemeIcon('key');
@@ -60,7 +61,7 @@ export class SubscriptionItem extends AzExtParentTreeItem {
                     }),
                 ];
             }
-            return hosts.map((host) => new DockerHostItem(this, host));
+            return hosts.map((host) => new DockerHostItem(this, host, this.deps.engines.forHost(host), this.deps.showDanglingImages));
         } catch (error) {
             const described = describeAzureError(error, `listing Docker hosts in subscription "${this.info.name}"`, this.cloud.resourceManagerEndpoint);
             return [createErrorItem(this, 'error', described)];

@@ -102,6 +102,8 @@ async function launch(base: string, opts: CodeServerOptions): Promise<CodeServer
         // code-server keeps its own state under XDG dirs; keep it per run.
         XDG_CONFIG_HOME: path.join(xdg, 'config'),
         XDG_DATA_HOME: path.join(xdg, 'data'),
+        // Lets tests inside the extension host find the extensions' global storage.
+        ADH_TEST_USER_DATA_DIR: userDataDir,
         ...(opts.env ?? {}),
     };
     for (const k of Object.keys(env)) {

@@ -1,0 +1,130 @@
+import { findContextsForHost, updateContextTls } from '../../docker/context/dockerContext';
+import { pingEngine, waitForEngine, type EngineEndpoint, type EngineTls } from '../../docker/enginePing';
+import { buildSetupExtension } from '../../hostSetup/extensionSettings';
+import { createCa, issueClientCert, issueServerCert } from '../../tls/certificates';
+import { readClientMaterial } from '../../tls/storage';
+import { engineAddress, type DockerHost } from '../dockerHost';
+import { parseResourceId } from '../resourceId';
+import { managedTag, provisioningTag } from '../tags';
+import { actionRefused, azureActionError, getIfExists, lroOptions, type LifecycleDeps } from './lifecycleDeps';
+import { discardStagedMaterial, promoteStagedMaterial, stageClientMaterial, stagingDir } from './rotationFiles';
+import { setupExtensionName, setupExtensionUpdate } from './setupExtensionRequest';
+import { readPowerState } from './vmPower';
+
+export type RotateStep = 'certificates' | 'extension' | 'engine' | 'saving';
+
+export interface RotateOptions {
+    readonly deps: LifecycleDeps;
+    readonly host: Pick<DockerHost, 'id' | 'name' | 'location' | 'fqdn' | 'publicIp' | 'tlsPort' | 'tags' | 'legacy'>;
+    /** The host's local folder (hostDir) with the client material in use now. */
+    readonly hostDir: string;
+    readonly engineTimeoutMs: number;
+    /** Docker contexts made for the host in this config folder get the new files too. */
+    readonly dockerConfigDir?: string;
+    readonly signal?: AbortSignal;
+    readonly onStep?: (step: RotateStep) => void;
+}
+
+export type RotateOutcome =
+    | { ok: true; contextsUpdated: string[] }
+    /** `message` says what failed and whether the old certificates still work. */
+    | { ok: false; error: unknown; oldCertificatesWork: boolean; message: string; pendingDir?: string };
+
+/**
+ * New CA, server and client certificates for an existing host, pushed through the same setup
+ * extension. The new client files replace the old ones only once the engine has answered with the
+ * new client certificate; until then the old files stay in place. Throws (before changing
+ * anything) only when rotation cannot start; every later failure is an outcome.
+ */
+export async function rotateCertificates(options: RotateOptions): Promise<RotateOutcome> {
+    const { deps, host, hostDir } = options;
+    const step = (s: RotateStep) => {
+        try {
+            options.onStep?.(s);
+        } catch {
+            // Progress only.
+        }
+    };
+    if (host.legacy) {
+        throw actionRefused(`${host.name} was set up by the retired Docker VM extension, so this extension holds no certificates for it.`, 'Use "Enable Docker on Existing VM" after removing the old DockerExtension from the VM.');
+    }
+    const address = engineAddress(host);
+    if (!address) {
+        throw actionRefused(`${host.name} has no public IP address, so its engine cannot be reached to check new certificates.`, 'Associate a public IP address with the VM\'s network interface, then try again.');
+    }
+    const old = await readClientMaterial(hostDir).catch((error: unknown) => {
+        throw actionRefused(`The current certificates of ${host.name} are missing from ${hostDir} (${(error as Error).message}).`, 'Rotation replaces certificates this machine holds; on the machine that created the host, rotate there.');
+    });
+    const power = await readPowerState(deps, host.id, options.signal);
+    if (power !== 'running') {
+        throw actionRefused(`${host.name} is ${power}, and Azure runs VM extensions only on a running VM.`, 'Start the VM, then rotate again.');
+    }
+
+    step('certificates');
+    const ca = await createCa(`Azure Docker Hosts CA for ${host.name}`);
+    const server = await issueServerCert(ca, {
+        commonName: host.fqdn ?? address,
+        dnsNames: host.fqdn ? [host.fqdn] : [],
+        ipAddresses: host.publicIp ? [host.publicIp] : [],
+    });
+    const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
+    const fresh: EngineTls = { ca: ca.certPem, cert: client.certPem, key: client.keyPem };
+    // Saved before the VM gets them, so they are never only in memory while the engine uses them.
+    await stageClientMaterial(hostDir, fresh);
+    const endpoint = (tls: EngineTls): EngineEndpoint => ({ address, port: host.tlsPort, tls });
+
+    try {
+        step('extension');
+        await pushSetupExtension(deps, host, { port: host.tlsPort, caPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem }, options.signal);
+        step('engine');
+        await waitForEngine(endpoint(fresh), { overallTimeoutMs: options.engineTimeoutMs, signal: options.signal });
+    } catch (error) {
+        return recover(options, error, endpoint(old), endpoint(fresh));
+    }
+    step('saving');
+    return { ok: true, contextsUpdated: await promote(options, fresh) };
+}
+
+async function pushSetupExtension(deps: LifecycleDeps, host: RotateOptions['host'], setup: Parameters<typeof buildSetupExtension>[0], signal?: AbortSignal): Promise<void> {
+    const { resourceGroup, name } = parseResourceId(host.id);
+    const extensions = deps.clients.compute.virtualMachineExtensions;
+    try {
+        const existing = await getIfExists(() => extensions.get(resourceGroup, name, setupExtensionName, { abortSignal: signal }));
+        const tags = existing?.tags ?? { [managedTag]: 'true', ...(host.tags[provisioningTag] ? { [provisioningTag]: host.tags[provisioningTag] } : {}) };
+        await extensions.createOrUpdate(resourceGroup, name, setupExtensionName, setupExtensionUpdate(buildSetupExtension(setup), host.location, tags), lroOptions(deps, signal));
+    } catch (error) {
+        throw azureActionError(error, `running the Docker TLS setup on VM ${name} with the new certificates`, deps);
+    }
+}
+
+async function promote(options: RotateOptions, fresh: EngineTls): Promise<string[]> {
+    await promoteStagedMaterial(options.hostDir);
+    const contexts = await findContextsForHost(options.host.id, options.dockerConfigDir);
+    for (const context of contexts) {
+        await updateContextTls(context, fresh, options.dockerConfigDir);
+    }
+    return contexts;
+}
+
+/** After a failure: whichever certificates the engine accepts now decide what stays on disk. */
+async function recover(options: RotateOptions, error: unknown, old: EngineEndpoint, fresh: EngineEndpoint): Promise<RotateOutcome> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const accepts = (endpoint: EngineEndpoint) => pingEngine(endpoint, 5000).then(() => true, () => false);
+    if (await accepts(old)) {
+        await discardStagedMaterial(options.hostDir);
+        return { ok: false, error, oldCertificatesWork: true, message: `Rotating the certificates of ${options.host.name} failed: ${reason} The old certificates still work and were kept; nothing changed on this machine.` };
+    }
+    if (await accepts(fresh)) {
+        // The VM took the new certificates after all (e.g. the engine came up just after the wait).
+        const contextsUpdated = await promote(options, fresh.tls);
+        return { ok: true, contextsUpdated };
+    }
+    const pendingDir = stagingDir(options.hostDir);
+    return {
+        ok: false,
+        error,
+        oldCertificatesWork: false,
+        pendingDir,
+        message: `Rotating the certificates of ${options.host.name} failed: ${reason} The engine accepts neither the old nor the new certificates right now. The old ones are still in ${options.hostDir}; the new ones are kept in ${pendingDir}. Check that the VM is running, then rotate again.`,
+    };
+}

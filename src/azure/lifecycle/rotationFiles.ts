@@ -1,0 +1,34 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { EngineTls } from '../../docker/enginePing';
+import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
+
+/**
+ * Where new certificates wait until the engine has accepted them: beside the host's folder, not in
+ * it, so the folder the tree, the environment and contexts use keeps the working files until then.
+ */
+export function stagingDir(hostDir: string): string {
+    return `${hostDir}.rotating`;
+}
+
+const clientFiles = ['ca.pem', 'cert.pem', 'key.pem'] as const;
+
+export async function stageClientMaterial(hostDir: string, tls: EngineTls): Promise<string> {
+    const dir = stagingDir(hostDir);
+    await removeTlsMaterial(dir);
+    await writeTlsMaterial(dir, { 'ca.pem': tls.ca, 'cert.pem': tls.cert, 'key.pem': tls.key });
+    return dir;
+}
+
+/** Moves the staged files over the host's files (each rename is atomic), then removes the staging folder. */
+export async function promoteStagedMaterial(hostDir: string): Promise<void> {
+    const dir = stagingDir(hostDir);
+    for (const name of clientFiles) {
+        await fs.rename(path.join(dir, name), path.join(hostDir, name));
+    }
+    await removeTlsMaterial(dir);
+}
+
+export async function discardStagedMaterial(hostDir: string): Promise<void> {
+    await removeTlsMaterial(stagingDir(hostDir));
+}

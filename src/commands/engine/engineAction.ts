@@ -1,0 +1,43 @@
+import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import type { EngineClient } from '../../docker/engineClient';
+import type { HostEngine } from '../../tree/engine/hostEngines';
+
+export interface EngineActionSpec<T> {
+    /** "Stopping", shown in progress: "Stopping web-1…" */
+    readonly verb: string;
+    /** Asked in a modal before anything happens; the user's choice is passed to run. */
+    readonly confirm?: (items: T[]) => { message: string; buttons: vscode.MessageItem[] } | undefined;
+    readonly run: (item: T, client: EngineClient, choice: vscode.MessageItem | undefined, signal: AbortSignal) => Promise<unknown>;
+}
+
+/**
+ * Runs one engine action on every selected item at once, with a cancellable progress notification.
+ * Failures are collected and reported together, each with its cause; the touched rows refresh.
+ */
+export async function runEngineAction<T extends AzExtTreeItem & { engine: HostEngine; label: string }>(context: IActionContext, items: T[], spec: EngineActionSpec<T>): Promise<void> {
+    let choice: vscode.MessageItem | undefined;
+    const confirm = spec.confirm?.(items);
+    if (confirm) {
+        choice = await context.ui.showWarningMessage(confirm.message, { modal: true }, ...confirm.buttons, DialogResponses.cancel);
+    }
+    const names = items.length === 1 ? items[0].label : `${items.length} items`;
+    const failures = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${spec.verb} ${names}…`, cancellable: true }, async (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+        const results = await Promise.allSettled(items.map(async (item) => spec.run(item, await item.engine.getClient(), choice, abort.signal)));
+        return results.flatMap((r, i) => (r.status === 'rejected' ? [{ item: items[i], error: r.reason as unknown }] : []));
+    });
+    await Promise.all([...new Set(items.map((i) => i.parent))].map((parent) => parent?.refresh(context)));
+    if (failures.length > 0) {
+        const lines = await Promise.all(
+            failures.map(async ({ item, error }) => {
+                const client = await item.engine.getClient().catch(() => undefined);
+                const described = client?.describe(error);
+                return described ? `${item.label}: ${described.cause}${described.fix ? ` ${described.fix}` : ''}` : `${item.label}: ${error instanceof Error ? error.message : String(error)}`;
+            }),
+        );
+        context.errorHandling.suppressReportIssue = true;
+        throw new Error(`${spec.verb} failed for ${lines.join(' · ')}`);
+    }
+}

@@ -1,0 +1,19 @@
+import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { engineAddress } from '../../azure/dockerHost';
+import { publishedPortLinks, type PortLink } from '../../docker/containerRows';
+import type { Services } from '../services';
+import { pickContainers } from './engineItems';
+
+/** Opens a published port on the host's public address (never localhost: the container runs on the VM). */
+export async function openContainerInBrowserCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const [item] = await pickContainers(context, services, /^runningContainer$/, node);
+    const address = engineAddress(item.engine.host);
+    const links = address ? publishedPortLinks(item.container, address) : [];
+    if (links.length === 0) {
+        context.errorHandling.suppressReportIssue = true;
+        throw new Error(`${item.container.name} publishes no TCP port on ${item.engine.host.name}'s public address. Run it with a port mapping (for example 8080:80), and allow that port in the host's network security group.`);
+    }
+    const link = links.length === 1 ? links[0] : (await context.ui.showQuickPick(links.map<IAzureQuickPickItem<PortLink>>((l) => ({ label: l.url, description: l.label, data: l })), { placeHolder: 'Which port?' })).data;
+    await vscode.env.openExternal(vscode.Uri.parse(link.url));
+}

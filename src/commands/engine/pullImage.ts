@@ -1,0 +1,27 @@
+import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { pullImage } from '../../docker/operations';
+import type { Services } from '../services';
+import { pickGroup } from './engineItems';
+
+/** Pulls an image onto the host, with the pull stream's progress in a cancellable notification. */
+export async function pullImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const group = await pickGroup(context, services, 'image', node);
+    const reference = (await context.ui.showInputBox({ prompt: `Image to pull onto ${group.engine.host.name}`, placeHolder: 'nginx:latest', validateInput: (v) => (/^[\w.\-/:@]+$/.test(v.trim()) ? undefined : 'Enter an image reference such as nginx:latest or ghcr.io/org/app:1.2.') })).trim();
+    const client = await group.engine.getClient();
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pulling ${reference} onto ${group.engine.host.name}`, cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+        let reported = 0;
+        return pullImage(client, reference, {
+            signal: abort.signal,
+            onProgress: (p) => {
+                const percent = Math.round(p.fraction * 100);
+                progress.report({ message: p.message, increment: Math.max(0, percent - reported) });
+                reported = Math.max(reported, percent);
+            },
+        });
+    });
+    await group.refresh(context);
+    void vscode.window.showInformationMessage(`${result.status ?? `Pulled ${reference}`} on ${group.engine.host.name}.`);
+}

@@ -1,0 +1,41 @@
+import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { listNetworks, runImage } from '../../docker/operations';
+import { parsePortMapping, validateContainerName, validateEnvEntry, validatePortMapping } from '../../docker/runOptions';
+import type { ImageSummary } from '../../docker/summaries';
+import { DockerHostItem } from '../../tree/DockerHostItem';
+import type { Services } from '../services';
+import { pickResources } from './engineItems';
+
+/** Asks for a name, ports, environment, network and command, then creates and starts a container. */
+export async function runImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const [item] = await pickResources<ImageSummary & { reference?: string }>(context, services, /^image$/, node);
+    const image = item.item.reference ?? item.item.id;
+    const client = await item.engine.getClient();
+    const name = (await context.ui.showInputBox({ prompt: `Name of the new container from ${image} (empty: the engine picks one)`, validateInput: (v) => validateContainerName(v.trim()) })).trim();
+    const portsText = await context.ui.showInputBox({
+        prompt: 'Ports to publish, e.g. 8080:80, 443 (empty: none). The host\'s network security group must allow them too.',
+        validateInput: (v) => v.split(',').map((p) => p.trim()).filter(Boolean).map(validatePortMapping).find(Boolean),
+    });
+    const ports = portsText.split(',').map((p) => p.trim()).filter(Boolean).map(parsePortMapping);
+    const env: string[] = [];
+    for (;;) {
+        const entry = (await context.ui.showInputBox({ prompt: `Environment variable NAME=value (${env.length} so far; empty to continue)`, validateInput: (v) => (v.trim() ? validateEnvEntry(v.trim()) : undefined) })).trim();
+        if (!entry) {
+            break;
+        }
+        env.push(entry);
+    }
+    const networks = await listNetworks(client);
+    const networkPicks = networks
+        .sort((a, b) => (a.name === 'bridge' ? -1 : b.name === 'bridge' ? 1 : a.name.localeCompare(b.name)))
+        .map<IAzureQuickPickItem<string>>((n) => ({ label: n.name, description: n.driver, data: n.name }));
+    const networkMode = (await context.ui.showQuickPick(networkPicks, { placeHolder: 'Network for the container' })).data;
+    const command = (await context.ui.showInputBox({ prompt: 'Command (empty: the image\'s default)', placeHolder: 'e.g. sh -c "echo hello; sleep 3600"' })).trim();
+    const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting a container from ${image}…` }, () =>
+        runImage(client, { image, name: name || undefined, ports, env, networkMode, cmd: command ? ['sh', '-c', command] : undefined }),
+    );
+    const host = item.parent?.parent;
+    await (host instanceof DockerHostItem ? host.groups.get('container')?.refresh(context) : undefined);
+    void vscode.window.showInformationMessage(`Started container ${name || created.id.slice(0, 12)} on ${item.engine.host.name}.`);
+}

@@ -1,0 +1,19 @@
+import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
+import { followLogs } from '../../docker/logs';
+import type { Services } from '../services';
+import { pickContainers } from './engineItems';
+
+/** Streams and follows a container's logs into a read-only document; closing it stops the stream. */
+export async function viewContainerLogsCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const [item] = await pickContainers(context, services, /Container$/, node);
+    const client = await item.engine.getClient();
+    await services.liveDocuments.open(`${item.engine.host.name}/${item.container.name}.log`, 'log', async (doc) => {
+        const follower = await followLogs(client, item.container.id, { onLine: (line) => doc.append(line), tail: 1000 });
+        void follower.ended.then((end) => {
+            if (end.reason === 'ended') {
+                doc.append(`— ${end.message} —`);
+            }
+        });
+        return () => follower.stop();
+    });
+}

@@ -1,0 +1,47 @@
+import { AzExtTreeItem, type AzExtParentTreeItem } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { engineAddress } from '../../azure/dockerHost';
+import { publishedPortLinks, type ContainerRow } from '../../docker/containerRows';
+import type { ContainerSummary } from '../../docker/summaries';
+import type { HostEngine } from './hostEngines';
+import { containerIcon } from './icons';
+
+/** One container; its id and contextValue carry the state, so a state change re-renders the row and its menu. */
+export class ContainerItem extends AzExtTreeItem {
+    public readonly contextValue: string;
+    public readonly container: ContainerSummary;
+
+    constructor(parent: AzExtParentTreeItem, row: ContainerRow, public readonly engine: HostEngine) {
+        super(parent);
+        this.id = row.id;
+        this.contextValue = row.contextValue;
+        this.description = row.description;
+        this.iconPath = containerIcon(row.icon);
+        this.container = row.container;
+        this.suppressMaskLabel = true;
+    }
+
+    public get label(): string {
+        return this.container.name;
+    }
+
+    /** Built on hover only: published ports as links to the host's public address, mounts, networks. */
+    public override async resolveTooltip(): Promise<vscode.MarkdownString> {
+        const c = this.container;
+        const address = engineAddress(this.engine.host);
+        const links = address ? publishedPortLinks(c, address) : [];
+        const lines = [`**${c.name}** — ${c.status}`, '', `Image: \`${c.image}\``, `ID: \`${c.id.slice(0, 12)}\``];
+        if (links.length > 0) {
+            lines.push('', 'Ports:', ...links.map((l) => `- [${l.label}](${l.url})`));
+        }
+        if (c.mounts.length > 0) {
+            lines.push('', 'Mounts:', ...c.mounts.map((m) => `- \`${m.source || m.type}\` → \`${m.destination}\`${m.readWrite ? '' : ' (read-only)'}`));
+        }
+        if (c.networks.length > 0) {
+            lines.push('', `Networks: ${c.networks.join(', ')}`);
+        }
+        const markdown = new vscode.MarkdownString(lines.join('\n'));
+        markdown.isTrusted = false;
+        return markdown;
+    }
+}

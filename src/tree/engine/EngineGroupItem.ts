@@ -1,0 +1,95 @@
+import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { groupContainerRows, type ContainerRow } from '../../docker/containerRows';
+import type { EngineScope } from '../../docker/events';
+import { listContainers, listImages, listNetworks, listVolumes } from '../../docker/operations';
+import { imageRows, networkRows, volumeRows } from '../../docker/resourceRows';
+import { createErrorItem } from '../errorItem';
+import { ContainerItem } from './ContainerItem';
+import { EngineResourceItem } from './EngineResourceItem';
+import type { HostEngine } from './hostEngines';
+import { groupIcons } from './icons';
+
+const titles: Record<EngineScope, string> = { container: 'Containers', image: 'Images', volume: 'Volumes', network: 'Networks' };
+
+/** Containers, Images, Volumes or Networks under a host; listed when expanded, refreshed by the host's events. */
+export class EngineGroupItem extends AzExtParentTreeItem {
+    public readonly contextValue: string;
+
+    constructor(parent: AzExtParentTreeItem, public readonly scope: EngineScope, public readonly engine: HostEngine, private readonly showDangling: () => boolean) {
+        super(parent);
+        this.id = scope;
+        this.contextValue = `azureDockerHosts.${scope}Group`;
+        this.iconPath = groupIcons[`${scope}s`];
+    }
+
+    public get label(): string {
+        return titles[this.scope];
+    }
+
+    public hasMoreChildrenImpl(): boolean {
+        return false;
+    }
+
+    public override compareChildrenImpl(): number {
+        return 0; // the core sorts
+    }
+
+    public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+        try {
+            const client = await this.engine.getClient();
+            const children = await this.load(client);
+            return children.length > 0 ? children : [new GenericTreeItem(this, { id: 'empty', label: `No ${titles[this.scope].toLowerCase()}`, contextValue: 'azureDockerHosts.emptyGroup' })];
+        } catch (error) {
+            const client = await this.engine.getClient().catch(() => undefined);
+            return [createErrorItem(this, 'error', client ? client.describe(error) : { kind: 'other', cause: error instanceof Error ? error.message : String(error) })];
+        }
+    }
+
+    private async load(client: Awaited<ReturnType<HostEngine['getClient']>>): Promise<AzExtTreeItem[]> {
+        switch (this.scope) {
+            case 'container': {
+                const groups = groupContainerRows(await listContainers(client));
+                return [
+                    ...groups.projects.map((p) => new ComposeProjectItem(this, p.project, p.rows, this.engine)),
+                    ...groups.ungrouped.map((row) => new ContainerItem(this, row, this.engine)),
+                ];
+            }
+            case 'image':
+                return imageRows(await listImages(client, { includeDangling: this.showDangling() })).map((row) => new EngineResourceItem(this, row, groupIcons.image, this.engine));
+            case 'volume':
+                return volumeRows(await listVolumes(client)).map((row) => new EngineResourceItem(this, row, groupIcons.volume, this.engine));
+            case 'network':
+                return networkRows(await listNetworks(client)).map((row) => new EngineResourceItem(this, row, groupIcons.network, this.engine));
+        }
+    }
+}
+
+/** Containers of one compose project (label com.docker.compose.project). */
+export class ComposeProjectItem extends AzExtParentTreeItem {
+    public readonly contextValue = 'azureDockerHosts.composeProject';
+    public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+
+    constructor(parent: AzExtParentTreeItem, private readonly project: string, private readonly rows: readonly ContainerRow[], private readonly engine: HostEngine) {
+        super(parent);
+        this.id = `compose/${project}`;
+        this.iconPath = groupIcons.compose;
+        this.description = `${rows.length} container${rows.length === 1 ? '' : 's'}`;
+    }
+
+    public get label(): string {
+        return this.project;
+    }
+
+    public hasMoreChildrenImpl(): boolean {
+        return false;
+    }
+
+    public override compareChildrenImpl(): number {
+        return 0;
+    }
+
+    public async loadMoreChildrenImpl(): Promise<AzExtTreeItem[]> {
+        return this.rows.map((row) => new ContainerItem(this, row, this.engine));
+    }
+}

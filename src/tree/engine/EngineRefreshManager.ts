@@ -1,0 +1,88 @@
+import { callWithTelemetryAndErrorHandling, type AzExtTreeDataProvider, type AzExtTreeItem, type IAzExtLogOutputChannel } from '@microsoft/vscode-azext-utils';
+import type * as vscode from 'vscode';
+import type { ChangeReason } from '../../docker/events';
+import { DockerHostItem } from '../DockerHostItem';
+
+/**
+ * Every rule for refreshing engine subtrees, in one place. A host gets one event stream while it is
+ * expanded and the view is visible; a collapsed or hidden host sends no requests at all. Changes
+ * refresh only the groups they touch, and each refresh is logged with its reason.
+ */
+export class EngineRefreshManager implements vscode.Disposable {
+    /** The newest tree item per host id: items are re-created when their subscription refreshes. */
+    private readonly items = new Map<string, DockerHostItem>();
+    private readonly expanded = new Set<string>();
+    private readonly disposables: vscode.Disposable[] = [];
+
+    constructor(private readonly tree: AzExtTreeDataProvider, private readonly view: vscode.TreeView<AzExtTreeItem>, private readonly output: IAzExtLogOutputChannel) {
+        this.disposables.push(
+            tree.onTreeItemCreate((item) => item instanceof DockerHostItem && this.items.set(item.id!, item)),
+            view.onDidExpandElement((e) => e.element instanceof DockerHostItem && this.setExpanded(e.element, true)),
+            view.onDidCollapseElement((e) => e.element instanceof DockerHostItem && this.setExpanded(e.element, false)),
+            view.onDidChangeVisibility(() => this.sync()),
+            // Children restored as expanded after a reload or a refresh also count as expanded.
+            tree.onDidExpandOrRefreshExpandedTreeItem((item) => item instanceof DockerHostItem && this.setExpanded(item, true)),
+        );
+    }
+
+    private setExpanded(item: DockerHostItem, expanded: boolean): void {
+        this.items.set(item.id!, item);
+        if (expanded) {
+            this.expanded.add(item.id!);
+        } else {
+            this.expanded.delete(item.id!);
+        }
+        this.sync();
+    }
+
+    /** Starts a stream for each expanded host with a reachable engine while the view is visible; stops every other. */
+    private sync(): void {
+        for (const [id, item] of this.items) {
+            const wanted = this.view.visible && this.expanded.has(id) && item.engine.status.state === 'connected';
+            if (wanted && !item.engine.watching) {
+                void item.engine
+                    .watch(
+                        (reason) => this.onChange(id, reason),
+                        (status) => this.items.get(id)?.onEventsStatus(status),
+                    )
+                    .catch((error: unknown) => this.output.warn(`Could not watch the engine of ${item.host.name}: ${String(error)}`));
+            } else if (!wanted && item.engine.watching && (!this.view.visible || !this.expanded.has(id))) {
+                item.engine.unwatch();
+            }
+        }
+    }
+
+    private onChange(id: string, reason: ChangeReason): void {
+        const item = this.items.get(id);
+        if (!item) {
+            return;
+        }
+        const why = reason.cause === 'events' ? `${reason.count} event(s) for ${reason.scopes.join(', ')}` : reason.cause;
+        this.output.trace(`Refreshing ${item.host.name}: ${why}`);
+        void callWithTelemetryAndErrorHandling('engineRefresh', async (context) => {
+            context.errorHandling.suppressDisplay = true;
+            context.telemetry.suppressAll = true;
+            const groups = reason.cause === 'events' ? reason.scopes.map((s) => item.groups.get(s)) : [];
+            if (groups.length > 0 && groups.every((g) => g !== undefined)) {
+                await Promise.all(groups.map((g) => g!.refresh(context)));
+            } else {
+                await this.tree.refresh(context, item);
+            }
+        });
+    }
+
+    /** Reconnects a host's stream now (the Retry action), or re-reads it when it has none. */
+    async retry(item: DockerHostItem): Promise<void> {
+        item.engine.reconnectNow();
+        await callWithTelemetryAndErrorHandling('engineRetry', (context) => this.tree.refresh(context, item));
+    }
+
+    dispose(): void {
+        for (const d of this.disposables) {
+            d.dispose();
+        }
+        for (const item of this.items.values()) {
+            item.engine.unwatch();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import { engineAddress, type DockerHost } from '../../azure/dockerHost';
+import { hostDir } from '../../azure/create/hostFiles';
+import { EngineClient } from '../../docker/engineClient';
+import type { EngineErrorDescription } from '../../docker/describeEngineError';
+import { watchEngineEvents, type ChangeReason, type EngineEventsWatcher, type EventsStatus } from '../../docker/events';
+import { readClientMaterial } from '../../tls/storage';
+
+export type EngineStatus =
+    | { readonly state: 'unknown' }
+    | { readonly state: 'connected'; readonly version: string }
+    | { readonly state: 'unreachable'; readonly error: EngineErrorDescription };
+
+/** Thrown when this computer has no client certificate for a host. */
+export class MissingMaterialError extends Error {
+    readonly kind = 'noMaterial';
+    readonly fix = 'Run "Rotate TLS Certificates" on the host to make new ones on this computer.';
+}
+
+/**
+ * One host's engine: its client (made once, from the host's saved TLS material), its status, and
+ * its event stream while the host is expanded and visible. Lives across tree refreshes.
+ */
+export class HostEngine {
+    status: EngineStatus = { state: 'unknown' };
+    private client: EngineClient | undefined;
+    private watcher: EngineEventsWatcher | undefined;
+
+    constructor(public host: DockerHost, private readonly certDir: string, private readonly timeoutMs: () => number) {}
+
+    async getClient(): Promise<EngineClient> {
+        if (this.client) {
+            this.client.timeoutMs = this.timeoutMs();
+            return this.client;
+        }
+        const address = engineAddress(this.host);
+        if (!address) {
+            throw new Error(`${this.host.name} has no public IP address or DNS name, so its engine cannot be reached.`);
+        }
+        let tls;
+        try {
+            tls = await readClientMaterial(this.certDir);
+        } catch {
+            throw new MissingMaterialError(`There is no TLS client certificate for ${this.host.name} on this computer (looked in ${this.certDir}).`);
+        }
+        this.client = new EngineClient({ address, port: this.host.tlsPort, tls }, { timeoutMs: this.timeoutMs(), powerState: () => this.host.powerState });
+        return this.client;
+    }
+
+    get watching(): boolean {
+        return this.watcher !== undefined;
+    }
+
+    /** Starts the event stream (once); changes and status arrive through the callbacks. */
+    async watch(onChange: (reason: ChangeReason) => void, onStatus: (status: EventsStatus) => void): Promise<void> {
+        if (this.watcher) {
+            return;
+        }
+        const client = await this.getClient();
+        this.watcher ??= watchEngineEvents(client, { onChange, onStatus });
+    }
+
+    unwatch(): void {
+        this.watcher?.dispose();
+        this.watcher = undefined;
+    }
+
+    reconnectNow(): void {
+        this.watcher?.reconnectNow();
+    }
+
+    dispose(): void {
+        this.unwatch();
+        this.client?.dispose();
+        this.client = undefined;
+    }
+}
+
+/** HostEngine per host id, so tree items that are re-created on refresh share one client and one stream. */
+export class HostEngines {
+    private readonly engines = new Map<string, HostEngine>();
+
+    constructor(private readonly storageRoot: () => string, private readonly timeoutMs: () => number) {}
+
+    forHost(host: DockerHost): HostEngine {
+        const key = host.id.toLowerCase();
+        let engine = this.engines.get(key);
+        const moved = engine && (engineAddress(engine.host) !== engineAddress(host) || engine.host.tlsPort !== host.tlsPort);
+        if (!engine || moved) {
+            engine?.dispose();
+            engine = new HostEngine(host, hostDir(this.storageRoot(), host), this.timeoutMs);
+            this.engines.set(key, engine);
+        }
+        engine.host = host;
+        return engine;
+    }
+
+    /** Forgets a host's client (after its certificates changed or it was deleted). */
+    reset(hostId: string): void {
+        this.engines.get(hostId.toLowerCase())?.dispose();
+        this.engines.delete(hostId.toLowerCase());
+    }
+
+    all(): HostEngine[] {
+        return [...this.engines.values()];
+    }
+
+    dispose(): void {
+        for (const engine of this.engines.values()) {
+            engine.dispose();
+        }
+        this.engines.clear();
+    }
+}

@@ -1,0 +1,162 @@
+import Docker from 'dockerode';
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { createArmClients } from '../../src/azure/armClients';
+import { resolveCloud, type CustomEnvironmentSetting } from '../../src/azure/cloud';
+import { environmentSource } from '../../src/azure/credentialSources';
+import { createDockerHost, type CreateOutcome } from '../../src/azure/create/createDockerHost';
+import { ubuntuImages } from '../../src/azure/create/plan';
+import { createCa } from '../../src/tls/certificates';
+import { readClientMaterial, removeTlsMaterial } from '../../src/tls/storage';
+import { extensionApi, refresh, rows, type Row } from './helpers';
+
+const contoso = '11111111-1111-4111-8111-111111111111';
+
+/** Creates a host with the same core the extension runs, saving its material where the extension keeps it. */
+async function createHost(name: string): Promise<Extract<CreateOutcome, { ok: true }>> {
+    const config = vscode.workspace.getConfiguration('microsoft-sovereign-cloud');
+    const cloud = resolveCloud(config.get('environment'), config.get<CustomEnvironmentSetting>('customEnvironment'));
+    const subscription = (await environmentSource(cloud, process.env).listSubscriptions()).find((s) => s.subscriptionId === contoso)!;
+    const storageRoot = join(process.env.ADH_TEST_USER_DATA_DIR!, 'User', 'globalStorage', 'azure-docker-hosts.azure-docker-hosts');
+    const outcome = await createDockerHost({
+        plan: {
+            subscriptionId: contoso, name, location: 'eastus', vmSize: 'Standard_B2s', image: ubuntuImages[0], adminUser: 'azureuser',
+            sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5dGVz test', tlsPort: 2376,
+            source: { kind: 'cidr', prefix: '203.0.113.7/32' }, resourceGroup: `${name}-rg`, createResourceGroup: true, provisioningId: `ext-${name}`,
+        },
+        cloud, credential: subscription.credential, storageRoot, engineTimeoutMs: 60_000, pollIntervalMs: 10,
+    });
+    assert.ok(outcome.ok, `creating ${name} failed: ${outcome.ok ? '' : String(outcome.error)}`);
+    return outcome;
+}
+
+/** Deletes what createHost made (its resource group in the emulator and its local files), so other suites see the seeded world. */
+async function deleteHost(outcome: Extract<CreateOutcome, { ok: true }>, name: string): Promise<void> {
+    const config = vscode.workspace.getConfiguration('microsoft-sovereign-cloud');
+    const cloud = resolveCloud(config.get('environment'), config.get<CustomEnvironmentSetting>('customEnvironment'));
+    const subscription = (await environmentSource(cloud, process.env).listSubscriptions()).find((s) => s.subscriptionId === contoso)!;
+    const clients = await createArmClients(cloud, subscription.credential, contoso);
+    await clients.resources.resourceGroups.delete(`${name}-rg`, { updateIntervalInMs: 10 });
+    await removeTlsMaterial(outcome.dir);
+}
+
+async function hostRow(name: string): Promise<Row> {
+    const api = await extensionApi();
+    const subscription = (await rows(api)).find((r) => r.label === 'Contoso Development')!;
+    const host = (await rows(api, subscription.item)).find((r) => r.label === name);
+    assert.ok(host, `no row for host ${name}`);
+    return host;
+}
+
+async function groupRows(host: Row, group: string): Promise<Row[]> {
+    const api = await extensionApi();
+    const groups = await rows(api, host.item);
+    const g = groups.find((r) => r.label === group);
+    assert.ok(g, `no ${group} under ${host.label}; rows: ${groups.map((r) => `${r.label} ${r.description ?? ''}`).join(' | ')}`);
+    return rows(api, g.item);
+}
+
+async function engineOf(outcome: Extract<CreateOutcome, { ok: true }>): Promise<Docker> {
+    const tls = await readClientMaterial(outcome.dir);
+    return new Docker({ protocol: 'https', host: outcome.host.address.ipAddress, port: 2376, ca: tls.ca, cert: tls.cert, key: tls.key });
+}
+
+/** The context-menu commands package.json offers for a row's contextValue. */
+function menuFor(contextValue: string): string[] {
+    const ext = vscode.extensions.getExtension('azure-docker-hosts.azure-docker-hosts')!;
+    const entries = ext.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string; group?: string }[];
+    return entries
+        .filter((e) => e.group !== 'inline')
+        .filter((e) => {
+            const regex = /viewItem =~ \/(.*)\/$/.exec(e.when)?.[1];
+            const exact = /viewItem == (\S+)/.exec(e.when)?.[1];
+            return regex ? new RegExp(regex).test(contextValue) : exact === contextValue;
+        })
+        .map((e) => e.command.replace('azureDockerHosts.', ''));
+}
+
+describe('engine explorer under a host', function () {
+    this.timeout(180_000);
+    let host: Extract<CreateOutcome, { ok: true }>;
+    let docker: Docker;
+
+    const created: [Extract<CreateOutcome, { ok: true }>, string][] = [];
+
+    after(async () => {
+        await Promise.all(created.map(([outcome, name]) => deleteHost(outcome, name)));
+        await refresh();
+    });
+
+    before(async () => {
+        host = await createHost('explorer');
+        created.push([host, 'explorer']);
+        docker = await engineOf(host);
+        const web = await docker.createContainer({ name: 'web', Image: 'testbox:1', Cmd: ['sh', '-c', 'echo hello from web; sleep 3600'], HostConfig: { NetworkMode: 'none' } });
+        await web.start();
+        await docker.createVolume({ Name: 'data' });
+        await refresh();
+    });
+
+    it('connects over TLS and lists containers, images, volumes and networks', async () => {
+        const row = await hostRow('explorer');
+        const api = await extensionApi();
+        assert.deepEqual((await rows(api, row.item)).map((r) => r.label), ['Containers', 'Images', 'Volumes', 'Networks']);
+        assert.match((await hostRow('explorer')).description ?? '', /running · .* · Docker \d+\.\d+/);
+        const containers = await groupRows(row, 'Containers');
+        const web = containers.find((c) => c.label === 'web');
+        assert.ok(web, containers.map((c) => c.label).join());
+        assert.equal(web.contextValue, 'runningContainer');
+        assert.match(web.description ?? '', /^testbox:1 · Up/);
+        assert.ok((await groupRows(row, 'Images')).some((i) => i.label === 'testbox:1'));
+        assert.ok((await groupRows(row, 'Volumes')).some((v) => v.label === 'data' && v.description === 'local'));
+        const networks = await groupRows(row, 'Networks');
+        assert.equal(networks.find((n) => n.label === 'none')?.contextValue, 'builtInNetwork');
+    });
+
+    it('offers the right menu entries for each contextValue', () => {
+        const running = menuFor('runningContainer');
+        for (const c of ['container.stop', 'container.pause', 'container.attachShell', 'container.viewLogs', 'container.remove']) {
+            assert.ok(running.includes(c), `${c} missing for a running container: ${running.join()}`);
+        }
+        assert.ok(!running.includes('container.start') && !running.includes('container.unpause'));
+        const exited = menuFor('exitedContainer');
+        assert.ok(exited.includes('container.start') && !exited.includes('container.stop') && !exited.includes('container.attachShell'), exited.join());
+        assert.ok(menuFor('pausedContainer').includes('container.unpause'));
+        assert.deepEqual(menuFor('builtInNetwork'), ['network.inspect']);
+        assert.deepEqual(menuFor('network').sort(), ['network.inspect', 'network.remove']);
+        assert.ok(menuFor('azureDockerHosts.host;state=running;engine=unreachable').includes('retryHost'));
+        assert.ok(!menuFor('azureDockerHosts.host;state=running;engine=connected').includes('retryHost'));
+    });
+
+    it('changes the engine\'s state through the container commands', async () => {
+        const web = docker.getContainer('web');
+        const item = async () => (await groupRows(await hostRow('explorer'), 'Containers')).find((c) => c.label === 'web')!.item;
+        await vscode.commands.executeCommand('azureDockerHosts.container.pause', await item());
+        assert.equal((await web.inspect()).State.Paused, true);
+        await vscode.commands.executeCommand('azureDockerHosts.container.unpause', await item());
+        assert.equal((await web.inspect()).State.Paused, false);
+        await vscode.commands.executeCommand('azureDockerHosts.container.stop', await item());
+        assert.equal((await web.inspect()).State.Running, false);
+        assert.equal((await groupRows(await hostRow('explorer'), 'Containers')).find((c) => c.label === 'web')?.contextValue, 'exitedContainer');
+        await vscode.commands.executeCommand('azureDockerHosts.container.start', await item());
+        assert.equal((await web.inspect()).State.Running, true);
+        const before = (await web.inspect()).State.StartedAt;
+        await vscode.commands.executeCommand('azureDockerHosts.container.restart', await item());
+        assert.notEqual((await web.inspect()).State.StartedAt, before);
+    });
+
+    it('shows a TLS error row naming the cause when the saved CA is not the engine\'s', async () => {
+        const other = await createHost('wrongca');
+        created.push([other, 'wrongca']);
+        writeFileSync(join(other.dir, 'ca.pem'), (await createCa('not this host')).certPem);
+        await refresh();
+        const row = await hostRow('wrongca');
+        const children = await rows(await extensionApi(), row.item);
+        assert.equal(children.length, 1);
+        assert.match(children[0].label, /certificate/i);
+        assert.match(children[0].label, /CA/);
+        assert.match((await hostRow('wrongca')).contextValue ?? '', /engine=unreachable/);
+    });
+});
