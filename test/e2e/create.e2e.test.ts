@@ -54,4 +54,43 @@ describe('e2e: Create Docker Host VM', function () {
         assert.ok(engines.engine(vm.id)?.running, 'no engine runs behind the VM');
         assert.deepEqual(readdirSync(join(home, '.ssh')).sort(), ['id_ed25519', 'id_ed25519.pub']);
     });
+
+    it('runs an image, stops the container from its context menu, and shows its logs', async () => {
+        const page = s.page;
+        await treeRow(page, /^e2e-host/).click();
+        await page.keyboard.press('ArrowRight');
+        await treeRow(page, /^Images/).click();
+        await page.keyboard.press('ArrowRight');
+        await contextMenu(page, /^testbox:1/, 'Run…');
+        await typeInQuickInput(page, 'hello');
+        await typeInQuickInput(page, '');
+        await typeInQuickInput(page, 'GREETING=hello from e2e');
+        await typeInQuickInput(page, '');
+        await pickQuickItem(page, /^none$/);
+        await typeInQuickInput(page, 'echo "$GREETING"; sleep 3600');
+        await treeRow(page, /^Containers/).click();
+        await page.keyboard.press('ArrowRight');
+        await treeRow(page, /^hello.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
+        await screenshot(page, 'explorer.png', docsScreenshotsDir());
+
+        await contextMenu(page, /^hello/, 'Stop Container');
+        await treeRow(page, /^hello.*Exited/).waitFor({ state: 'visible', timeout: 60_000 });
+        const engine = engines.engine(s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!.id)!;
+        const state = await engine.socketClient().getContainer('hello').inspect();
+        assert.equal(state.State.Running, false, 'the engine still runs the container');
+        await screenshot(page, 'container-stopped.png', docsScreenshotsDir());
+
+        await contextMenu(page, /^hello/, 'View Logs');
+        await page.locator('.monaco-editor .view-lines').filter({ hasText: 'hello from e2e' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await screenshot(page, 'logs.png', docsScreenshotsDir());
+    });
 });
+
+/** Right-clicks a tree row and runs one entry of its context menu. */
+async function contextMenu(page: E2eSession['page'], row: RegExp, entry: string): Promise<void> {
+    await treeRow(page, row).click({ button: 'right' });
+    const item = page.getByRole('menuitem', { name: entry, exact: true }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.hover();
+    await item.click();
+}

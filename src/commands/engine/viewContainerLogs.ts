@@ -8,12 +8,8 @@ export async function viewContainerLogsCommand(context: IActionContext, services
     const [item] = await pickContainers(context, services, /Container$/, node);
     const client = await item.engine.getClient();
     await services.liveDocuments.open(`${item.engine.host.name}/${item.container.name}.log`, 'log', async (doc) => {
+        // The end of the stream (container stopped, engine lost) arrives as a last 'notice' line.
         const follower = await followLogs(client, item.container.id, { onLine: (line) => doc.append(line), tail: 1000 });
-        void follower.ended.then((end) => {
-            if (end.reason === 'ended') {
-                doc.append(`— ${end.message} —`);
-            }
-        });
         return () => follower.stop();
     });
 }
