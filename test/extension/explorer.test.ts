@@ -9,6 +9,8 @@ import { environmentSource } from '../../src/azure/credentialSources';
 import { createDockerHost, type CreateOutcome } from '../../src/azure/create/createDockerHost';
 import { ubuntuImages } from '../../src/azure/create/plan';
 import { createCa } from '../../src/tls/certificates';
+import { shellPseudoterminal } from '../../src/commands/engine/attachShell';
+import { EngineClient } from '../../src/docker/engineClient';
 import { readClientMaterial, removeTlsMaterial } from '../../src/tls/storage';
 import { extensionApi, refresh, rows, type Row } from './helpers';
 
@@ -145,6 +147,31 @@ describe('engine explorer under a host', function () {
         const before = (await web.inspect()).State.StartedAt;
         await vscode.commands.executeCommand('azureDockerHosts.container.restart', await item());
         assert.notEqual((await web.inspect()).State.StartedAt, before);
+    });
+
+    it('attaches a shell through a Pseudoterminal: echo runs in the container and its output comes back', async () => {
+        const client = new EngineClient({ address: host.host.address.ipAddress, port: 2376, tls: await readClientMaterial(host.dir) }, { timeoutMs: 20_000 });
+        const pty = shellPseudoterminal(client, (await docker.getContainer('web').inspect()).Id, 'web');
+        let output = '';
+        const closed = new Promise<number | void>((resolve) => pty.onDidClose?.((code) => resolve(code)));
+        const seen = (text: string) =>
+            new Promise<void>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error(`no "${text}" in the terminal; it shows: ${JSON.stringify(output)}`)), 20_000);
+                const check = () => output.includes(text) && (clearTimeout(timer), resolve());
+                pty.onDidWrite((data) => {
+                    output += data;
+                    check();
+                });
+                check();
+            });
+        pty.open({ columns: 100, rows: 30 });
+        // busybox has no bash: the terminal falls back to sh.
+        pty.handleInput?.('echo "pty-$((40 + 2))"\r');
+        await seen('pty-42');
+        pty.setDimensions?.({ columns: 120, rows: 40 });
+        pty.handleInput?.('exit 3\r');
+        assert.equal(await closed, 3);
+        client.dispose();
     });
 
     it('shows a TLS error row naming the cause when the saved CA is not the engine\'s', async () => {

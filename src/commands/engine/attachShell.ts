@@ -11,6 +11,8 @@ export function shellPseudoterminal(client: EngineClient, containerId: string, n
     const close = new vscode.EventEmitter<number | void>();
     let session: ShellSession | undefined;
     let size = { cols: 80, rows: 24 };
+    // Keys typed while the exec is still starting go to the shell once it is there.
+    let pending = '';
     return {
         onDidWrite: write.event,
         onDidClose: close.event,
@@ -20,6 +22,11 @@ export function shellPseudoterminal(client: EngineClient, containerId: string, n
                 (s) => {
                     session = s;
                     s.onData((data) => write.fire(data));
+                    if (pending) {
+                        s.write(pending);
+                        pending = '';
+                    }
+                    void s.resize(size.cols, size.rows).catch(() => undefined);
                     s.onExit((code) => {
                         write.fire(code === undefined ? `\r\n[the connection to the engine was lost]\r\n` : `\r\n[${s.shell} exited with code ${code}]\r\n`);
                         close.fire(code ?? 1);
@@ -36,7 +43,11 @@ export function shellPseudoterminal(client: EngineClient, containerId: string, n
             session?.close();
         },
         handleInput(data) {
-            session?.write(data);
+            if (session) {
+                session.write(data);
+            } else {
+                pending += data;
+            }
         },
         setDimensions(dimensions) {
             size = { cols: dimensions.columns, rows: dimensions.rows };
