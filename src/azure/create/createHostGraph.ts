@@ -5,6 +5,7 @@ import { waitForEngine, type EngineTls } from '../../docker/enginePing';
 import type { ArmClients } from '../armClients';
 import type { CloudConfig } from '../cloud';
 import type { CreatedResource, NodeContext, ProvisioningNode } from '../provisioning/graph';
+import { resourceGroupExists } from './catalog';
 import { resourceNames, type CreateHostPlan } from './plan';
 import {
     networkInterfaceBody,
@@ -49,9 +50,28 @@ function ignoreNotFound(error: unknown): void {
     }
 }
 
-/** Waits for ARM to accept the PUT, records the resource so a rollback deletes it, then waits for it to finish. */
-async function createRecorded<T>(ctx: NodeContext, poller: Poller<T>, resource: Omit<CreatedResource, 'undo'>, undo: (signal: AbortSignal) => PromiseLike<unknown>): Promise<T> {
+export class AlreadyExistsError extends Error {}
+
+type StartOptions = { abortSignal: AbortSignal; updateIntervalInMs?: number; onResponse: (response: { status: number }) => void };
+
+/**
+ * Starts a PUT and records the resource so a rollback deletes it, but only once ARM has said it
+ * created it (201). A 200 means it already existed (another run with the same name, or the user's
+ * own): this run must neither claim nor delete it, so the node fails instead. Then waits for it to finish.
+ */
+async function createRecorded<T>(
+    ctx: NodeContext,
+    options: Omit<StartOptions, 'onResponse'>,
+    start: (options: StartOptions) => Poller<T>,
+    resource: Omit<CreatedResource, 'undo'>,
+    undo: (signal: AbortSignal) => PromiseLike<unknown>,
+): Promise<T> {
+    let status: number | undefined;
+    const poller = start({ ...options, onResponse: (response) => (status ??= response.status) });
     await poller.submitted();
+    if (status === 200) {
+        throw new AlreadyExistsError(`The ${resource.label} already exists and was not created by this run, so it is left as it is. Another create with the same name may be running; choose another name.`);
+    }
     ctx.record({ ...resource, undo: async (signal) => void (await Promise.resolve(undo(signal)).catch(ignoreNotFound)) });
     return poller;
 }
@@ -80,7 +100,14 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                     await resources.resourceGroups.get(rg, { abortSignal: ctx.signal });
                     return {};
                 }
-                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: runTags(plan) }, { abortSignal: ctx.signal });
+                if (await resourceGroupExists(deps.clients, rg, ctx.signal)) {
+                    throw new AlreadyExistsError(`A resource group named ${rg} already exists; choose another name, or pick it as an existing group in advanced mode.`);
+                }
+                let status: number | undefined;
+                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: runTags(plan) }, { abortSignal: ctx.signal, onResponse: (r) => (status ??= r.status) });
+                if (status === 200) {
+                    throw new AlreadyExistsError(`The resource group ${rg} was created by someone else a moment ago (another create with the same name?), so this run leaves it alone.`);
+                }
                 ctx.record({
                     id: group.id ?? sub,
                     kind: 'resourceGroup',
@@ -99,7 +126,8 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             async run(ctx) {
                 const vnet = await createRecorded(
                     ctx,
-                    network.virtualNetworks.createOrUpdate(rg, names.virtualNetwork, virtualNetworkBody(plan), lro(ctx)),
+                    lro(ctx),
+                    (o) => network.virtualNetworks.createOrUpdate(rg, names.virtualNetwork, virtualNetworkBody(plan), o),
                     { id: netId('virtualNetworks', names.virtualNetwork), kind: 'virtualNetwork', label: `virtual network ${names.virtualNetwork}` },
                     (signal) => network.virtualNetworks.delete(rg, names.virtualNetwork, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
                 );
@@ -115,7 +143,8 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             async run(ctx) {
                 const nsg = await createRecorded(
                     ctx,
-                    network.networkSecurityGroups.createOrUpdate(rg, names.networkSecurityGroup, networkSecurityGroupBody(plan), lro(ctx)),
+                    lro(ctx),
+                    (o) => network.networkSecurityGroups.createOrUpdate(rg, names.networkSecurityGroup, networkSecurityGroupBody(plan), o),
                     { id: netId('networkSecurityGroups', names.networkSecurityGroup), kind: 'networkSecurityGroup', label: `network security group ${names.networkSecurityGroup}` },
                     (signal) => network.networkSecurityGroups.delete(rg, names.networkSecurityGroup, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
                 );
@@ -130,7 +159,8 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             async run(ctx) {
                 const pip = await createRecorded(
                     ctx,
-                    network.publicIPAddresses.createOrUpdate(rg, names.publicIPAddress, publicIpBody(plan), lro(ctx)),
+                    lro(ctx),
+                    (o) => network.publicIPAddresses.createOrUpdate(rg, names.publicIPAddress, publicIpBody(plan), o),
                     { id: netId('publicIPAddresses', names.publicIPAddress), kind: 'publicIPAddress', label: `public IP address ${names.publicIPAddress}` },
                     (signal) => network.publicIPAddresses.delete(rg, names.publicIPAddress, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
                 );
@@ -167,7 +197,8 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                 };
                 const nic = await createRecorded(
                     ctx,
-                    network.networkInterfaces.createOrUpdate(rg, names.networkInterface, networkInterfaceBody(plan, ids), lro(ctx)),
+                    lro(ctx),
+                    (o) => network.networkInterfaces.createOrUpdate(rg, names.networkInterface, networkInterfaceBody(plan, ids), o),
                     { id: netId('networkInterfaces', names.networkInterface), kind: 'networkInterface', label: `network interface ${names.networkInterface}` },
                     (signal) => network.networkInterfaces.delete(rg, names.networkInterface, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
                 );
@@ -183,7 +214,8 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                 const vmId = `${sub}/providers/Microsoft.Compute/virtualMachines/${plan.name}`;
                 const vm = await createRecorded(
                     ctx,
-                    compute.virtualMachines.createOrUpdate(rg, plan.name, virtualMachineBody(plan, ctx.outputs.get('networkInterface') as string, renderCloudInit()), lro(ctx)),
+                    lro(ctx),
+                    (o) => compute.virtualMachines.createOrUpdate(rg, plan.name, virtualMachineBody(plan, ctx.outputs.get('networkInterface') as string, renderCloudInit()), o),
                     // Its OS disk and NIC are created with deleteOption Delete, so they go with it.
                     { id: vmId, kind: 'virtualMachine', label: `virtual machine ${plan.name}` },
                     (signal) => compute.virtualMachines.delete(rg, plan.name, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),

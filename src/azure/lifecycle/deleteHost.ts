@@ -56,7 +56,7 @@ export async function deleteHostResources(deps: LifecycleDeps, selection: readon
                 await deleteOne(deps, resource, chosen, options.signal);
                 emit({ resource, phase: 'end' });
             } catch (error) {
-                const wrapped = azureActionError(error, `deleting ${resource.label}`, deps);
+                const wrapped = azureActionError(error, `deleting ${resource.label}`, deps, 'Try Delete again once what the message names is resolved, or delete it in the Azure portal.');
                 emit({ resource, phase: 'fail', error: wrapped });
                 throw wrapped;
             }

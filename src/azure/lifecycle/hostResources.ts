@@ -89,12 +89,15 @@ async function collect(deps: LifecycleDeps, vmId: string, rg: string, vmName: st
             return;
         }
         const nic = await get(ref.id, (g, n) => network.networkInterfaces.get(g, n, opts));
-        if (!nic?.id || !ours(nic.tags)) {
+        if (!nic?.id) {
             return;
         }
-        // Create tags the NIC; adoption never does. So a tagged NIC means the VM was made here too.
-        vmCreatedHere = true;
-        add(nic.id, 'networkInterface', true, vmResourceId, { deletedWithVm: ref.deleteOption === 'Delete' });
+        if (ours(nic.tags)) {
+            // Create tags the NIC; adoption never does. So a tagged NIC means the VM was made here too.
+            vmCreatedHere = true;
+            add(nic.id, 'networkInterface', true, vmResourceId, { deletedWithVm: ref.deleteOption === 'Delete' });
+        }
+        // An adopted VM's NIC is not ours, but an NSG adoption attached to it is.
         const lookups: Promise<void>[] = [];
         const nsgId = nic.networkSecurityGroup?.id;
         if (nsgId) {

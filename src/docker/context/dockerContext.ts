@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { dockerEndpoint, type DockerHost } from '../../azure/dockerHost';
 import type { EngineTls } from '../enginePing';
 
 export interface DockerContextSpec {
@@ -42,6 +43,15 @@ export function defaultDockerConfigDir(env: NodeJS.ProcessEnv = process.env, hom
 /** `azure-<host>`, with anything the CLI would refuse replaced by '-'. */
 export function contextNameForHost(hostName: string): string {
     return `azure-${hostName.toLowerCase().replace(/[^a-z0-9_.+-]/g, '-')}`;
+}
+
+/** The context "Create Docker Context" writes for a host: its derived name, its engine endpoint, its VM id. */
+export function dockerContextSpecForHost(host: DockerHost, tls: EngineTls, name: string = contextNameForHost(host.name)): DockerContextSpec {
+    const endpoint = dockerEndpoint(host);
+    if (!endpoint) {
+        throw new Error(`${host.name} has no public IP address or DNS name, so a docker context could not reach it. Associate a public IP address with the VM, then try again.`);
+    }
+    return { name, description: `Azure Docker host ${host.name} (${host.resourceGroup}, ${host.location})`, host: endpoint, tls, vmId: host.id };
 }
 
 /** The error message for an unusable name, or undefined when the CLI accepts it. */
