@@ -10,3 +10,21 @@ export const commandIds = {
     retryHost: 'azureDockerHosts.retryHost',
     startVm: 'azureDockerHosts.startVm',
 } as const;
+
+/** The host lifecycle commands, implemented in hostCommands.lazy.ts. */
+export const hostCommandIds = [
+    'azureDockerHosts.startVm',
+    'azureDockerHosts.stopVm',
+    'azureDockerHosts.restartVm',
+    'azureDockerHosts.deleteHost',
+    'azureDockerHosts.openSshTerminal',
+    'azureDockerHosts.copyAddress',
+    'azureDockerHosts.openInPortal',
+    'azureDockerHosts.viewProperties',
+    'azureDockerHosts.enableDockerOnVm',
+    'azureDockerHosts.rotateCertificates',
+    'azureDockerHosts.createDockerContext',
+    'azureDockerHosts.openDockerTerminal',
+] as const;
+
+export type HostCommandId = (typeof hostCommandIds)[number];

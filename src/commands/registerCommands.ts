@@ -1,5 +1,5 @@
 import { registerCommand, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
-import { commandIds } from './commandIds';
+import { commandIds, hostCommandIds } from './commandIds';
 import { copyDockerEnvironment } from './copyDockerEnvironment';
 import { createDockerHost } from './createDockerHost/createDockerHost';
 import { engineCommands } from './engineCommands';
@@ -20,6 +20,13 @@ export function registerCommands(services: Services): void {
     registerCommand(commandIds.retryHost, (context: IActionContext, node?: AzExtTreeItem) => retryHost(context, services, node));
     for (const [id, command] of Object.entries(engineCommands)) {
         registerCommand(id, (context: IActionContext, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => command(context, services, node, nodes));
+    }
+    for (const id of hostCommandIds) {
+        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem) => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { hostCommands } = require('./hostCommands.lazy') as typeof import('./hostCommands.lazy');
+            return hostCommands[id](context, services, node);
+        });
     }
     registerCommand(commandIds.loadMore, (context: IActionContext, node: AzExtTreeItem) => services.tree.loadMore(node, context));
 }

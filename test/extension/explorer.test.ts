@@ -174,6 +174,20 @@ describe('engine explorer under a host', function () {
         client.dispose();
     });
 
+    it('stops (deallocates) and starts the VM from the host row; the tree follows the engine', async () => {
+        await vscode.commands.executeCommand('azureDockerHosts.stopVm', (await hostRow('explorer')).item);
+        const stopped = await hostRow('explorer');
+        assert.match(stopped.description ?? '', /^deallocated/);
+        const children = await rows(await extensionApi(), stopped.item);
+        assert.deepEqual(children.map((c) => c.label), ['The VM is deallocated — start it to reach the engine']);
+        await assert.rejects(docker.ping(), 'the engine still answers after the VM was deallocated');
+        await vscode.commands.executeCommand('azureDockerHosts.startVm', children[0].item);
+        const started = await hostRow('explorer');
+        assert.match(started.description ?? '', /^running/);
+        assert.deepEqual((await rows(await extensionApi(), started.item)).map((r) => r.label), ['Containers', 'Images', 'Volumes', 'Networks']);
+        assert.match(String(await docker.ping()), /OK/);
+    });
+
     it('shows a TLS error row naming the cause when the saved CA is not the engine\'s', async () => {
         const other = await createHost('wrongca');
         created.push([other, 'wrongca']);

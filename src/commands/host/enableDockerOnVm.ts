@@ -1,0 +1,60 @@
+import { AzureWizard, type AzExtTreeItem, type IActionContext, type IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { createArmClients } from '../../azure/armClients';
+import { lookupPublicIp } from '../../azure/create/publicIpLookup';
+import { describeAzureError } from '../../azure/describeError';
+import { listAdoptableVms, type AdoptableVm } from '../../azure/lifecycle/adoptionTarget';
+import { enableDockerOnVm } from '../../azure/lifecycle/enableDockerOnVm';
+import { filterSubscriptions, type SubscriptionInfo } from '../../azure/subscriptions';
+import { createSettings, selectedSubscriptionIds } from '../../session/settings';
+import { SubscriptionItem } from '../../tree/SubscriptionItem';
+import type { CreateDockerHostContext } from '../createDockerHost/CreateDockerHostContext';
+import { SourceAddressStep } from '../createDockerHost/SourceAddressStep';
+import { TlsPortStep } from '../createDockerHost/TlsPortStep';
+import type { Services } from '../services';
+
+/** Makes a plain Linux VM a Docker host: TLS material, firewall rule, setup extension, tag; rolled back on failure. */
+export async function enableDockerOnVmCommand(actionContext: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const cloud = services.session.cloud;
+    let subscription: SubscriptionInfo | undefined = node instanceof SubscriptionItem ? node.info : undefined;
+    if (!subscription) {
+        const all = filterSubscriptions(await services.session.source().listSubscriptions(), selectedSubscriptionIds());
+        subscription = (await actionContext.ui.showQuickPick(all.map<IAzureQuickPickItem<SubscriptionInfo>>((s) => ({ label: s.name, description: s.subscriptionId, data: s })), { placeHolder: 'Subscription of the VM' })).data;
+    }
+    const deps = { clients: await createArmClients(cloud, subscription.credential, subscription.subscriptionId), cloud };
+    const vms = listAdoptableVms(deps).then((list) =>
+        list.map<IAzureQuickPickItem<AdoptableVm>>((vm) => ({ label: vm.name, description: `${vm.resourceGroup} · ${vm.location} · ${vm.powerState}`, data: vm })),
+    );
+    const vm = (await actionContext.ui.showQuickPick(vms, { placeHolder: 'Linux VM to enable Docker on', noPicksMessage: 'Every Linux VM in this subscription is already a Docker host.' })).data;
+    // The same port and firewall-source questions as Create Docker Host VM.
+    const context = Object.assign(actionContext, { cloud, subscriptions: [subscription], advanced: true, publicIpLookup: lookupPublicIp(createSettings().publicIpLookupUrl) }) as CreateDockerHostContext;
+    await new AzureWizard(context, { title: `Enable Docker on ${vm.name}`, promptSteps: [new TlsPortStep(), new SourceAddressStep()] }).prompt();
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Enabling Docker on ${vm.name}`, cancellable: true }, (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+        return enableDockerOnVm({
+            deps,
+            vmId: vm.id,
+            tlsPort: context.tlsPort!,
+            source: context.source!,
+            storageRoot: services.context.globalStorageUri.fsPath,
+            engineTimeoutMs: createSettings().engineReadyTimeoutSeconds * 1000,
+            provisioningId: randomUUID(),
+            signal: abort.signal,
+            onEvent: (e) => e.type === 'start' && progress.report({ message: `${e.label}…` }),
+        });
+    });
+    await services.tree.refresh(context);
+    if (!outcome.ok) {
+        context.errorHandling.suppressReportIssue = true;
+        const undone = outcome.rollback.failedToDelete.length ? ` Could not undo: ${outcome.rollback.failedToDelete.map((f) => f.label).join(', ')}.` : ' Everything it changed was undone.';
+        if (outcome.cancelled) {
+            void vscode.window.showWarningMessage(`Enabling Docker on ${vm.name} was cancelled.${undone}`);
+            return;
+        }
+        const described = describeAzureError(outcome.error, `enabling Docker on ${vm.name}`, cloud.resourceManagerEndpoint);
+        throw new Error(`${described.cause}${described.fix ? ` ${described.fix}` : ''}${undone}`);
+    }
+    void vscode.window.showInformationMessage(`${vm.name} is now a Docker host at tcp://${outcome.address.ipAddress}:${context.tlsPort}.`);
+}

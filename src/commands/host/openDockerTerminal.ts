@@ -1,0 +1,17 @@
+import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { engineAddress } from '../../azure/dockerHost';
+import { dockerEnvironmentVariables } from '../../docker/dockerEnvironment';
+import { hostCertDir, pickHost } from '../pickHost';
+import type { Services } from '../services';
+
+/** A terminal whose docker CLI talks to the host: DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH set. */
+export async function openDockerTerminalCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const item = await pickHost(context, services, node);
+    const address = engineAddress(item.host);
+    if (!address) {
+        throw new Error(`${item.host.name} has no public address; start the VM first.`);
+    }
+    const env = dockerEnvironmentVariables({ address, port: item.host.tlsPort, certDir: await hostCertDir(services, item) });
+    vscode.window.createTerminal({ name: `docker @ ${item.host.name}`, env }).show();
+}

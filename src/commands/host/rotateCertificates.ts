@@ -1,0 +1,26 @@
+import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { rotateCertificates } from '../../azure/lifecycle/rotateCertificates';
+import type { Services } from '../services';
+import { hostTarget } from './hostContext';
+
+const steps = { certificates: 'Making new certificates…', extension: 'Pushing them to the VM…', engine: 'Waiting for the engine to accept the new client certificate…', saving: 'Saving the new client certificate…' };
+
+/** New CA, server and client certificates; the old client certificate stops working. */
+export async function rotateCertificatesCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const { item, deps, dir } = await hostTarget(context, services, node);
+    const rotate = { title: 'Rotate' };
+    await context.ui.showWarningMessage(`Make new TLS certificates for ${item.host.name}? Afterwards the engine refuses the current client certificate, including copies used elsewhere.`, { modal: true }, rotate, DialogResponses.cancel);
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rotating the certificates of ${item.host.name}`, cancellable: true }, (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+        return rotateCertificates({ deps, host: item.host, hostDir: dir, engineTimeoutMs: 5 * 60_000, signal: abort.signal, onStep: (step) => progress.report({ message: steps[step] }) });
+    });
+    services.engines.reset(item.host.id);
+    await services.tree.refresh(context, item);
+    if (!outcome.ok) {
+        context.errorHandling.suppressReportIssue = true;
+        throw new Error(outcome.message);
+    }
+    void vscode.window.showInformationMessage(`${item.host.name} has new TLS certificates.${outcome.contextsUpdated.length ? ` Updated docker contexts: ${outcome.contextsUpdated.join(', ')}.` : ''}`);
+}
