@@ -11,7 +11,7 @@ export const commandIds = {
     startVm: 'azureDockerHosts.startVm',
 } as const;
 
-/** The host lifecycle commands, implemented in hostCommands.lazy.ts. */
+/** The host lifecycle commands, implemented in hostCommands.ts. */
 export const hostCommandIds = [
     'azureDockerHosts.startVm',
     'azureDockerHosts.stopVm',

@@ -3,6 +3,7 @@ import { commandIds, hostCommandIds } from './commandIds';
 import { copyDockerEnvironment } from './copyDockerEnvironment';
 import { createDockerHost } from './createDockerHost/createDockerHost';
 import { engineCommands } from './engineCommands';
+import { hostCommands } from './hostCommands';
 import { retryHost } from './retryHost';
 import { refresh } from './refresh';
 import { selectSubscriptions } from './selectSubscriptions';
@@ -22,11 +23,7 @@ export function registerCommands(services: Services): void {
         registerCommand(id, (context: IActionContext, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => command(context, services, node, nodes));
     }
     for (const id of hostCommandIds) {
-        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem) => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { hostCommands } = require('./hostCommands.lazy') as typeof import('./hostCommands.lazy');
-            return hostCommands[id](context, services, node);
-        });
+        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem) => hostCommands[id](context, services, node));
     }
     registerCommand(commandIds.loadMore, (context: IActionContext, node: AzExtTreeItem) => services.tree.loadMore(node, context));
 }

@@ -9,6 +9,7 @@ import { describeAzureError } from '../../azure/describeError';
 import { filterSubscriptions } from '../../azure/subscriptions';
 import { createSettings, selectedSubscriptionIds } from '../../session/settings';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
+import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
 import { AdminUserStep } from './AdminUserStep';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
@@ -100,9 +101,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         async (progress, token) => {
             const abort = new AbortController();
             token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { createDockerHost: runCreate } = require('./provisioning.lazy') as typeof import('./provisioning.lazy');
-            return runCreate({
+            return loadProvisioning().createDockerHost({
                 plan,
                 cloud,
                 credential: context.subscription!.credential,

@@ -5,13 +5,13 @@ import { createArmClients } from '../../azure/armClients';
 import { lookupPublicIp } from '../../azure/create/publicIpLookup';
 import { describeAzureError } from '../../azure/describeError';
 import { listAdoptableVms, type AdoptableVm } from '../../azure/lifecycle/adoptionTarget';
-import { enableDockerOnVm } from '../../azure/lifecycle/enableDockerOnVm';
 import { filterSubscriptions, type SubscriptionInfo } from '../../azure/subscriptions';
 import { createSettings, selectedSubscriptionIds } from '../../session/settings';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
 import type { CreateDockerHostContext } from '../createDockerHost/CreateDockerHostContext';
 import { SourceAddressStep } from '../createDockerHost/SourceAddressStep';
 import { TlsPortStep } from '../createDockerHost/TlsPortStep';
+import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
 
 /** Makes a plain Linux VM a Docker host: TLS material, firewall rule, setup extension, tag; rolled back on failure. */
@@ -33,7 +33,7 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Enabling Docker on ${vm.name}`, cancellable: true }, (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
-        return enableDockerOnVm({
+        return loadProvisioning().enableDockerOnVm({
             deps,
             vmId: vm.id,
             tlsPort: context.tlsPort!,

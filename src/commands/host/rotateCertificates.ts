@@ -1,6 +1,6 @@
 import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { rotateCertificates } from '../../azure/lifecycle/rotateCertificates';
+import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
 import { hostTarget } from './hostContext';
 
@@ -14,7 +14,7 @@ export async function rotateCertificatesCommand(context: IActionContext, service
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rotating the certificates of ${item.host.name}`, cancellable: true }, (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
-        return rotateCertificates({ deps, host: item.host, hostDir: dir, engineTimeoutMs: 5 * 60_000, signal: abort.signal, onStep: (step) => progress.report({ message: steps[step] }) });
+        return loadProvisioning().rotateCertificates({ deps, host: item.host, hostDir: dir, engineTimeoutMs: 5 * 60_000, signal: abort.signal, onStep: (step) => progress.report({ message: steps[step] }) });
     });
     services.engines.reset(item.host.id);
     await services.tree.refresh(context, item);

@@ -16,8 +16,6 @@ import type { Services } from './services';
 
 type HostCommand = (context: IActionContext, services: Services, node?: AzExtTreeItem) => Promise<void>;
 
-// Bundled on its own: these commands bring certificates and the provisioning graph, which
-// activation should not parse. registerCommands.ts loads this file when one of them first runs.
 /** The host lifecycle commands by id; package.json declares the same ids, titles and menus. */
 export const hostCommands: Record<HostCommandId, HostCommand> = {
     'azureDockerHosts.startVm': startVmCommand,
