@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
 import type { CloudConfig } from './cloud';
 import { loadSdk } from './loadSdk';
 
@@ -11,13 +12,47 @@ export interface ArmClients {
     readonly resources: ResourceManagementClient;
 }
 
+export const defaultRequestTimeoutMs = 60_000;
+
+/** Thrown when one ARM request got no answer in time; not retried, so the user hears of it at once. */
+export class AzureTimeoutError extends Error {
+    override readonly name = 'AzureTimeoutError';
+    readonly code = 'AzureTimeout';
+}
+
+/**
+ * Gives every HTTP request (each poll too) its own time limit: the SDK has none, so a hung ARM
+ * call would otherwise leave a tree row or a create waiting forever.
+ */
+export function requestTimeoutPolicy(timeoutMs: number): PipelinePolicy {
+    return {
+        name: 'azureDockerHostsRequestTimeout',
+        async sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
+            request.timeout = timeoutMs;
+            try {
+                return await next(request);
+            } catch (error) {
+                if ((error as Error).name === 'AbortError' && !request.abortSignal?.aborted) {
+                    const path = new URL(request.url).pathname;
+                    throw new AzureTimeoutError(`Azure did not answer ${request.method} ${path} within ${Math.round(timeoutMs / 1000)} s`);
+                }
+                throw error;
+            }
+        },
+    };
+}
+
 /**
  * SDK clients for one subscription, pointed at the configured cloud. The endpoint and the token scope
  * are always passed: without the scope the clients ask for a token for the public cloud.
  */
-export async function createArmClients(cloud: CloudConfig, credential: TokenCredential, subscriptionId: string): Promise<ArmClients> {
+export async function createArmClients(cloud: CloudConfig, credential: TokenCredential, subscriptionId: string, settings: { requestTimeoutMs?: number } = {}): Promise<ArmClients> {
     const sdk = await loadSdk();
-    const options = { endpoint: cloud.resourceManagerEndpoint, credentials: { scopes: [cloud.armScope] } };
+    const options = {
+        endpoint: cloud.resourceManagerEndpoint,
+        credentials: { scopes: [cloud.armScope] },
+        additionalPolicies: [{ policy: requestTimeoutPolicy(settings.requestTimeoutMs ?? defaultRequestTimeoutMs), position: 'perRetry' as const }],
+    };
     return {
         compute: new sdk.ComputeManagementClient(credential, subscriptionId, options),
         network: new sdk.NetworkManagementClient(credential, subscriptionId, options),

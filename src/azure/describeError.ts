@@ -62,6 +62,13 @@ export function describeAzureError(error: unknown, where: string, endpoint: stri
             fix: 'Check your network connection and proxy settings, then refresh.',
         };
     }
+    if (code === 'AzureTimeout') {
+        return {
+            kind: 'network',
+            cause: `${message} while ${where}.`,
+            fix: 'Azure or the network may be slow; try again, or raise the setting azureDockerHosts.azureRequestTimeoutSeconds.',
+        };
+    }
     if (e.statusCode === 429) {
         return { kind: 'throttled', cause: `Azure is throttling requests while ${where}.`, fix: 'Wait a minute, then refresh.' };
     }

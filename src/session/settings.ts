@@ -48,3 +48,8 @@ export function engineSettings(): { timeoutSeconds: number; showDanglingImages: 
     const config = vscode.workspace.getConfiguration(settingsSection);
     return { timeoutSeconds: config.get<number>('engineTimeoutSeconds', 30), showDanglingImages: config.get<boolean>('showDanglingImages', false) };
 }
+
+/** The limit for each Azure Resource Manager request (azureDockerHosts.azureRequestTimeoutSeconds). */
+export function azureRequestTimeoutMs(): number {
+    return vscode.workspace.getConfiguration(settingsSection).get<number>('azureRequestTimeoutSeconds', 60) * 1000;
+}

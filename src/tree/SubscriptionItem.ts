@@ -7,6 +7,7 @@ import { listDockerHosts } from '../azure/discovery';
 import type { DockerHost } from '../azure/dockerHost';
 import type { SubscriptionInfo } from '../azure/subscriptions';
 import { commandIds } from '../commands/commandIds';
+import { azureRequestTimeoutMs } from '../session/settings';
 import { DockerHostItem } from './DockerHostItem';
 import { createErrorItem } from './errorItem';
 import type { TreeDeps } from './treeDeps';
@@ -41,7 +42,7 @@ export class SubscriptionItem extends AzExtParentTreeItem {
     }
 
     private async fetch(): Promise<DockerHost[]> {
-        const clients = await createArmClients(this.cloud, this.info.credential, this.info.subscriptionId);
+        const clients = await createArmClients(this.cloud, this.info.credential, this.info.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() });
         return listDockerHosts(clients);
     }
 

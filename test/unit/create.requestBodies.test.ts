@@ -44,7 +44,8 @@ describe('create: request bodies', () => {
             ['2376', '203.0.113.7/32', 'Allow', 'Inbound', 'Tcp'],
         ]);
         assert.ok(!rules.some((r) => r.destinationPortRange === '2375'));
-        const any = networkSecurityGroupBody({ ...plan, source: { kind: 'any' } }).securityRules ?? [];
+        const any = networkSecurityGroupBody({ ...plan, source: { kind: 'any', confirmed: true } }).securityRules ?? [];
+        assert.throws(() => networkSecurityGroupBody({ ...plan, source: { kind: 'any' } }), /needs your explicit confirmation/);
         assert.deepEqual(any.map((r) => r.sourceAddressPrefix), ['*', '*']);
     });
 

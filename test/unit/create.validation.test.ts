@@ -51,7 +51,8 @@ describe('create: input validation', () => {
         for (const any of ['*', '0.0.0.0/0', 'Internet']) {
             assert.deepEqual(parseSourceAddress(any), { kind: 'any' });
         }
-        assert.equal(nsgSourcePrefix({ kind: 'any' }), '*');
+        assert.equal(nsgSourcePrefix({ kind: 'any', confirmed: true }), '*');
+        assert.throws(() => nsgSourcePrefix({ kind: 'any' }), /needs your explicit confirmation/);
     });
 
     it('SSH keys: a public key passes; a private key, garbage and damaged data are named', () => {

@@ -58,23 +58,23 @@ describe('NSG rules for an adopted VM', () => {
             [adoptedRuleNames.ssh, '22', '203.0.113.7/32', '*', 'Allow', 'Inbound', 'Tcp', 1000],
             [adoptedRuleNames.docker, '2376', '203.0.113.7/32', '*', 'Allow', 'Inbound', 'Tcp', 1001],
         ]);
-        assert.equal(planDockerRules([], { port: 2376, source: { kind: 'any' }, destination: '10.0.0.4' })[1].sourceAddressPrefix, '*');
+        assert.equal(planDockerRules([], { port: 2376, source: { kind: 'any', confirmed: true }, destination: '10.0.0.4' })[1].sourceAddressPrefix, '*');
     });
 
     it('skips priorities in use by inbound rules only', () => {
-        const rules = planDockerRules([rule('a', 1000), rule('b', 1001, 'Allow', 'Outbound'), rule('c', 1002)], { port: 2376, source: { kind: 'any' }, destination: '*' });
+        const rules = planDockerRules([rule('a', 1000), rule('b', 1001, 'Allow', 'Outbound'), rule('c', 1002)], { port: 2376, source: { kind: 'any', confirmed: true }, destination: '*' });
         assert.deepEqual(rules.map((r) => r.priority), [1001, 1003]);
     });
 
     it('goes below an inbound Deny rule so the allow rules win', () => {
-        const rules = planDockerRules([rule('deny-all', 500, 'Deny'), rule('x', 499)], { port: 2376, source: { kind: 'any' }, destination: '*' });
+        const rules = planDockerRules([rule('deny-all', 500, 'Deny'), rule('x', 499)], { port: 2376, source: { kind: 'any', confirmed: true }, destination: '*' });
         assert.deepEqual(rules.map((r) => r.priority), [497, 498]);
     });
 
     it('reuses the priorities of its own earlier rules, and fails with a fix when none is free', () => {
-        const own = planDockerRules([rule(adoptedRuleNames.ssh, 1000), rule(adoptedRuleNames.docker, 1001)], { port: 2376, source: { kind: 'any' }, destination: '*' });
+        const own = planDockerRules([rule(adoptedRuleNames.ssh, 1000), rule(adoptedRuleNames.docker, 1001)], { port: 2376, source: { kind: 'any', confirmed: true }, destination: '*' });
         assert.deepEqual(own.map((r) => r.priority), [1000, 1001]);
         const full = Array.from({ length: 4096 - 99 }, (_, i) => rule(`r${i}`, 100 + i));
-        assert.throws(() => planDockerRules(full, { port: 2376, source: { kind: 'any' }, destination: '*' }), /no free inbound rule priority.*Remove an unused rule/);
+        assert.throws(() => planDockerRules(full, { port: 2376, source: { kind: 'any', confirmed: true }, destination: '*' }), /no free inbound rule priority.*Remove an unused rule/);
     });
 });

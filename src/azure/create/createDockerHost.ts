@@ -7,6 +7,7 @@ import { executeGraph } from '../provisioning/executor';
 import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';
 import { createHostGraph, type CreatedHost } from './createHostGraph';
 import { hostDir, writeHostRecord } from './hostFiles';
+import { nsgSourcePrefix } from './parseSourceAddress';
 import type { CreateHostPlan } from './plan';
 
 export interface CreateDockerHostOptions {
@@ -36,6 +37,8 @@ export type CreateOutcome =
 export async function createDockerHost(options: CreateDockerHostOptions): Promise<CreateOutcome> {
     const started = performance.now();
     const { plan } = options;
+    // Refused before anything exists, locally or in Azure.
+    nsgSourcePrefix(plan.source);
     const dir = hostDir(options.storageRoot, plan);
     const ca = await createCa(`Azure Docker Hosts CA for ${plan.name}`);
     const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });

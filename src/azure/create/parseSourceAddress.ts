@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
-/** A firewall source: a CIDR, or any address (which the user must confirm after a warning). */
-export type SourceAddress = { kind: 'cidr'; prefix: string } | { kind: 'any' };
+/** A firewall source. `any` opens ports to the internet and counts only once the user confirmed it after a warning. */
+export type SourceAddress = { kind: 'cidr'; prefix: string } | { kind: 'any'; confirmed?: true };
 
 /** Parses what the user typed into a source address, or returns the error message for the prompt. */
 export function parseSourceAddress(value: string): SourceAddress | string {
@@ -27,7 +27,12 @@ export function parseSourceAddress(value: string): SourceAddress | string {
     return { kind: 'cidr', prefix: `${address}/${Number(bits)}` };
 }
 
-/** The value an NSG rule's sourceAddressPrefix takes. */
+export class UnconfirmedAnySourceError extends Error {}
+
+/** The value an NSG rule's sourceAddressPrefix takes; refuses an unconfirmed `any`. */
 export function nsgSourcePrefix(source: SourceAddress): string {
+    if (source.kind === 'any' && !source.confirmed) {
+        throw new UnconfirmedAnySourceError('Opening SSH and the Docker port to any address needs your explicit confirmation after the warning; nothing was changed.');
+    }
     return source.kind === 'any' ? '*' : source.prefix;
 }

@@ -35,7 +35,7 @@ export class SourceAddressStep extends AzureWizardPromptStep<CreateDockerHostCon
                     continue;
                 }
             }
-            context.source = source;
+            context.source = source.kind === 'any' ? { kind: 'any', confirmed: true } : source;
             return;
         }
     }

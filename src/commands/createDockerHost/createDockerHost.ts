@@ -7,7 +7,7 @@ import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } fr
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { describeAzureError } from '../../azure/describeError';
 import { filterSubscriptions } from '../../azure/subscriptions';
-import { createSettings, selectedSubscriptionIds } from '../../session/settings';
+import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds } from '../../session/settings';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
 import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
@@ -54,7 +54,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         subscriptions,
         advanced: settings.mode === 'ask' ? undefined : settings.mode === 'advanced',
         subscription: preset,
-        clients: preset ? await createArmClients(cloud, preset.credential, preset.subscriptionId) : undefined,
+        clients: preset ? await createArmClients(cloud, preset.credential, preset.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() }) : undefined,
         publicIpLookup: lookupPublicIp(settings.publicIpLookupUrl),
     });
     const globalState = services.context.globalState;

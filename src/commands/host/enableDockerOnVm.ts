@@ -6,7 +6,7 @@ import { lookupPublicIp } from '../../azure/create/publicIpLookup';
 import { describeAzureError } from '../../azure/describeError';
 import { listAdoptableVms, type AdoptableVm } from '../../azure/lifecycle/adoptionTarget';
 import { filterSubscriptions, type SubscriptionInfo } from '../../azure/subscriptions';
-import { createSettings, selectedSubscriptionIds } from '../../session/settings';
+import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds } from '../../session/settings';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
 import type { CreateDockerHostContext } from '../createDockerHost/CreateDockerHostContext';
 import { SourceAddressStep } from '../createDockerHost/SourceAddressStep';
@@ -22,7 +22,7 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
         const all = filterSubscriptions(await services.session.source().listSubscriptions(), selectedSubscriptionIds());
         subscription = (await actionContext.ui.showQuickPick(all.map<IAzureQuickPickItem<SubscriptionInfo>>((s) => ({ label: s.name, description: s.subscriptionId, data: s })), { placeHolder: 'Subscription of the VM' })).data;
     }
-    const deps = { clients: await createArmClients(cloud, subscription.credential, subscription.subscriptionId), cloud };
+    const deps = { clients: await createArmClients(cloud, subscription.credential, subscription.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() }), cloud };
     const vms = listAdoptableVms(deps).then((list) =>
         list.map<IAzureQuickPickItem<AdoptableVm>>((vm) => ({ label: vm.name, description: `${vm.resourceGroup} · ${vm.location} · ${vm.powerState}`, data: vm })),
     );

@@ -5,6 +5,7 @@ import type { LifecycleDeps } from '../../azure/lifecycle/lifecycleDeps';
 import { DockerHostItem } from '../../tree/DockerHostItem';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
 import { pickHost } from '../pickHost';
+import { azureRequestTimeoutMs } from '../../session/settings';
 import type { Services } from '../services';
 
 /** The host a lifecycle command acts on (also from a row under it), with what the core needs to act on it. */
@@ -19,5 +20,5 @@ export async function hostTarget(context: IActionContext, services: Services, no
         throw new Error(`Cannot tell which subscription ${item.host.name} is in; refresh the view and try again.`);
     }
     const cloud = services.session.cloud;
-    return { item, deps: { clients: await createArmClients(cloud, subscription.credential, subscription.subscriptionId), cloud }, dir: hostDir(services.context.globalStorageUri.fsPath, item.host) };
+    return { item, deps: { clients: await createArmClients(cloud, subscription.credential, subscription.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() }), cloud }, dir: hostDir(services.context.globalStorageUri.fsPath, item.host) };
 }
