@@ -1,6 +1,6 @@
 /**
  * Cold activation of the packaged extension in code-server's extension host (load of
- * dist/extension.js plus activate()), over three fresh instances, and the VSIX's size.
+ * dist/extension.js plus activate()), over five fresh instances, and the VSIX's size.
  */
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import type { Result } from './executor.bench';
 
 export async function run(): Promise<Result> {
     const samples: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
         const out = join(mkdtempSync(join(tmpdir(), 'adh-bench-')), 'activation.json');
         process.env.ADH_BENCH_OUT = out;
         const result = await runExtensionTests({ vsixPath: vsixPath(), testsGlob: join(__dirname, '..', 'test', 'extension-bench', 'activation.test.js') });
@@ -20,12 +20,12 @@ export async function run(): Promise<Result> {
         }
         samples.push((JSON.parse(readFileSync(out, 'utf8')) as { activationMs: number }).activationMs);
     }
-    const activationMs = [...samples].sort((a, b) => a - b)[1];
+    const activationMs = [...samples].sort((a, b) => a - b)[2];
     const vsixKb = statSync(vsixPath()).size / 1024;
     return {
         name: 'activation-and-size',
         figures: { activationMsMedian: activationMs, activationMsMax: Math.max(...samples), vsixKb },
-        goal: 'activation ≤ 50 ms (median of 3 cold starts in code-server) and VSIX ≤ 2 MB',
+        goal: 'activation ≤ 50 ms (median of 5 cold starts in code-server) and VSIX ≤ 2 MB',
         pass: activationMs <= 50 && vsixKb <= 2048,
     };
 }

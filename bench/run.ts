@@ -16,6 +16,8 @@ const benches: Record<string, () => Promise<Result>> = {
     hostListing: () => (require('./hostListing.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     activation: () => (require('./activation.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    engineEvents: () => (require('./engineEvents.bench') as { run(): Promise<Result> }).run(),
 };
 
 function formatFigures(figures: Record<string, number>): string {
