@@ -55,7 +55,14 @@ export function describeAzureError(error: unknown, where: string, endpoint: stri
             fix: 'Check the cloud settings (microsoft-sovereign-cloud.*) and any TLS-intercepting proxy; NODE_EXTRA_CA_CERTS can add a trusted CA.',
         };
     }
-    if ((code && networkCodes.has(code)) || e.name === 'AbortError' && !message) {
+    if (code === 'ECONNRESET' || (code === 'PARSE_ERROR' && /aborted|socket hang up/i.test(message))) {
+        return {
+            kind: 'network',
+            cause: `The connection to Azure at ${endpoint} was cut off while ${where}.`,
+            fix: 'This is usually a passing network problem: refresh or try again.',
+        };
+    }
+    if ((code && networkCodes.has(code)) || (e.name === 'AbortError' && !message)) {
         return {
             kind: 'network',
             cause: `Could not reach Azure at ${endpoint} while ${where} (${code ?? 'no answer'}).`,

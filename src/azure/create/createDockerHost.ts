@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { rename, rm } from 'node:fs/promises';
 import { createCa, issueClientCert } from '../../tls/certificates';
 import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
 import { createArmClients, type ArmClients } from '../armClients';
@@ -25,6 +26,7 @@ export interface CreateDockerHostOptions {
     readonly clients?: ArmClients;
 }
 
+/** `dir`: the host's folder on success; on failure the run's own (removed) staging folder. */
 export type CreateOutcome =
     | { ok: true; host: CreatedHost; dir: string; ms: number }
     | { ok: false; error: unknown; cancelled: boolean; rollback: RollbackReport; dir: string; ms: number };
@@ -39,11 +41,14 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
     const { plan } = options;
     // Refused before anything exists, locally or in Azure.
     nsgSourcePrefix(plan.source);
+    // The material is saved in a folder of this run's own until the host exists: a second run with
+    // the same name must not overwrite, or on failure delete, the files of the first.
     const dir = hostDir(options.storageRoot, plan);
+    const staging = `${dir}.creating-${plan.provisioningId}`;
     const ca = await createCa(`Azure Docker Hosts CA for ${plan.name}`);
     const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
-    await writeTlsMaterial(dir, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem });
-    await writeHostRecord(dir, {
+    await writeTlsMaterial(staging, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem });
+    await writeHostRecord(staging, {
         provisioningId: plan.provisioningId,
         adminUser: plan.adminUser,
         sshPrivateKeyPath: options.sshPrivateKeyPath,
@@ -62,12 +67,15 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
         });
         const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent });
         if (result.ok) {
+            // Any folder already there belonged to a host of the same name that no longer exists.
+            await rm(dir, { recursive: true, force: true });
+            await rename(staging, dir);
             return { ok: true, host: result.outputs.get('engineReady') as CreatedHost, dir, ms: performance.now() - started };
         }
-        await removeTlsMaterial(dir);
-        return { ok: false, error: result.error, cancelled: result.cancelled, rollback: result.rollback, dir, ms: performance.now() - started };
+        await removeTlsMaterial(staging);
+        return { ok: false, error: result.error, cancelled: result.cancelled, rollback: result.rollback, dir: staging, ms: performance.now() - started };
     } catch (error) {
-        await removeTlsMaterial(dir);
+        await removeTlsMaterial(staging);
         throw error;
     }
 }

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createHostGraph, type CreateHostDeps } from '../../src/azure/create/createHostGraph';
+import type { CreateHostPlan } from '../../src/azure/create/plan';
+import { describeAzureError } from '../../src/azure/describeError';
+import { pingEngine } from '../../src/docker/enginePing';
+import { readClientMaterial } from '../../src/tls/storage';
+import { scenario } from './scenario';
+import { startReliabilityWorld, type ReliabilityWorld } from './world';
+
+const nodeIds = createHostGraph({ name: 'x', resourceGroup: 'x', subscriptionId: 'x' } as CreateHostPlan, { clients: {} } as CreateHostDeps).map((n) => n.id);
+
+describe('Create failures', () => {
+    let world: ReliabilityWorld;
+    before(async () => {
+        world = await startReliabilityWorld();
+    });
+    afterEach(() => {
+        world.emulator.faults.clear();
+        world.enginesOn = true;
+    });
+    after(() => world?.stop());
+
+    scenario({ area: 'Create failures', name: 'DNS label taken at the moment of creation', fault: 'Another public IP takes the label after the name was validated', expected: 'The create fails with ARM\'s DnsRecordInUse message; everything it created is deleted, the other IP is untouched' }, async () => {
+        const clients = await world.clients();
+        await clients.resources.resourceGroups.createOrUpdate('someone-else', { location: 'eastus' });
+        await clients.network.publicIPAddresses.createOrUpdate('someone-else', 'their-ip', { location: 'eastus', sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', dnsSettings: { domainNameLabel: 'dnsrace' } }, { updateIntervalInMs: 10 });
+        const baseline = world.inventory();
+        world.assertCleanFailure(await world.create('dnsrace'), baseline, /dnsrace\.eastus\.cloudapp\.azure\.com is already used by another public IP/);
+        await world.deleteGroup('someone-else');
+    });
+
+    scenario({ area: 'Create failures', name: 'Quota exceeded', fault: 'The VM PUT answers 409 OperationNotAllowed (cores quota)', expected: 'The message says the quota is exhausted and how to fix it; 0 orphaned resources' }, async () => {
+        const baseline = world.inventory();
+        world.emulator.faults.add({ method: 'PUT', path: /virtualMachines\/[^/]+$/, armError: { status: 409, code: 'OperationNotAllowed', message: 'Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota. Current Limit: 4, Current Usage: 4, Additional Required: 2.' } });
+        const outcome = await world.create('quota');
+        world.assertCleanFailure(outcome, baseline, /exceeding approved standardBSFamily Cores quota/);
+        const d = describeAzureError(!outcome.ok && outcome.error, 'creating Docker host quota', world.cloud.resourceManagerEndpoint);
+        assert.equal(d.kind, 'quota');
+        assert.match(d.fix ?? '', /smaller VM size or another region, or request a quota increase/);
+    });
+
+    scenario({ area: 'Create failures', name: 'SKU not available in the region', fault: 'The VM PUT answers 409 SkuNotAvailable', expected: 'The create fails naming the size and region; 0 orphaned resources' }, async () => {
+        const baseline = world.inventory();
+        world.emulator.faults.add({ method: 'PUT', path: /virtualMachines\/[^/]+$/, armError: { status: 409, code: 'SkuNotAvailable', message: "The requested size for resource 'sku' is currently not available in location 'eastus'. Please try another size or deploy to a different location." } });
+        world.assertCleanFailure(await world.create('sku'), baseline, /currently not available in location 'eastus'/);
+    });
+
+    scenario({ area: 'Create failures', name: 'The extension step fails', fault: 'The setup extension\'s operation ends Failed', expected: 'The create fails with the VM agent\'s message; 0 orphaned resources, no key files' }, async () => {
+        const baseline = world.inventory();
+        world.emulator.faults.add({ method: 'PUT', path: /extensions\/[^/]+$/, lroFailed: { code: 'VMExtensionProvisioningError', message: "VM has reported a failure when processing extension 'docker-tls-setup'." } });
+        world.assertCleanFailure(await world.create('extfail'), baseline, /failure when processing extension 'docker-tls-setup'/);
+    });
+
+    scenario({ area: 'Create failures', name: 'The engine never answers', fault: 'The VM comes up but its engine never listens', expected: 'After the readiness timeout the message says what was tried; everything is deleted' }, async () => {
+        const baseline = world.inventory();
+        world.enginesOn = false;
+        world.assertCleanFailure(await world.create('noengine', { engineTimeoutMs: 2000 }), baseline, /did not answer a TLS \/_ping within 2 s \(\d+ tries; last error: .*ECONNREFUSED/);
+    });
+
+    for (const node of nodeIds) {
+        scenario({ area: 'Create failures', name: `Cancel while "${node}" runs`, fault: `The user cancels as the ${node} node starts`, expected: 'The outcome is "cancelled"; 0 orphaned resources, no key files' }, async () => {
+            const baseline = world.inventory();
+            const abort = new AbortController();
+            const outcome = await world.create(`cancel-${node.toLowerCase()}`, { signal: abort.signal, onEvent: (e) => e.type === 'start' && e.nodeId === node && abort.abort(new Error('Cancelled by the user.')) });
+            world.assertCleanFailure(outcome, baseline, /Cancelled by the user/);
+            assert.ok(!outcome.ok && outcome.cancelled);
+        });
+    }
+
+    scenario({ area: 'Create failures', name: 'Two creates at once, same name', fault: 'Two runs create "twin" at the same moment', expected: 'One succeeds; the other fails saying the resources already exist, and deletes nothing of the first' }, async () => {
+        const baseline = world.inventory();
+        const [a, b] = await Promise.all([world.create('twin', { plan: { provisioningId: 'twin-a' } }), world.create('twin', { plan: { provisioningId: 'twin-b' } })]);
+        const winners = [a, b].filter((o) => o.ok);
+        const losers = [a, b].filter((o) => !o.ok);
+        assert.equal(winners.length, 1, `expected exactly one success: ${[a, b].map((o) => (o.ok ? 'ok' : String(o.error))).join(' | ')}`);
+        const loser = losers[0];
+        assert.ok(!loser.ok);
+        assert.match(String((loser.error as Error).message), /already exists|created by someone else/);
+        const winner = winners[0];
+        assert.ok(winner.ok);
+        // The survivor is intact: its engine answers with its saved material (the folder is shared by name).
+        assert.ok(existsSync(winner.dir));
+        await pingEngine({ address: winner.host.address.ipAddress, port: 2376, tls: await readClientMaterial(winner.dir) }, 5000);
+        await world.deleteGroup('twin-rg');
+        assert.deepEqual(world.inventory(), baseline);
+    });
+
+    scenario({ area: 'Create failures', name: 'Two creates at once, different names', fault: 'Two runs create "left" and "right" at the same moment', expected: 'Both succeed and both engines answer' }, async () => {
+        const [a, b] = await Promise.all([world.create('left'), world.create('right')]);
+        for (const o of [a, b]) {
+            assert.ok(o.ok, String(!o.ok && o.error));
+            await pingEngine({ address: o.host.address.ipAddress, port: 2376, tls: await readClientMaterial(o.dir) }, 5000);
+        }
+        await Promise.all([world.deleteGroup('left-rg'), world.deleteGroup('right-rg')]);
+    });
+});
