@@ -2,7 +2,7 @@
 # The single test entry point (`npm test`, and .ci/run). Works on a fresh clone of a fresh machine:
 # installs what is missing (Debian packages, node_modules, code-server), then runs the layers in
 # order and stops at the first one that fails:
-#   lint -> tsc -> unit -> integration -> package -> extension -> e2e
+#   lint -> tsc -> unit -> integration -> reliability -> package -> extension -> e2e
 # Run a subset with arguments, e.g. `npm test -- unit integration` (deps always run first).
 # Environment:
 #   ADH_SKIP_MISSING_DEPS=1  when Debian packages are missing and cannot be installed (not root,
@@ -12,8 +12,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO="$(pwd)"
-ALL_LAYERS=(lint tsc unit integration package extension e2e)
-NEEDS_SYSTEM=" integration extension e2e "
+ALL_LAYERS=(lint tsc unit integration reliability package extension e2e)
+NEEDS_SYSTEM=" integration reliability extension e2e "
 LAYER_TIMEOUT_MIN="${ADH_LAYER_TIMEOUT_MIN:-25}"
 
 if (($#)); then
@@ -125,6 +125,7 @@ for layer in "${LAYERS[@]}"; do
             run_layer integration mocha --no-config "${MOCHA_CI[@]}" --reporter spec --timeout 120000 \
                 --spec 'out/test/integration/**/*.test.js'
             ;;
+        reliability) run_layer reliability node out/test/reliability/run.js ;;
         package)
             rm -f azure-docker-hosts.vsix
             run_layer package npm run --silent package
