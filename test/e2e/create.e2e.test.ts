@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openActivityView, pickQuickItem, runCommand, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
+import { expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
 import { dockerBackedVms } from '../emulator/dockerBackedVms';
 import { docsScreenshotsDir, startE2eSession, type E2eSession } from './environment';
 
@@ -41,7 +41,7 @@ describe('e2e: Create Docker Host VM', function () {
         await treeRow(s.page, /^Demo Subscription/).waitFor({ state: 'visible', timeout: 60_000 });
         await runCommand(s.page, 'Azure Docker Hosts: Create Docker Host VM');
         await pickQuickItem(s.page, /^East US$/);
-        await typeInQuickInput(s.page, 'e2e-host');
+        await typeInQuickInput(s.page, 'e2e-host', { expect: /my-docker-host/ });
         await pickQuickItem(s.page, /Generate a new ed25519 key pair/);
         await treeRow(s.page, /^e2e-host.*running/).waitFor({ state: 'visible', timeout: 120_000 });
         await screenshot(s.page, 'create.png', docsScreenshotsDir());
@@ -57,40 +57,28 @@ describe('e2e: Create Docker Host VM', function () {
 
     it('runs an image, stops the container from its context menu, and shows its logs', async () => {
         const page = s.page;
-        await treeRow(page, /^e2e-host/).click();
-        await page.keyboard.press('ArrowRight');
-        await treeRow(page, /^Images/).click();
-        await page.keyboard.press('ArrowRight');
-        await contextMenu(page, /^testbox:1/, 'Run…');
-        await typeInQuickInput(page, 'hello');
-        await typeInQuickInput(page, '');
-        await typeInQuickInput(page, 'GREETING=hello from e2e');
-        await typeInQuickInput(page, '');
+        await expandRow(page, /^e2e-host/);
+        await expandRow(page, /^Images/);
+        await runContextMenu(page, /^testbox:1/, 'Run…');
+        await typeInQuickInput(page, 'hello', { expect: /Name of the new container/ });
+        await typeInQuickInput(page, '', { expect: /Ports to publish/ });
+        await typeInQuickInput(page, 'GREETING=hello from e2e', { expect: /Environment variable NAME=value \(0 so far/ });
+        await typeInQuickInput(page, '', { expect: /Environment variable NAME=value \(1 so far/ });
         await pickQuickItem(page, /^none$/);
-        await typeInQuickInput(page, 'echo "$GREETING"; sleep 3600');
-        await treeRow(page, /^Containers/).click();
-        await page.keyboard.press('ArrowRight');
+        await typeInQuickInput(page, 'echo "$GREETING"; sleep 3600', { expect: /Command \(empty/ });
+        await expandRow(page, /^Containers/);
         await treeRow(page, /^hello.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
         await screenshot(page, 'explorer.png', docsScreenshotsDir());
 
-        await contextMenu(page, /^hello/, 'Stop Container');
+        await runContextMenu(page, /^hello/, 'Stop Container');
         await treeRow(page, /^hello.*Exited/).waitFor({ state: 'visible', timeout: 60_000 });
         const engine = engines.engine(s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!.id)!;
         const state = await engine.socketClient().getContainer('hello').inspect();
         assert.equal(state.State.Running, false, 'the engine still runs the container');
         await screenshot(page, 'container-stopped.png', docsScreenshotsDir());
 
-        await contextMenu(page, /^hello/, 'View Logs');
+        await runContextMenu(page, /^hello/, 'View Logs');
         await page.locator('.monaco-editor .view-lines').filter({ hasText: 'hello from e2e' }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await screenshot(page, 'logs.png', docsScreenshotsDir());
     });
 });
-
-/** Right-clicks a tree row and runs one entry of its context menu. */
-async function contextMenu(page: E2eSession['page'], row: RegExp, entry: string): Promise<void> {
-    await treeRow(page, row).click({ button: 'right' });
-    const item = page.getByRole('menuitem', { name: entry, exact: true }).first();
-    await item.waitFor({ state: 'visible' });
-    await item.hover();
-    await item.click();
-}

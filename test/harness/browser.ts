@@ -83,9 +83,17 @@ export async function pickQuickItem(page: Page, label: string | RegExp): Promise
     await row.click();
 }
 
-/** Types into the open quick input (replacing its value) and, by default, presses Enter. */
-export async function typeInQuickInput(page: Page, text: string, opts: { submit?: boolean } = {}): Promise<void> {
+/**
+ * Types into the open quick input (replacing its value) and, by default, presses Enter. `expect`
+ * names the prompt to wait for (its text, or its placeholder), so typing never lands in the
+ * previous step while the next one is still coming up.
+ */
+export async function typeInQuickInput(page: Page, text: string, opts: { submit?: boolean; expect?: RegExp } = {}): Promise<void> {
     const input = quickInput(page).locator('input.input');
+    if (opts.expect) {
+        const widget = quickInput(page);
+        await widget.getByText(opts.expect).or(widget.getByPlaceholder(opts.expect)).first().waitFor({ state: 'visible' });
+    }
     await input.waitFor({ state: 'visible' });
     await input.fill(text);
     if (opts.submit ?? true) {
@@ -137,4 +145,30 @@ function escapeRegExp(s: string): string {
 
 function cssString(s: string): string {
     return s.replace(/["\\]/g, '\\$&');
+}
+
+/** Right-clicks a tree row and runs one entry of its context menu. */
+export async function runContextMenu(page: Page, row: RegExp | string, entry: string): Promise<void> {
+    await treeRow(page, row).click({ button: 'right' });
+    const item = page.getByRole('menuitem', { name: entry, exact: true }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.hover();
+    await item.click();
+}
+
+/** Clicks a button of the modal dialog that is open. */
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+    const button = page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button, .monaco-dialog-box .dialog-buttons .monaco-button').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first();
+    await button.waitFor({ state: 'visible' });
+    await button.click();
+}
+
+/** Expands a tree row unless it already is, and waits until it is (clicking a row toggles it). */
+export async function expandRow(page: Page, row: RegExp | string): Promise<void> {
+    const item = treeRow(page, row);
+    await item.waitFor({ state: 'visible', timeout: 60_000 });
+    if ((await item.getAttribute('aria-expanded')) !== 'true') {
+        await item.locator('.monaco-tl-twistie').click();
+    }
+    await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await item.elementHandle(), { timeout: 60_000 });
 }

@@ -62,6 +62,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
     'chat.disableAIFeatures': true,
     'git.enabled': false,
     'npm.autoDetect': 'off',
+    // The DOM renderer, so tests can read the terminal's text.
+    'terminal.integrated.gpuAcceleration': 'off',
 };
 
 const live = new Set<ChildProcess>();

@@ -8,12 +8,18 @@ type ItemClass<T> = abstract new (...args: never[]) => T;
 
 /**
  * The items a command acts on: the selection when it was run on one of several selected rows, the
- * row it was run on, or (from the palette) the host then the item, picked in quick picks.
+ * row it was run on, the rows selected in the view (a row re-rendered by an engine event between
+ * right-click and click arrives as nothing), or, from the palette, the host then the item, picked
+ * in quick picks.
  */
 export async function pickItems<T extends AzExtTreeItem>(context: IActionContext, services: Services, type: ItemClass<T>, contextValue: RegExp, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]): Promise<T[]> {
     const selected = (nodes ?? []).filter((n): n is T => n instanceof type);
     if (node instanceof type) {
         return selected.includes(node) && selected.length > 1 ? selected : [node];
+    }
+    const inView = services.treeView.selection.filter((n): n is T => n instanceof type && contextValue.test(n.contextValue));
+    if (!node && inView.length > 0) {
+        return inView;
     }
     const picked = await services.tree.showTreeItemPicker<T>(contextValue, context);
     return [picked];
