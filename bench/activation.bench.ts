@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExtensionTests } from '../test/harness/runExtensionTests';
 import { vsixPath } from '../test/harness/paths';
-import type { Result } from './executor.bench';
+import type { Result } from './result';
 
 export async function run(): Promise<Result> {
     const samples: number[] = [];

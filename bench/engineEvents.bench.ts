@@ -12,13 +12,8 @@ import { watchEngineEvents, type ChangeReason } from '../src/docker/events';
 import { listContainers, listImages, listNetworks, listVolumes } from '../src/docker/operations';
 import { ensureTestImage, startDockerd, TEST_IMAGE } from '../test/harness/dockerd';
 import { createTestPki } from '../test/harness/pki';
+import type { Result } from './result';
 
-export interface Result {
-    name: string;
-    figures: Record<string, number>;
-    goal: string;
-    pass: boolean;
-}
 
 const ENGINE_HOST = '127.0.3.81';
 const PROXY_HOST = '127.0.3.82';

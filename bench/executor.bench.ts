@@ -7,13 +7,8 @@ import { executeGraph } from '../src/azure/provisioning/executor';
 import type { ProvisioningNode } from '../src/azure/provisioning/graph';
 import { LatencyProfile, operationDelayMs } from '../test/emulator/latencyProfile';
 import { asAnchorSequence, createGraphShape } from './createGraphShape';
+import type { Result } from './result';
 
-export interface Result {
-    name: string;
-    figures: Record<string, number>;
-    goal: string;
-    pass: boolean;
-}
 
 const profile: LatencyProfile = { name: 'azure-typical', scale: 100 };
 

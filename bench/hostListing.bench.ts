@@ -10,7 +10,7 @@ import { listDockerHosts } from '../src/azure/discovery';
 import type { Seed, SeedSubscription } from '../test/emulator/seed';
 import { startEmulator } from '../test/emulator/server';
 import { trustEmulatorCa } from '../test/emulator/trust';
-import type { Result } from './executor.bench';
+import type { Result } from './result';
 
 const hostsPerSubscription = 5;
 

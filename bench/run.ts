@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Result } from './executor.bench';
+import type { Result } from './result';
 
 const root = join(__dirname, '..', '..');
 const resultsDir = join(root, 'bench', 'results');
@@ -18,6 +18,8 @@ const benches: Record<string, () => Promise<Result>> = {
     activation: () => (require('./activation.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     engineEvents: () => (require('./engineEvents.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    createHost: () => (require('./createHost.bench') as { run(): Promise<Result> }).run(),
 };
 
 function formatFigures(figures: Record<string, number>): string {
