@@ -81,4 +81,8 @@ describe('e2e: Create Docker Host VM', function () {
         await page.locator('.monaco-editor .view-lines').filter({ hasText: 'hello from e2e' }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await screenshot(page, 'logs.png', docsScreenshotsDir());
     });
+
+    it('leaves no unhandled promise rejection in the extension host', () => {
+        s.assertNoUnhandledRejections();
+    });
 });

@@ -34,6 +34,8 @@ export interface E2eSession {
     shot(name: string): Promise<string>;
     /** logs and a screenshot for a failed scenario, in test-results/e2e/. */
     saveFailure(title: string): Promise<void>;
+    /** Fails when the extension host logged a promise rejection nobody handled. */
+    assertNoUnhandledRejections(): void;
     stop(): Promise<void>;
 }
 
@@ -71,6 +73,12 @@ export async function startE2eSession(opts: E2eOptions = {}): Promise<E2eSession
                 fs.writeFileSync(path.join(dir, `FAILED-${base}.exthost.log`), cs.extensionHostLogs());
                 fs.writeFileSync(path.join(dir, `FAILED-${base}.browser.log`), workbench.consoleLog());
                 fs.writeFileSync(path.join(dir, `FAILED-${base}.requests.json`), JSON.stringify(emulator.requestLog, null, 1));
+            },
+            assertNoUnhandledRejections: () => {
+                const lines = cs.unhandledRejections();
+                if (lines.length > 0) {
+                    throw new Error(`unhandled promise rejections in the extension host:\n${lines.join('\n')}`);
+                }
             },
             stop: async () => {
                 await workbench.close().catch(() => undefined);

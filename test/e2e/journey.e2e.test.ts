@@ -137,4 +137,8 @@ describe('e2e: the whole journey', function () {
         // 14. Nothing is left in Azure.
         assert.deepEqual(s.emulator.inventory(), []);
     });
+
+    it('leaves no unhandled promise rejection in the extension host', () => {
+        s.assertNoUnhandledRejections();
+    });
 });

@@ -54,4 +54,8 @@ describe('e2e: the Docker hosts tree', function () {
         }
         await screenshot(s.page, 'tree.png', docsScreenshotsDir());
     });
+
+    it('leaves no unhandled promise rejection in the extension host', () => {
+        s.assertNoUnhandledRejections();
+    });
 });

@@ -43,6 +43,8 @@ export interface CodeServer {
     logs(): string;
     /** the extension host's log files (remote exthost), concatenated, for failure reports. */
     extensionHostLogs(): string;
+    /** Lines of the extension host's log that report a promise rejection nobody handled. */
+    unhandledRejections(): string[];
     stop(): Promise<void>;
 }
 
@@ -189,6 +191,7 @@ async function launch(base: string, opts: CodeServerOptions): Promise<CodeServer
         workspaceDir,
         logs: () => out,
         extensionHostLogs: () => readExtensionHostLogs(userDataDir),
+        unhandledRejections: () => readExtensionHostLogs(userDataDir).split('\n').filter((line) => /rejected promise not handled|unhandled (promise )?rejection/i.test(line)),
         stop,
     };
 }

@@ -85,6 +85,11 @@ export async function runExtensionTests(opts: RunOptions = {}): Promise<Extensio
             throw new Error(`${(err as Error).message}\nrunner progress: ${progress}\nlogs in ${artifacts}`);
         }
         const result = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as ExtensionTestResult;
+        const rejections = cs.unhandledRejections();
+        if (rejections.length > 0) {
+            result.failed++;
+            result.tests.push({ title: 'no unhandled promise rejection in the extension host', state: 'failed', error: rejections.join('\n') });
+        }
         if (result.failed > 0) {
             fs.mkdirSync(artifacts, { recursive: true });
             fs.writeFileSync(path.join(artifacts, 'exthost.log'), cs.extensionHostLogs());

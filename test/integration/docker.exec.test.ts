@@ -4,8 +4,8 @@ import type Docker from 'dockerode';
 import { EngineError } from '../../src/docker/describeEngineError';
 import { EngineClient } from '../../src/docker/engineClient';
 import { openShell } from '../../src/docker/exec';
-import { ensureTestImage, startDockerd, TEST_IMAGE, type Dockerd } from '../harness/dockerd';
-import { createTestPki } from '../harness/pki';
+import { TEST_IMAGE, type Dockerd } from '../harness/dockerd';
+import { failOnUnhandledRejections, startRealEngine } from './realEngine';
 import { waitFor } from '../harness/wait';
 
 const HOST = '127.0.3.41';
@@ -16,28 +16,19 @@ describe('docker exec shell against a real engine', function () {
     let client: EngineClient;
     let truth: Docker;
     let running: string;
-    const rejections: unknown[] = [];
-    const onRejection = (reason: unknown) => rejections.push(reason);
+    failOnUnhandledRejections();
 
     before(async () => {
-        process.on('unhandledRejection', onRejection);
-        const pki = await createTestPki([HOST]);
-        dockerd = await startDockerd({ host: HOST, port: 0, caPem: pki.ca.certPem, serverCertPem: pki.server.certPem, serverKeyPem: pki.server.keyPem });
-        await ensureTestImage(dockerd.socketPath);
-        truth = dockerd.socketClient();
-        client = new EngineClient({ address: HOST, port: dockerd.port, tls: { ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem } }, { timeoutMs: 10_000 });
+        ({ dockerd, client, truth } = await startRealEngine(HOST, 10_000));
         const c = await truth.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '1000'], HostConfig: { NetworkMode: 'none' } });
         await c.start();
         running = c.id;
     });
 
     after(async () => {
-        process.off('unhandledRejection', onRejection);
         client?.dispose();
         await dockerd?.stop();
     });
-
-    afterEach(() => assert.deepEqual(rejections, []));
 
     it('falls back from bash to sh, runs echo and reads the output; resize reaches the TTY; exit code arrives', async () => {
         const shell = await openShell(client, running, { cols: 120, rows: 40 });

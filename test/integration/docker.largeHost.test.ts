@@ -4,8 +4,8 @@ import { groupContainerRows } from '../../src/docker/containerRows';
 import { EngineError } from '../../src/docker/describeEngineError';
 import { EngineClient } from '../../src/docker/engineClient';
 import { listContainers, listNetworks, listVolumes, runImage } from '../../src/docker/operations';
-import { ensureTestImage, startDockerd, TEST_IMAGE, type Dockerd } from '../harness/dockerd';
-import { createTestPki } from '../harness/pki';
+import { TEST_IMAGE, type Dockerd } from '../harness/dockerd';
+import { failOnUnhandledRejections, startRealEngine } from './realEngine';
 
 const HOST = '127.0.3.71';
 const COUNT = 1000;
@@ -24,24 +24,16 @@ describe('docker large host against a real engine', function () {
     this.timeout(600_000);
     let dockerd: Dockerd;
     let client: EngineClient;
-    const rejections: unknown[] = [];
-    const onRejection = (reason: unknown) => rejections.push(reason);
+    failOnUnhandledRejections();
 
     before(async () => {
-        process.on('unhandledRejection', onRejection);
-        const pki = await createTestPki([HOST]);
-        dockerd = await startDockerd({ host: HOST, port: 0, caPem: pki.ca.certPem, serverCertPem: pki.server.certPem, serverKeyPem: pki.server.keyPem });
-        await ensureTestImage(dockerd.socketPath);
-        client = new EngineClient({ address: HOST, port: dockerd.port, tls: { ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem } }, { timeoutMs: 30_000 });
+        ({ dockerd, client } = await startRealEngine(HOST, 30_000));
     });
 
     after(async () => {
-        process.off('unhandledRejection', onRejection);
         client?.dispose();
         await dockerd?.stop();
     });
-
-    afterEach(() => assert.deepEqual(rejections, []));
 
     it('round-trips unicode label keys and values, a 4 KB label value, and a unicode network name', async () => {
         const big = 'é测🐳x'.repeat(1024).slice(0, 4096);

@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import { EngineClient } from '../../src/docker/engineClient';
 import { followLogs, type LogSource } from '../../src/docker/logs';
-import { ensureTestImage, startDockerd, TEST_IMAGE, type Dockerd } from '../harness/dockerd';
-import { createTestPki } from '../harness/pki';
+import { TEST_IMAGE, type Dockerd } from '../harness/dockerd';
+import { failOnUnhandledRejections, startRealEngine } from './realEngine';
 import { waitFor } from '../harness/wait';
 
 const HOST = '127.0.3.21';
@@ -14,25 +14,16 @@ describe('docker logs against a real engine', function () {
     let dockerd: Dockerd;
     let client: EngineClient;
     let truth: Docker;
-    const rejections: unknown[] = [];
-    const onRejection = (reason: unknown) => rejections.push(reason);
+    failOnUnhandledRejections();
 
     before(async () => {
-        process.on('unhandledRejection', onRejection);
-        const pki = await createTestPki([HOST]);
-        dockerd = await startDockerd({ host: HOST, port: 0, caPem: pki.ca.certPem, serverCertPem: pki.server.certPem, serverKeyPem: pki.server.keyPem });
-        await ensureTestImage(dockerd.socketPath);
-        truth = dockerd.socketClient();
-        client = new EngineClient({ address: HOST, port: dockerd.port, tls: { ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem } }, { timeoutMs: 10_000 });
+        ({ dockerd, client, truth } = await startRealEngine(HOST, 10_000));
     });
 
     after(async () => {
-        process.off('unhandledRejection', onRejection);
         client?.dispose();
         await dockerd?.stop();
     });
-
-    afterEach(() => assert.deepEqual(rejections, []));
 
     async function run(cmd: string, tty = false): Promise<string> {
         const c = await truth.createContainer({ Image: TEST_IMAGE, Cmd: ['sh', '-c', cmd], Tty: tty, HostConfig: { NetworkMode: 'none' } });

@@ -7,8 +7,8 @@ import type Docker from 'dockerode';
 import { EngineClient } from '../../src/docker/engineClient';
 import { EngineError } from '../../src/docker/describeEngineError';
 import * as ops from '../../src/docker/operations';
-import { ensureTestImage, startDockerd, TEST_IMAGE, type Dockerd } from '../harness/dockerd';
-import { createTestPki } from '../harness/pki';
+import { TEST_IMAGE, type Dockerd } from '../harness/dockerd';
+import { failOnUnhandledRejections, startRealEngine } from './realEngine';
 
 const HOST = '127.0.3.1';
 
@@ -17,25 +17,16 @@ describe('docker operations against a real engine', function () {
     let dockerd: Dockerd;
     let client: EngineClient;
     let truth: Docker;
-    const rejections: unknown[] = [];
-    const onRejection = (reason: unknown) => rejections.push(reason);
+    failOnUnhandledRejections();
 
     before(async () => {
-        process.on('unhandledRejection', onRejection);
-        const pki = await createTestPki([HOST]);
-        dockerd = await startDockerd({ host: HOST, port: 0, caPem: pki.ca.certPem, serverCertPem: pki.server.certPem, serverKeyPem: pki.server.keyPem });
-        await ensureTestImage(dockerd.socketPath);
-        truth = dockerd.socketClient();
-        client = new EngineClient({ address: HOST, port: dockerd.port, tls: { ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem } }, { timeoutMs: 20_000 });
+        ({ dockerd, client, truth } = await startRealEngine(HOST, 20_000));
     });
 
     after(async () => {
-        process.off('unhandledRejection', onRejection);
         client?.dispose();
         await dockerd?.stop();
     });
-
-    afterEach(() => assert.deepEqual(rejections, []));
 
     async function sleeper(name: string, labels: Record<string, string> = {}): Promise<string> {
         const c = await truth.createContainer({ name, Image: TEST_IMAGE, Cmd: ['sleep', '1000'], Labels: labels, HostConfig: { NetworkMode: 'none' } });

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { EngineClient } from '../../src/docker/engineClient';
 import { watchStats, type StatsSample } from '../../src/docker/stats';
-import { ensureTestImage, startDockerd, TEST_IMAGE, type Dockerd } from '../harness/dockerd';
-import { createTestPki } from '../harness/pki';
+import { TEST_IMAGE, type Dockerd } from '../harness/dockerd';
+import { failOnUnhandledRejections, startRealEngine } from './realEngine';
 import { waitFor } from '../harness/wait';
 
 const HOST = '127.0.3.51';
@@ -12,24 +12,16 @@ describe('docker stats against a real engine', function () {
     this.timeout(120_000);
     let dockerd: Dockerd;
     let client: EngineClient;
-    const rejections: unknown[] = [];
-    const onRejection = (reason: unknown) => rejections.push(reason);
+    failOnUnhandledRejections();
 
     before(async () => {
-        process.on('unhandledRejection', onRejection);
-        const pki = await createTestPki([HOST]);
-        dockerd = await startDockerd({ host: HOST, port: 0, caPem: pki.ca.certPem, serverCertPem: pki.server.certPem, serverKeyPem: pki.server.keyPem });
-        await ensureTestImage(dockerd.socketPath);
-        client = new EngineClient({ address: HOST, port: dockerd.port, tls: { ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem } }, { timeoutMs: 10_000 });
+        ({ dockerd, client } = await startRealEngine(HOST, 10_000));
     });
 
     after(async () => {
-        process.off('unhandledRejection', onRejection);
         client?.dispose();
         await dockerd?.stop();
     });
-
-    afterEach(() => assert.deepEqual(rejections, []));
 
     it('reports the CPU of a busy loop, its memory, and stops when asked', async () => {
         const truth = dockerd.socketClient();

@@ -30,6 +30,11 @@ export interface CreateDockerHostContext extends IActionContext {
     adminUser?: string;
     /** Set by SshKeyStep: always asked in advanced mode; in basic mode only when no key exists or several do. */
     sshKey?: PublicKeyFile;
+    /**
+     * Set by SshKeyStep instead of sshKey when the user asked for a new pair: it is written only
+     * once every question is answered, so Escape at a later prompt leaves nothing behind.
+     */
+    newSshKey?: { privateKeyPath: string; comment: string };
     /** Set by TlsPortStep (advanced) or defaulted to 2376. */
     tlsPort?: number;
     /** Started before the wizard, so the lookup overlaps the first prompts. */

@@ -1,7 +1,7 @@
 import { AzureWizardPromptStep, type IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyFiles, listPublicKeys, newKeyPath, readPublicKeyFile, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
+import { listPublicKeys, newKeyPath, readPublicKeyFile, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
 
 type Choice = { kind: 'file'; file: PublicKeyFile } | { kind: 'generate' } | { kind: 'browse' };
@@ -32,7 +32,7 @@ export class SshKeyStep extends AzureWizardPromptStep<CreateDockerHostContext> {
         if (choice.kind === 'file') {
             context.sshKey = choice.file;
         } else if (choice.kind === 'generate') {
-            context.sshKey = await generateKeyFiles(await newKeyPath(this.sshDir, context.name ?? 'docker-host'), `${context.adminUser ?? 'azureuser'}@${context.name ?? 'docker-host'}`);
+            context.newSshKey = { privateKeyPath: await newKeyPath(this.sshDir, context.name ?? 'docker-host'), comment: `${context.adminUser ?? 'azureuser'}@${context.name ?? 'docker-host'}` };
         } else {
             const [uri] = await context.ui.showOpenDialog({ canSelectMany: false, openLabel: 'Use this public key', filters: { 'SSH public key': ['pub'], 'All files': ['*'] } });
             const file = await readPublicKeyFile(uri.fsPath);
@@ -44,7 +44,12 @@ export class SshKeyStep extends AzureWizardPromptStep<CreateDockerHostContext> {
         }
     }
 
+    public override undo(context: CreateDockerHostContext): void {
+        context.sshKey = undefined;
+        context.newSshKey = undefined;
+    }
+
     public shouldPrompt(context: CreateDockerHostContext): boolean {
-        return !context.sshKey;
+        return !context.sshKey && !context.newSshKey;
     }
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { createArmClients } from '../../azure/armClients';
 import { lookupPublicIp } from '../../azure/create/publicIpLookup';
+import { generateKeyFiles } from '../../azure/create/sshKeyFiles';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { describeAzureError } from '../../azure/describeError';
@@ -76,6 +77,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         hideStepCount: false,
     });
     await wizard.prompt();
+    const sshKey = context.sshKey ?? (await generateKeyFiles(context.newSshKey!.privateKeyPath, context.newSshKey!.comment));
 
     const name = context.name!;
     const source_ = context.source ?? { kind: 'cidr' as const, prefix: `${context.detectedPublicIp}/32` };
@@ -86,7 +88,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         vmSize: context.vmSize ?? defaultVmSize,
         image: context.image ?? ubuntuImages[0],
         adminUser: context.adminUser ?? defaultAdminUser,
-        sshPublicKey: context.sshKey!.key,
+        sshPublicKey: sshKey.key,
         tlsPort: context.tlsPort ?? defaultTlsPort,
         source: source_,
         resourceGroup: context.resourceGroup?.name ?? `${name}-rg`,
@@ -107,7 +109,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
                 credential: context.subscription!.credential,
                 clients: context.clients,
                 storageRoot: services.context.globalStorageUri.fsPath,
-                sshPrivateKeyPath: context.sshKey!.privateKeyPath,
+                sshPrivateKeyPath: sshKey.privateKeyPath,
                 signal: abort.signal,
                 engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
                 onEvent: (event) => {

@@ -5,6 +5,7 @@ import type { CreateHostPlan } from '../../azure/create/plan';
 import { describeAzureError } from '../../azure/describeError';
 import { commandIds } from '../commandIds';
 import type { Services } from '../services';
+import { EngineGroupItem } from '../../tree/engine/EngineGroupItem';
 import { findHostItem } from '../../tree/findHostItem';
 
 /** Says what failed, and exactly what was deleted again and what could not be. */
@@ -37,10 +38,16 @@ export async function revealCreatedHost(context: IActionContext, services: Servi
     if (item) {
         await services.treeView.reveal(item, { select: true, focus: false, expand: true });
     }
+    const show = 'Show Containers';
     const copy = 'Copy Docker Environment';
-    void vscode.window.showInformationMessage(`Docker host ${plan.name} is ready. Its TLS material is in ${dir}.`, copy).then((choice) => {
+    void vscode.window.showInformationMessage(`Docker host ${plan.name} is ready. Its TLS material is in ${dir}.`, show, copy).then(async (choice) => {
         if (choice === copy) {
-            void vscode.commands.executeCommand(commandIds.copyDockerEnvironment, item);
+            await vscode.commands.executeCommand(commandIds.copyDockerEnvironment, item);
+        } else if (choice === show && item) {
+            const containers = (await services.tree.getChildren(item)).find((c) => c instanceof EngineGroupItem && c.scope === 'container');
+            if (containers) {
+                await services.treeView.reveal(containers, { select: true, focus: true, expand: true });
+            }
         }
     });
 }
