@@ -4,59 +4,35 @@
  * from what the extension sent, so "running" means its engine answered over TLS.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
-import { dockerBackedVms } from '../emulator/dockerBackedVms';
-import { docsScreenshotsDir, startE2eSession, type E2eSession } from './environment';
+import { docsScreenshotsDir, useHostSession } from './environment';
 
 describe('e2e: Create Docker Host VM', function () {
-    const engines = dockerBackedVms();
-    // A home of its own, so a generated SSH key never lands in the machine's ~/.ssh.
-    const home = mkdtempSync(join(tmpdir(), 'adh-e2e-home-'));
-    let s: E2eSession;
-
-    before(async () => {
-        s = await startE2eSession({
-            seed: { subscriptions: [{ subscriptionId: '33333333-3333-4333-8333-333333333333', displayName: 'Demo Subscription' }] },
-            emulator: { onSetupExtension: engines.onSetupExtension, onVmPower: engines.onVmPower },
-            env: { HOME: home },
-        });
-    });
-
-    afterEach(async function () {
-        if (this.currentTest?.state === 'failed') {
-            await s?.saveFailure(this.currentTest.fullTitle());
-        }
-    });
-
-    after(async () => {
-        await s?.stop();
-        await engines.stopAll();
-    });
+    const h = useHostSession({ subscriptionId: '33333333-3333-4333-8333-333333333333', displayName: 'Demo Subscription' });
 
     it('asks for location, name and a key, then shows the new host running', async () => {
-        await openActivityView(s.page, 'Azure Docker Hosts');
-        await treeRow(s.page, /^Demo Subscription/).waitFor({ state: 'visible', timeout: 60_000 });
-        await runCommand(s.page, 'Azure Docker Hosts: Create Docker Host VM');
-        await pickQuickItem(s.page, /^East US$/);
-        await typeInQuickInput(s.page, 'e2e-host', { expect: /my-docker-host/ });
-        await pickQuickItem(s.page, /Generate a new ed25519 key pair/);
-        await treeRow(s.page, /^e2e-host.*running/).waitFor({ state: 'visible', timeout: 120_000 });
-        await screenshot(s.page, 'create.png', docsScreenshotsDir());
+        await openActivityView(h.s.page, 'Azure Docker Hosts');
+        await treeRow(h.s.page, /^Demo Subscription/).waitFor({ state: 'visible', timeout: 60_000 });
+        await runCommand(h.s.page, 'Azure Docker Hosts: Create Docker Host VM');
+        await pickQuickItem(h.s.page, /^East US$/);
+        await typeInQuickInput(h.s.page, 'e2e-host', { expect: /my-docker-host/ });
+        await pickQuickItem(h.s.page, /Generate a new ed25519 key pair/);
+        await treeRow(h.s.page, /^e2e-host.*running/).waitFor({ state: 'visible', timeout: 120_000 });
+        await screenshot(h.s.page, 'create.png', docsScreenshotsDir());
 
-        const key = join(home, '.ssh', 'id_ed25519');
+        const key = join(h.home, '.ssh', 'id_ed25519');
         assert.equal(statSync(key).mode & 0o777, 0o600);
-        const vm = s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id));
+        const vm = h.s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id));
         assert.ok(vm, 'the VM is not in the emulator');
         assert.equal(vm.tags['azure-docker-hosts:docker'], 'tls:2376');
-        assert.ok(engines.engine(vm.id)?.running, 'no engine runs behind the VM');
-        assert.deepEqual(readdirSync(join(home, '.ssh')).sort(), ['id_ed25519', 'id_ed25519.pub']);
+        assert.ok(h.engines.engine(vm.id)?.running, 'no engine runs behind the VM');
+        assert.deepEqual(readdirSync(join(h.home, '.ssh')).sort(), ['id_ed25519', 'id_ed25519.pub']);
     });
 
     it('runs an image, stops the container from its context menu, and shows its logs', async () => {
-        const page = s.page;
+        const page = h.s.page;
         await expandRow(page, /^e2e-host/);
         await expandRow(page, /^Images/);
         await runContextMenu(page, /^testbox:1/, 'Run…');
@@ -72,7 +48,7 @@ describe('e2e: Create Docker Host VM', function () {
 
         await runContextMenu(page, /^hello/, 'Stop Container');
         await treeRow(page, /^hello.*Exited/).waitFor({ state: 'visible', timeout: 60_000 });
-        const engine = engines.engine(s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!.id)!;
+        const engine = h.engines.engine(h.s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!.id)!;
         const state = await engine.socketClient().getContainer('hello').inspect();
         assert.equal(state.State.Running, false, 'the engine still runs the container');
         await screenshot(page, 'container-stopped.png', docsScreenshotsDir());
@@ -83,6 +59,6 @@ describe('e2e: Create Docker Host VM', function () {
     });
 
     it('leaves no unhandled promise rejection in the extension host', () => {
-        s.assertNoUnhandledRejections();
+        h.s.assertNoUnhandledRejections();
     });
 });

@@ -4,6 +4,7 @@
  * environment, and Chromium showing the workbench.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openWorkbench, screenshot, type Workbench } from '../harness/browser';
@@ -11,6 +12,7 @@ import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { repoRoot, vsixPath } from '../harness/paths';
 import type { LatencyProfile } from '../emulator/latencyProfile';
 import { demoSeedPath, loadSeed, type Seed } from '../emulator/seed';
+import { dockerBackedVms, type DockerBackedVms } from '../emulator/dockerBackedVms';
 import { startEmulator, type Emulator, type StartOptions } from '../emulator/server';
 
 export const artifactsDir = (): string => path.join(repoRoot(), 'test-results', 'e2e');
@@ -106,4 +108,40 @@ export function seededHosts(seed: Seed): Array<{ subscription: string; hosts: st
             others: vms.filter((vm) => !isHost(vm)).map((vm) => vm.name),
         };
     });
+}
+
+/** What useHostSession gives a scenario: filled in by its before() hook. */
+export interface HostSession {
+    s: E2eSession;
+    /** The real engines behind the emulator's VMs. */
+    readonly engines: DockerBackedVms;
+    /** The HOME of code-server and the docker CLI: a generated SSH key or context never touches the machine's own. */
+    readonly home: string;
+}
+
+/**
+ * Registers the hooks of a scenario that creates hosts: an emulator with one empty subscription whose
+ * VMs are backed by real dockerd, code-server with its own HOME, failure artefacts, and clean-up.
+ */
+export function useHostSession(subscription: { subscriptionId: string; displayName: string }, options: Pick<E2eOptions, 'settings'> = {}): HostSession {
+    const engines = dockerBackedVms();
+    const session = { engines, home: fs.mkdtempSync(path.join(os.tmpdir(), 'adh-e2e-home-')) } as HostSession;
+    before(async () => {
+        session.s = await startE2eSession({
+            seed: { subscriptions: [subscription] },
+            emulator: { onSetupExtension: engines.onSetupExtension, onVmPower: engines.onVmPower },
+            settings: options.settings,
+            env: { HOME: session.home },
+        });
+    });
+    afterEach(async function () {
+        if (this.currentTest?.state === 'failed') {
+            await session.s?.saveFailure(this.currentTest.fullTitle());
+        }
+    });
+    after(async () => {
+        await session.s?.stop();
+        await engines.stopAll();
+    });
+    return session;
 }

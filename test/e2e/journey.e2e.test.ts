@@ -7,44 +7,18 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { clickDialogButton, expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
-import { dockerBackedVms } from '../emulator/dockerBackedVms';
-import { docsScreenshotsDir, startE2eSession, type E2eSession } from './environment';
+import { docsScreenshotsDir, useHostSession } from './environment';
 
 describe('e2e: the whole journey', function () {
-    const engines = dockerBackedVms();
-    const home = mkdtempSync(join(tmpdir(), 'adh-journey-home-'));
-    let s: E2eSession;
+    // The service principal is in the environment, but the extension starts on its default source,
+    // the VS Code account, which is not signed in: the welcome view shows.
+    const h = useHostSession({ subscriptionId: '44444444-4444-4444-8444-444444444444', displayName: 'Journey Subscription' }, { settings: { 'azureDockerHosts.authentication': 'vscode' } });
     let step = 0;
-    const shot = (name: string) => screenshot(s.page, `journey-${String(++step).padStart(2, '0')}-${name}.png`, docsScreenshotsDir());
-
-    before(async () => {
-        s = await startE2eSession({
-            seed: { subscriptions: [{ subscriptionId: '44444444-4444-4444-8444-444444444444', displayName: 'Journey Subscription' }] },
-            emulator: { onSetupExtension: engines.onSetupExtension, onVmPower: engines.onVmPower },
-            // The service principal is in the environment, but the extension starts on its default
-            // source, the VS Code account, which is not signed in: the welcome view shows.
-            settings: { 'azureDockerHosts.authentication': 'vscode' },
-            env: { HOME: home },
-        });
-    });
-
-    afterEach(async function () {
-        if (this.currentTest?.state === 'failed') {
-            await s?.saveFailure(this.currentTest.fullTitle());
-        }
-    });
-
-    after(async () => {
-        await s?.stop();
-        await engines.stopAll();
-    });
+    const shot = (name: string) => screenshot(h.s.page, `journey-${String(++step).padStart(2, '0')}-${name}.png`, docsScreenshotsDir());
 
     it('goes from the welcome view to a deleted host, leaving nothing behind', async () => {
-        const page = s.page;
+        const page = h.s.page;
         // 1. The welcome view.
         await openActivityView(page, 'Azure Docker Hosts');
         await page.getByRole('button', { name: 'Sign in to Azure' }).waitFor({ state: 'visible' });
@@ -111,7 +85,7 @@ describe('e2e: the whole journey', function () {
         await typeInQuickInput(page, 'azure-journey', { expect: /Name of the docker context/ });
         await page.locator('.notifications-toasts').filter({ hasText: 'Created docker context "azure-journey"' }).waitFor({ state: 'visible', timeout: 30_000 });
         await shot('context');
-        const ps = execFileSync('docker', ['--context', 'azure-journey', 'ps', '-a', '--format', '{{.Names}}'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home } });
+        const ps = execFileSync('docker', ['--context', 'azure-journey', 'ps', '-a', '--format', '{{.Names}}'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: h.home } });
         assert.match(ps, /^greeter$/m);
 
         // 11. Stop the VM: the host shows it is deallocated and its engine unreachable.
@@ -135,10 +109,10 @@ describe('e2e: the whole journey', function () {
         await shot('deleted');
 
         // 14. Nothing is left in Azure.
-        assert.deepEqual(s.emulator.inventory(), []);
+        assert.deepEqual(h.s.emulator.inventory(), []);
     });
 
     it('leaves no unhandled promise rejection in the extension host', () => {
-        s.assertNoUnhandledRejections();
+        h.s.assertNoUnhandledRejections();
     });
 });

@@ -52,6 +52,12 @@ function ignoreNotFound(error: unknown): void {
 
 export class AlreadyExistsError extends Error {}
 
+/** What createHostGraph needs of one of the SDK's network operation groups. */
+interface NetworkOperations<T> {
+    createOrUpdate(resourceGroup: string, name: string, body: T, options: StartOptions): Poller<T>;
+    delete(resourceGroup: string, name: string, options: { abortSignal: AbortSignal; updateIntervalInMs?: number }): PromiseLike<unknown>;
+}
+
 type StartOptions = { abortSignal: AbortSignal; updateIntervalInMs?: number; onResponse: (response: { status: number }) => void };
 
 /**
@@ -88,6 +94,15 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
     const sub = `/subscriptions/${plan.subscriptionId}/resourceGroups/${rg}`;
     const netId = (type: string, name: string) => `${sub}/providers/Microsoft.Network/${type}/${name}`;
     const lro = (ctx: NodeContext) => ({ abortSignal: ctx.signal, updateIntervalInMs: deps.pollIntervalMs });
+    /** Creates one network resource through its operation group, recorded with how to delete it. */
+    const createNetworkResource = <T>(ctx: NodeContext, ops: NetworkOperations<T>, type: string, name: string, kind: string, label: string, body: T): Promise<T> =>
+        createRecorded(
+            ctx,
+            lro(ctx),
+            (o) => ops.createOrUpdate(rg, name, body, o),
+            { id: netId(type, name), kind, label: `${label} ${name}` },
+            (signal) => ops.delete(rg, name, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
+        );
 
     return [
         {
@@ -124,13 +139,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['resourceGroup'],
             kind: 'virtualNetwork',
             async run(ctx) {
-                const vnet = await createRecorded(
-                    ctx,
-                    lro(ctx),
-                    (o) => network.virtualNetworks.createOrUpdate(rg, names.virtualNetwork, virtualNetworkBody(plan), o),
-                    { id: netId('virtualNetworks', names.virtualNetwork), kind: 'virtualNetwork', label: `virtual network ${names.virtualNetwork}` },
-                    (signal) => network.virtualNetworks.delete(rg, names.virtualNetwork, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
-                );
+                const vnet = await createNetworkResource(ctx, network.virtualNetworks, 'virtualNetworks', names.virtualNetwork, 'virtualNetwork', 'virtual network', virtualNetworkBody(plan));
                 const subnetId = vnet.subnets?.find((s) => s.name === names.subnet)?.id ?? `${netId('virtualNetworks', names.virtualNetwork)}/subnets/${names.subnet}`;
                 return { output: subnetId };
             },
@@ -141,13 +150,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['resourceGroup'],
             kind: 'networkSecurityGroup',
             async run(ctx) {
-                const nsg = await createRecorded(
-                    ctx,
-                    lro(ctx),
-                    (o) => network.networkSecurityGroups.createOrUpdate(rg, names.networkSecurityGroup, networkSecurityGroupBody(plan), o),
-                    { id: netId('networkSecurityGroups', names.networkSecurityGroup), kind: 'networkSecurityGroup', label: `network security group ${names.networkSecurityGroup}` },
-                    (signal) => network.networkSecurityGroups.delete(rg, names.networkSecurityGroup, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
-                );
+                const nsg = await createNetworkResource(ctx, network.networkSecurityGroups, 'networkSecurityGroups', names.networkSecurityGroup, 'networkSecurityGroup', 'network security group', networkSecurityGroupBody(plan));
                 return { output: nsg.id ?? netId('networkSecurityGroups', names.networkSecurityGroup) };
             },
         },
@@ -157,13 +160,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['resourceGroup'],
             kind: 'publicIPAddress',
             async run(ctx) {
-                const pip = await createRecorded(
-                    ctx,
-                    lro(ctx),
-                    (o) => network.publicIPAddresses.createOrUpdate(rg, names.publicIPAddress, publicIpBody(plan), o),
-                    { id: netId('publicIPAddresses', names.publicIPAddress), kind: 'publicIPAddress', label: `public IP address ${names.publicIPAddress}` },
-                    (signal) => network.publicIPAddresses.delete(rg, names.publicIPAddress, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
-                );
+                const pip = await createNetworkResource(ctx, network.publicIPAddresses, 'publicIPAddresses', names.publicIPAddress, 'publicIPAddress', 'public IP address', publicIpBody(plan));
                 if (!pip.ipAddress) {
                     throw new Error(`Azure created the public IP address ${names.publicIPAddress} without an address.`);
                 }
@@ -195,13 +192,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                     nsgId: ctx.outputs.get('networkSecurityGroup') as string,
                     publicIpId: (ctx.outputs.get('publicIPAddress') as { id: string }).id,
                 };
-                const nic = await createRecorded(
-                    ctx,
-                    lro(ctx),
-                    (o) => network.networkInterfaces.createOrUpdate(rg, names.networkInterface, networkInterfaceBody(plan, ids), o),
-                    { id: netId('networkInterfaces', names.networkInterface), kind: 'networkInterface', label: `network interface ${names.networkInterface}` },
-                    (signal) => network.networkInterfaces.delete(rg, names.networkInterface, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
-                );
+                const nic = await createNetworkResource(ctx, network.networkInterfaces, 'networkInterfaces', names.networkInterface, 'networkInterface', 'network interface', networkInterfaceBody(plan, ids));
                 return { output: nic.id ?? netId('networkInterfaces', names.networkInterface) };
             },
         },

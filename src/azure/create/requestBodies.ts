@@ -83,10 +83,11 @@ export function virtualMachineBody(plan: CreateHostPlan, nicId: string, cloudIni
     };
 }
 
-export function setupExtensionBody(plan: CreateHostPlan, extension: SetupExtension): VirtualMachineExtension {
+/** The setup extension's PUT body; create, rotation and adoption all send this. */
+export function setupExtensionRequest(extension: SetupExtension, location: string, tags: Record<string, string>): VirtualMachineExtension {
     return {
-        location: plan.location,
-        tags: runTags(plan),
+        location,
+        tags,
         publisher: extension.publisher,
         // arm-compute names the extension's type `typePropertiesType`; `type` would be dropped from the body.
         typePropertiesType: extension.type,
@@ -95,4 +96,8 @@ export function setupExtensionBody(plan: CreateHostPlan, extension: SetupExtensi
         settings: extension.settings,
         protectedSettings: extension.protectedSettings,
     };
+}
+
+export function setupExtensionBody(plan: CreateHostPlan, extension: SetupExtension): VirtualMachineExtension {
+    return setupExtensionRequest(extension, plan.location, runTags(plan));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { VirtualMachineExtension } from '@azure/arm-compute';
 import type { SetupExtension } from '../../hostSetup/extensionSettings';
 import { resourceNames } from '../create/plan';
+import { setupExtensionRequest } from '../create/requestBodies';
 
 /** The name create gives the setup extension; rotation and adoption use the same one. */
 export const setupExtensionName = resourceNames({ name: '' }).extension;
@@ -12,16 +13,5 @@ export const setupExtensionName = resourceNames({ name: '' }).extension;
  * settings are encrypted, so nothing else reliably marks a re-run).
  */
 export function setupExtensionUpdate(extension: SetupExtension, location: string, tags: Record<string, string>): VirtualMachineExtension {
-    return {
-        location,
-        tags,
-        forceUpdateTag: randomUUID(),
-        publisher: extension.publisher,
-        // arm-compute names the extension's type `typePropertiesType`; `type` would be dropped from the body.
-        typePropertiesType: extension.type,
-        typeHandlerVersion: extension.typeHandlerVersion,
-        autoUpgradeMinorVersion: extension.autoUpgradeMinorVersion,
-        settings: extension.settings,
-        protectedSettings: extension.protectedSettings,
-    };
+    return { ...setupExtensionRequest(extension, location, tags), forceUpdateTag: randomUUID() };
 }

@@ -2,15 +2,8 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import { removeImage } from '../../docker/operations';
 import type { ImageSummary } from '../../docker/summaries';
 import type { Services } from '../services';
-import { runEngineAction } from './engineAction';
-import { pickResources } from './engineItems';
+import { removeResources } from './removeResources';
 
-export async function removeImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]): Promise<void> {
-    const items = await pickResources<ImageSummary>(context, services, /^(image|danglingImage)$/, node, nodes);
-    const remove = { title: 'Remove' };
-    await runEngineAction(context, items, {
-        verb: 'Removing',
-        confirm: (all) => ({ message: `Remove ${all.map((i) => `"${i.label}"`).join(', ')}? This cannot be undone.`, buttons: [remove] }),
-        run: (item, client, _choice, signal) => removeImage(client, (item.item as ImageSummary & { reference?: string }).reference ?? item.item.id, { signal }),
-    });
+export function removeImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]): Promise<void> {
+    return removeResources<ImageSummary & { reference?: string }>(context, services, node, nodes, /^(image|danglingImage)$/, (client, item, signal) => removeImage(client, item.reference ?? item.id, { signal }));
 }

@@ -2,15 +2,8 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import { removeNetwork } from '../../docker/operations';
 import type { NetworkSummary } from '../../docker/summaries';
 import type { Services } from '../services';
-import { runEngineAction } from './engineAction';
-import { pickResources } from './engineItems';
+import { removeResources } from './removeResources';
 
-export async function removeNetworkCommand(context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]): Promise<void> {
-    const items = await pickResources<NetworkSummary>(context, services, /^network$/, node, nodes);
-    const remove = { title: 'Remove' };
-    await runEngineAction(context, items, {
-        verb: 'Removing',
-        confirm: (all) => ({ message: `Remove ${all.map((i) => `"${i.label}"`).join(', ')}? This cannot be undone.`, buttons: [remove] }),
-        run: (item, client, _choice, signal) => removeNetwork(client, item.item.id, { signal }),
-    });
+export function removeNetworkCommand(context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]): Promise<void> {
+    return removeResources<NetworkSummary>(context, services, node, nodes, /^network$/, (client, item, signal) => removeNetwork(client, item.id, { signal }));
 }

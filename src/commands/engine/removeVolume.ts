@@ -2,15 +2,8 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import { removeVolume } from '../../docker/operations';
 import type { VolumeSummary } from '../../docker/summaries';
 import type { Services } from '../services';
-import { runEngineAction } from './engineAction';
-import { pickResources } from './engineItems';
+import { removeResources } from './removeResources';
 
-export async function removeVolumeCommand(context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]): Promise<void> {
-    const items = await pickResources<VolumeSummary>(context, services, /^volume$/, node, nodes);
-    const remove = { title: 'Remove' };
-    await runEngineAction(context, items, {
-        verb: 'Removing',
-        confirm: (all) => ({ message: `Remove ${all.map((i) => `"${i.label}"`).join(', ')}? This cannot be undone.`, buttons: [remove] }),
-        run: (item, client, _choice, signal) => removeVolume(client, item.item.name, { signal }),
-    });
+export function removeVolumeCommand(context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]): Promise<void> {
+    return removeResources<VolumeSummary>(context, services, node, nodes, /^volume$/, (client, item, signal) => removeVolume(client, item.name, { signal }));
 }

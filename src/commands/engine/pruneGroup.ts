@@ -1,0 +1,18 @@
+import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import type { EngineClient } from '../../docker/engineClient';
+import type { PruneResult } from '../../docker/operations';
+import { formatSize } from '../../docker/resourceRows';
+import type { EngineGroupItem } from '../../tree/engine/EngineGroupItem';
+import type { Services } from '../services';
+import { pickGroup } from './engineItems';
+
+/** Asks, prunes what one group lists (dangling images, unused volumes or networks), refreshes it, and says what it reclaimed. */
+export async function pruneGroup(context: IActionContext, services: Services, node: AzExtTreeItem | undefined, scope: EngineGroupItem['scope'], what: string, prune: (client: EngineClient) => Promise<PruneResult>): Promise<void> {
+    const group = await pickGroup(context, services, scope, node);
+    const host = group.engine.host.name;
+    await context.ui.showWarningMessage(`Remove all ${what} on ${host}? This cannot be undone.`, { modal: true }, { title: 'Prune' });
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pruning ${what} on ${host}…` }, async () => prune(await group.engine.getClient()));
+    await group.refresh(context);
+    void vscode.window.showInformationMessage(`Removed ${result.removed.length} and reclaimed ${formatSize(result.spaceReclaimed)} on ${host}.`);
+}
