@@ -20,6 +20,7 @@ const engineScopes: readonly EngineScope[] = ['container', 'image', 'volume', 'n
  */
 export class DockerHostItem extends AzExtParentTreeItem {
     public readonly groups = new Map<EngineScope, EngineGroupItem>();
+    public override childTypeLabel = 'what to browse';
 
     constructor(parent: AzExtParentTreeItem, public readonly host: DockerHost, public readonly engine: HostEngine, private readonly showDangling: () => boolean) {
         super(parent);

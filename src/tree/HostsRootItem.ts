@@ -16,6 +16,9 @@ export const signedInContextKey = 'azureDockerHosts.signedIn';
 export class HostsRootItem extends AzExtParentTreeItem {
     public readonly contextValue = 'azureDockerHosts.root';
     public readonly label = 'Azure Docker Hosts';
+    // Read by the palette's tree picker: its prompt, and skipping it when there is one subscription.
+    public override childTypeLabel = 'subscription';
+    public override autoSelectInTreeItemPicker = true;
 
     constructor(private readonly session: AzureSession, private readonly deps: TreeDeps) {
         super(undefined);

@@ -20,6 +20,7 @@ export const subscriptionContext = 'azureDockerHosts.subscription';
  */
 export class SubscriptionItem extends AzExtParentTreeItem {
     public readonly contextValue = subscriptionContext;
+    public override childTypeLabel = 'Docker host';
     public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     private pending: Promise<DockerHost[]> | undefined;
 

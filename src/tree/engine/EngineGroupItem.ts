@@ -20,6 +20,7 @@ export class EngineGroupItem extends AzExtParentTreeItem {
         super(parent);
         this.id = scope;
         this.contextValue = `azureDockerHosts.${scope}Group`;
+        this.childTypeLabel = scope;
         this.iconPath = groupIcons[`${scope}s`];
     }
 
@@ -69,6 +70,7 @@ export class EngineGroupItem extends AzExtParentTreeItem {
 export class ComposeProjectItem extends AzExtParentTreeItem {
     public readonly contextValue = 'azureDockerHosts.composeProject';
     public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    public override childTypeLabel = 'container';
 
     constructor(parent: AzExtParentTreeItem, private readonly project: string, private readonly rows: readonly ContainerRow[], private readonly engine: HostEngine) {
         super(parent);

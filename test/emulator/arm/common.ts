@@ -256,3 +256,17 @@ export function list(items: Json[]): Reply {
 export function refId(value: Json | undefined): string | undefined {
     return isObject(value) && typeof value.id === 'string' ? value.id : undefined;
 }
+
+/**
+ * What every top-level PUT starts with: its resource group (which must exist), the body, the
+ * resource's id and record (which must not be busy with another operation), location and properties.
+ */
+export function beginTopLevelPut(ctx: Ctx, type: string, name: string) {
+    const { subscriptionId, resourceGroupName } = ctx.params;
+    const rg = requireResourceGroup(ctx, subscriptionId, resourceGroupName, true);
+    const body = bodyObject(ctx);
+    const id = resourceId(rg.subscriptionId, rg.name, type, name);
+    const existing = ctx.core.state.get(id);
+    ensureNotBusy(existing);
+    return { rg, state: ctx.core.state, body, id, existing, location: locationOf(ctx, body, type, existing), props: propertiesOf(body) };
+}

@@ -11,7 +11,7 @@ import { resourceId, types } from '../state';
 import type { JsonObject } from '../util';
 import { arr, guid, obj, str } from '../util';
 import {
-    beginAccepted, beginPut, bodyObject, ensureNotBusy, list, locationOf, newEtag, propertiesOf, refId,
+    beginAccepted, beginPut, beginTopLevelPut, bodyObject, ensureNotBusy, list, newEtag, propertiesOf, refId,
     requireResource, requireResourceGroup, tagsOf,
 } from './common';
 import { contains, overlaps, parseCidr } from './cidr';
@@ -96,15 +96,8 @@ function subnetProperties(
 }
 
 function putVnet(ctx: Ctx): Reply {
-    const { subscriptionId, resourceGroupName, virtualNetworkName: name } = ctx.params;
-    const rg = requireResourceGroup(ctx, subscriptionId, resourceGroupName, true);
-    const state = ctx.core.state;
-    const body = bodyObject(ctx);
-    const id = resourceId(rg.subscriptionId, rg.name, types.vnet, name);
-    const existing = state.get(id);
-    ensureNotBusy(existing);
-    const location = locationOf(ctx, body, types.vnet, existing);
-    const props = propertiesOf(body);
+    const name = ctx.params.virtualNetworkName;
+    const { rg, state, body, id, existing, location, props } = beginTopLevelPut(ctx, types.vnet, name);
     const space = addressSpace(props);
     if (space.length === 0) {
         throw new ArmError(400, 'InvalidAddressPrefixFormat', `The virtual network ${id} must have an address space with at least one valid CIDR address prefix.`);
@@ -223,15 +216,8 @@ function ruleProperties(input: JsonObject, ruleId: string): JsonObject {
 }
 
 function putNsg(ctx: Ctx): Reply {
-    const { subscriptionId, resourceGroupName, networkSecurityGroupName: name } = ctx.params;
-    const rg = requireResourceGroup(ctx, subscriptionId, resourceGroupName, true);
-    const state = ctx.core.state;
-    const body = bodyObject(ctx);
-    const id = resourceId(rg.subscriptionId, rg.name, types.nsg, name);
-    const existing = state.get(id);
-    ensureNotBusy(existing);
-    const location = locationOf(ctx, body, types.nsg, existing);
-    const props = propertiesOf(body);
+    const name = ctx.params.networkSecurityGroupName;
+    const { rg, state, body, id, existing, location, props } = beginTopLevelPut(ctx, types.nsg, name);
     const rules = arr(props.securityRules).map((r) => {
         const ruleName = str(obj(r)?.name) ?? '';
         return { name: ruleName, stored: ruleProperties(obj(obj(r)?.properties) ?? {}, `${id}/securityRules/${ruleName}`) };

@@ -10,7 +10,7 @@ import { resourceId, types } from '../state';
 import type { Json, JsonObject } from '../util';
 import { arr, guid, normalizeLocation, obj, str } from '../util';
 import {
-    beginAccepted, beginPut, bodyObject, ensureNotBusy, list, locationOf, newEtag, propertiesOf, refId,
+    beginAccepted, beginPut, beginTopLevelPut, ensureNotBusy, list, newEtag, refId,
     requireResource, requireResourceGroup, requireSubscription, tagsOf,
 } from './common';
 import { nextFreeAddress, parseCidr } from './cidr';
@@ -33,15 +33,8 @@ function labelOwner(ctx: Ctx, label: string, location: string, except?: string):
 }
 
 function putPip(ctx: Ctx): Reply {
-    const { subscriptionId, resourceGroupName, publicIpAddressName: name } = ctx.params;
-    const rg = requireResourceGroup(ctx, subscriptionId, resourceGroupName, true);
-    const state = ctx.core.state;
-    const body = bodyObject(ctx);
-    const id = resourceId(rg.subscriptionId, rg.name, types.pip, name);
-    const existing = state.get(id);
-    ensureNotBusy(existing);
-    const location = locationOf(ctx, body, types.pip, existing);
-    const props = propertiesOf(body);
+    const name = ctx.params.publicIpAddressName;
+    const { rg, state, body, id, existing, location, props } = beginTopLevelPut(ctx, types.pip, name);
     const sku: JsonObject = obj(body.sku) ?? existing?.sku ?? { name: 'Standard', tier: 'Regional' };
     sku.tier ??= 'Regional';
     const dns = obj(props.dnsSettings);
@@ -146,15 +139,8 @@ function takenAddresses(ctx: Ctx, nicId: string): Set<string> {
 }
 
 function putNic(ctx: Ctx): Reply {
-    const { subscriptionId, resourceGroupName, networkInterfaceName: name } = ctx.params;
-    const rg = requireResourceGroup(ctx, subscriptionId, resourceGroupName, true);
-    const state = ctx.core.state;
-    const body = bodyObject(ctx);
-    const id = resourceId(rg.subscriptionId, rg.name, types.nic, name);
-    const existing = state.get(id);
-    ensureNotBusy(existing);
-    const location = locationOf(ctx, body, types.nic, existing);
-    const props = propertiesOf(body);
+    const name = ctx.params.networkInterfaceName;
+    const { rg, state, body, id, existing, location, props } = beginTopLevelPut(ctx, types.nic, name);
     const configs = arr(props.ipConfigurations);
     if (configs.length === 0) {
         throw new ArmError(400, 'InvalidRequestFormat', `Cannot parse the request: network interface ${id} must have at least one IP configuration.`);
