@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
     // Before the refresh manager, which listens to the expansion events this enables.
     const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);
-    const refreshManager = new EngineRefreshManager(tree, treeView, output);
+    const refreshManager = new EngineRefreshManager(tree, treeView, engines, output);
     const liveDocuments = new LiveDocuments();
     const services: Services = { context, session, tree, treeView, output, engines, refreshManager, liveDocuments };
     registerCommands(services);

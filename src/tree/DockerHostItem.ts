@@ -60,9 +60,9 @@ export class DockerHostItem extends AzExtParentTreeItem {
 
     public onEventsStatus(status: EventsStatus): void {
         if (status.state === 'reconnecting') {
-            this.engine.status = { state: 'unreachable', error: status.lastError };
+            this.engine.setStatus({ state: 'unreachable', error: status.lastError });
         } else if (status.state === 'connected' && this.engine.status.state === 'unreachable') {
-            this.engine.status = { state: 'unknown' };
+            this.engine.setStatus({ state: 'unknown' });
         }
         this.showEngineStatus();
     }
@@ -79,10 +79,10 @@ export class DockerHostItem extends AzExtParentTreeItem {
         this.groups.clear();
         try {
             if (!['running', 'starting', 'unknown'].includes(this.host.powerState)) {
-                this.engine.status = {
+                this.engine.setStatus({
                     state: 'unreachable',
                     error: { kind: 'vmStopped', cause: `The VM is ${this.host.powerState}, so its Docker engine is not running.`, fix: 'Start the VM to reach the engine.', unreachable: true },
-                };
+                });
                 return [
                     new GenericTreeItem(this, {
                         id: 'vmNotRunning',
@@ -102,10 +102,10 @@ export class DockerHostItem extends AzExtParentTreeItem {
                 const described = client
                     ? client.describe(error)
                     : { kind: 'other' as const, cause: error instanceof Error ? error.message : String(error), fix: (error as { fix?: string }).fix ?? '', unreachable: true };
-                this.engine.status = { state: 'unreachable', error: described };
+                this.engine.setStatus({ state: 'unreachable', error: described });
                 return [createErrorItem(this, 'engineError', { ...described, fix: `${described.fix} Click to retry.` }, commandIds.retryHost)];
             }
-            this.engine.status = { state: 'connected', version };
+            this.engine.setStatus({ state: 'connected', version });
             for (const scope of engineScopes) {
                 this.groups.set(scope, new EngineGroupItem(this, scope, this.engine, this.showDangling));
             }

@@ -58,6 +58,19 @@ describe('e2e: Create Docker Host VM', function () {
         await screenshot(page, 'logs.png', docsScreenshotsDir());
     });
 
+    it('shows the host unreachable when its engine dies, and recovers by itself when it is back', async () => {
+        const page = h.s.page;
+        const vm = h.s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!;
+        const engine = h.engines.engine(vm.id)!;
+        await treeRow(page, /^e2e-host.*Docker \d/).waitFor({ state: 'visible', timeout: 30_000 });
+        await engine.kill();
+        await treeRow(page, /^e2e-host.*unreachable/).waitFor({ state: 'visible', timeout: 60_000 });
+        await screenshot(page, 'engine-lost.png', docsScreenshotsDir());
+        await engine.restart();
+        // No click: the event stream reconnects by itself and the row shows the engine again.
+        await treeRow(page, /^e2e-host.*Docker \d/).waitFor({ state: 'visible', timeout: 60_000 });
+    });
+
     it('leaves no unhandled promise rejection in the extension host', () => {
         h.s.assertNoUnhandledRejections();
     });

@@ -149,6 +149,9 @@ function cssString(s: string): string {
 
 /** Right-clicks a tree row and runs one entry of its context menu. */
 export async function runContextMenu(page: Page, row: RegExp | string, entry: string): Promise<void> {
+    // Select it first, as people do: the command then acts on the selection even if an engine event
+    // re-renders the row between the right-click and the click.
+    await treeRow(page, row).click();
     await treeRow(page, row).click({ button: 'right' });
     const item = page.getByRole('menuitem', { name: entry, exact: true }).first();
     await item.waitFor({ state: 'visible' });

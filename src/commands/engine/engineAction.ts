@@ -28,7 +28,9 @@ export async function runEngineAction<T extends AzExtTreeItem & { engine: HostEn
         const results = await Promise.allSettled(items.map(async (item) => spec.run(item, await item.engine.getClient(), choice, abort.signal)));
         return results.flatMap((r, i) => (r.status === 'rejected' ? [{ item: items[i], error: r.reason as unknown }] : []));
     });
-    await Promise.all([...new Set(items.map((i) => i.parent))].map((parent) => parent?.refresh(context)));
+    // A host with a live event stream refreshes by itself; refreshing here too would only re-render twice.
+    const parents = new Set(items.filter((i) => !i.engine.watching).map((i) => i.parent));
+    await Promise.all([...parents].map((parent) => parent?.refresh(context)));
     if (failures.length > 0) {
         const lines = await Promise.all(
             failures.map(async ({ item, error }) => {

@@ -2,6 +2,7 @@ import { callWithTelemetryAndErrorHandling, type AzExtTreeDataProvider, type AzE
 import type * as vscode from 'vscode';
 import type { ChangeReason } from '../../docker/events';
 import { DockerHostItem } from '../DockerHostItem';
+import type { HostEngines } from './hostEngines';
 
 /**
  * Every rule for refreshing engine subtrees, in one place. A host gets one event stream while it is
@@ -14,7 +15,9 @@ export class EngineRefreshManager implements vscode.Disposable {
     private readonly expanded = new Set<string>();
     private readonly disposables: vscode.Disposable[] = [];
 
-    constructor(private readonly tree: AzExtTreeDataProvider, private readonly view: vscode.TreeView<AzExtTreeItem>, private readonly output: IAzExtLogOutputChannel) {
+    constructor(private readonly tree: AzExtTreeDataProvider, private readonly view: vscode.TreeView<AzExtTreeItem>, engines: HostEngines, private readonly output: IAzExtLogOutputChannel) {
+        // A host expands before its engine answers; the stream starts once it has.
+        engines.onStatusChange = () => this.sync();
         this.disposables.push(
             tree.onTreeItemCreate((item) => item instanceof DockerHostItem && this.items.set(item.id!, item)),
             view.onDidExpandElement((e) => e.element instanceof DockerHostItem && this.setExpanded(e.element, true)),
@@ -38,7 +41,8 @@ export class EngineRefreshManager implements vscode.Disposable {
     /** Starts a stream for each expanded host with a reachable engine while the view is visible; stops every other. */
     private sync(): void {
         for (const [id, item] of this.items) {
-            const wanted = this.view.visible && this.expanded.has(id) && item.engine.status.state === 'connected';
+            // Once started, a stream stays while the host is expanded and visible: it reconnects by itself.
+            const wanted = this.view.visible && this.expanded.has(id) && (item.engine.status.state === 'connected' || item.engine.watching);
             if (wanted && !item.engine.watching) {
                 void item.engine
                     .watch(

@@ -22,6 +22,8 @@ export class MissingMaterialError extends Error {
  */
 export class HostEngine {
     status: EngineStatus = { state: 'unknown' };
+    /** Told when the status changed, so the refresh manager can start or stop the event stream. */
+    onStatusChange: (() => void) | undefined;
     private client: EngineClient | undefined;
     private watcher: EngineEventsWatcher | undefined;
 
@@ -44,6 +46,11 @@ export class HostEngine {
         }
         this.client = new EngineClient({ address, port: this.host.tlsPort, tls }, { timeoutMs: this.timeoutMs(), powerState: () => this.host.powerState });
         return this.client;
+    }
+
+    setStatus(status: EngineStatus): void {
+        this.status = status;
+        this.onStatusChange?.();
     }
 
     get watching(): boolean {
@@ -79,6 +86,9 @@ export class HostEngine {
 export class HostEngines {
     private readonly engines = new Map<string, HostEngine>();
 
+    /** Set by the refresh manager: called whenever any host's engine status changes. */
+    onStatusChange: (() => void) | undefined;
+
     constructor(private readonly storageRoot: () => string, private readonly timeoutMs: () => number) {}
 
     forHost(host: DockerHost): HostEngine {
@@ -88,6 +98,7 @@ export class HostEngines {
         if (!engine || moved) {
             engine?.dispose();
             engine = new HostEngine(host, hostDir(this.storageRoot(), host), this.timeoutMs);
+            engine.onStatusChange = () => this.onStatusChange?.();
             this.engines.set(key, engine);
         }
         engine.host = host;
