@@ -8,7 +8,3 @@ export function powerStateOf(statuses: readonly { code?: string }[] | undefined)
     const state = code?.slice('powerstate/'.length).toLowerCase() as PowerState | undefined;
     return state && known.includes(state) ? state : 'unknown';
 }
-
-export function isTransitional(state: PowerState): boolean {
-    return state === 'starting' || state === 'stopping' || state === 'deallocating';
-}

@@ -2,6 +2,7 @@ import { AzureWizard, type AzExtTreeItem, type IActionContext } from '@microsoft
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { createArmClients } from '../../azure/armClients';
+import { parseSourceAddress, type SourceAddress } from '../../azure/create/parseSourceAddress';
 import { lookupPublicIp } from '../../azure/create/publicIpLookup';
 import { generateKeyFiles } from '../../azure/create/sshKeyFiles';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
@@ -80,7 +81,8 @@ export async function createDockerHost(actionContext: IActionContext, services: 
     const sshKey = context.sshKey ?? (await generateKeyFiles(context.newSshKey!.privateKeyPath, context.newSshKey!.comment));
 
     const name = context.name!;
-    const source_ = context.source ?? { kind: 'cidr' as const, prefix: `${context.detectedPublicIp}/32` };
+    // Basic mode asks for a source only when the lookup failed; otherwise the user's own address.
+    const firewallSource = context.source ?? (parseSourceAddress(context.detectedPublicIp ?? '') as SourceAddress);
     const plan: CreateHostPlan = {
         subscriptionId: context.subscription!.subscriptionId,
         name,
@@ -90,7 +92,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         adminUser: context.adminUser ?? defaultAdminUser,
         sshPublicKey: sshKey.key,
         tlsPort: context.tlsPort ?? defaultTlsPort,
-        source: source_,
+        source: firewallSource,
         resourceGroup: context.resourceGroup?.name ?? `${name}-rg`,
         createResourceGroup: context.resourceGroup?.create ?? true,
         provisioningId: randomUUID(),
