@@ -259,14 +259,29 @@ export function refId(value: Json | undefined): string | undefined {
 
 /**
  * What every top-level PUT starts with: its resource group (which must exist), the body, the
- * resource's id and record (which must not be busy with another operation), location and properties.
+ * resource's id and record (which must not be busy with another operation), location and
+ * properties; and `store`, which creates or updates the record with the new properties and tags.
+ * `fresh` makes the fields only a new record gets (a public IP's address, say).
  */
 export function beginTopLevelPut(ctx: Ctx, type: string, name: string) {
     const { subscriptionId, resourceGroupName } = ctx.params;
     const rg = requireResourceGroup(ctx, subscriptionId, resourceGroupName, true);
+    const state = ctx.core.state;
     const body = bodyObject(ctx);
     const id = resourceId(rg.subscriptionId, rg.name, type, name);
-    const existing = ctx.core.state.get(id);
+    const existing = state.get(id);
     ensureNotBusy(existing);
-    return { rg, state: ctx.core.state, body, id, existing, location: locationOf(ctx, body, type, existing), props: propertiesOf(body) };
+    const location = locationOf(ctx, body, type, existing);
+    const store = (props: JsonObject, fresh: () => Partial<ResourceRecord> = () => ({})): ResourceRecord => {
+        const record: ResourceRecord = existing ?? {
+            id, name, type, subscriptionId: rg.subscriptionId, resourceGroup: rg.name,
+            location, tags: {}, properties: {}, etag: '', createdAt: new Date(), ...fresh(),
+        };
+        record.properties = props;
+        record.tags = tagsOf(body);
+        record.etag = newEtag();
+        state.put(record);
+        return record;
+    };
+    return { rg, state, body, id, existing, location, props: propertiesOf(body), store };
 }

@@ -12,7 +12,7 @@ import type { JsonObject } from '../util';
 import { arr, guid, obj, str } from '../util';
 import {
     beginAccepted, beginPut, beginTopLevelPut, bodyObject, ensureNotBusy, list, newEtag, propertiesOf, refId,
-    requireResource, requireResourceGroup, tagsOf,
+    requireResource, requireResourceGroup,
 } from './common';
 import { contains, overlaps, parseCidr } from './cidr';
 import type { Cidr } from './cidr';
@@ -97,7 +97,7 @@ function subnetProperties(
 
 function putVnet(ctx: Ctx): Reply {
     const name = ctx.params.virtualNetworkName;
-    const { rg, state, body, id, existing, location, props } = beginTopLevelPut(ctx, types.vnet, name);
+    const { state, id, existing, props, store } = beginTopLevelPut(ctx, types.vnet, name);
     const space = addressSpace(props);
     if (space.length === 0) {
         throw new ArmError(400, 'InvalidAddressPrefixFormat', `The virtual network ${id} must have an address space with at least one valid CIDR address prefix.`);
@@ -126,14 +126,7 @@ function putVnet(ctx: Ctx): Reply {
     delete props.provisioningState;
     props.resourceGuid = str(existing?.properties.resourceGuid) ?? guid();
     props.privateEndpointVNetPolicies ??= 'Disabled';
-    const record: ResourceRecord = existing ?? {
-        id, name, type: types.vnet, subscriptionId: rg.subscriptionId, resourceGroup: rg.name,
-        location, tags: {}, properties: {}, etag: '', createdAt: new Date(),
-    };
-    record.properties = props;
-    record.tags = tagsOf(body);
-    record.etag = newEtag();
-    state.put(record);
+    const record = store(props);
     for (const s of removed) {
         state.remove(s.id);
     }
@@ -217,7 +210,7 @@ function ruleProperties(input: JsonObject, ruleId: string): JsonObject {
 
 function putNsg(ctx: Ctx): Reply {
     const name = ctx.params.networkSecurityGroupName;
-    const { rg, state, body, id, existing, location, props } = beginTopLevelPut(ctx, types.nsg, name);
+    const { state, id, existing, props, store } = beginTopLevelPut(ctx, types.nsg, name);
     const rules = arr(props.securityRules).map((r) => {
         const ruleName = str(obj(r)?.name) ?? '';
         return { name: ruleName, stored: ruleProperties(obj(obj(r)?.properties) ?? {}, `${id}/securityRules/${ruleName}`) };
@@ -226,14 +219,7 @@ function putNsg(ctx: Ctx): Reply {
     delete props.defaultSecurityRules;
     delete props.provisioningState;
     props.resourceGuid = str(existing?.properties.resourceGuid) ?? guid();
-    const record: ResourceRecord = existing ?? {
-        id, name, type: types.nsg, subscriptionId: rg.subscriptionId, resourceGroup: rg.name,
-        location, tags: {}, properties: {}, etag: '', createdAt: new Date(),
-    };
-    record.properties = props;
-    record.tags = tagsOf(body);
-    record.etag = newEtag();
-    state.put(record);
+    const record = store(props);
     for (const old of state.children(id, types.securityRule)) {
         state.remove(old.id);
     }

@@ -10,8 +10,8 @@ import { resourceId, types } from '../state';
 import type { Json, JsonObject } from '../util';
 import { arr, guid, normalizeLocation, obj, str } from '../util';
 import {
-    beginAccepted, beginPut, beginTopLevelPut, ensureNotBusy, list, newEtag, refId,
-    requireResource, requireResourceGroup, requireSubscription, tagsOf,
+    beginAccepted, beginPut, beginTopLevelPut, ensureNotBusy, list, refId,
+    requireResource, requireResourceGroup, requireSubscription,
 } from './common';
 import { nextFreeAddress, parseCidr } from './cidr';
 import { ArmError } from './errors';
@@ -34,7 +34,7 @@ function labelOwner(ctx: Ctx, label: string, location: string, except?: string):
 
 function putPip(ctx: Ctx): Reply {
     const name = ctx.params.publicIpAddressName;
-    const { rg, state, body, id, existing, location, props } = beginTopLevelPut(ctx, types.pip, name);
+    const { state, body, existing, location, props, store } = beginTopLevelPut(ctx, types.pip, name);
     const sku: JsonObject = obj(body.sku) ?? existing?.sku ?? { name: 'Standard', tier: 'Regional' };
     sku.tier ??= 'Regional';
     const dns = obj(props.dnsSettings);
@@ -57,15 +57,8 @@ function putPip(ctx: Ctx): Reply {
     props.ipTags ??= [];
     props.ddosSettings ??= { protectionMode: 'VirtualNetworkInherited' };
     props.resourceGuid = str(existing?.properties.resourceGuid) ?? guid();
-    const record: ResourceRecord = existing ?? {
-        id, name, type: types.pip, subscriptionId: rg.subscriptionId, resourceGroup: rg.name,
-        location, tags: {}, properties: {}, etag: '', createdAt: new Date(), ipAddress: state.allocateIp(),
-    };
-    record.properties = props;
+    const record = store(props, () => ({ ipAddress: state.allocateIp() }));
     record.sku = sku;
-    record.tags = tagsOf(body);
-    record.etag = newEtag();
-    state.put(record);
     return beginPut(ctx, { record, created: !existing, kind: 'publicIPAddress', view: () => pipView(state, record) });
 }
 
@@ -140,7 +133,7 @@ function takenAddresses(ctx: Ctx, nicId: string): Set<string> {
 
 function putNic(ctx: Ctx): Reply {
     const name = ctx.params.networkInterfaceName;
-    const { rg, state, body, id, existing, location, props } = beginTopLevelPut(ctx, types.nic, name);
+    const { state, id, existing, location, props, store } = beginTopLevelPut(ctx, types.nic, name);
     const configs = arr(props.ipConfigurations);
     if (configs.length === 0) {
         throw new ArmError(400, 'InvalidRequestFormat', `Cannot parse the request: network interface ${id} must have at least one IP configuration.`);
@@ -164,14 +157,7 @@ function putNic(ctx: Ctx): Reply {
     props.vnetEncryptionSupported = false;
     props.nicType ??= 'Standard';
     props.resourceGuid = str(existing?.properties.resourceGuid) ?? guid();
-    const record: ResourceRecord = existing ?? {
-        id, name, type: types.nic, subscriptionId: rg.subscriptionId, resourceGroup: rg.name,
-        location, tags: {}, properties: {}, etag: '', createdAt: new Date(),
-    };
-    record.properties = props;
-    record.tags = tagsOf(body);
-    record.etag = newEtag();
-    state.put(record);
+    const record = store(props);
     return beginPut(ctx, { record, created: !existing, kind: 'networkInterface', view: () => nicView(state, record) });
 }
 
