@@ -19,6 +19,12 @@ if [[ ! -x "$NODE_DIR/bin/node" ]]; then
     log "Node 24 not found at $NODE_DIR (run 'npm ci' in $REPO first)."
     exit 1
 fi
+# Hermetic: an outer npm (e.g. `npm test` run by the system Node 20) exports npm_config_* and npm_*
+# variables, and code-server's postinstall reads the Node version from npm_config_user_agent, not
+# from `node --version`. Drop all of them and set only what this install needs.
+for name in $(compgen -e); do
+    case "$name" in npm_* | NPM_*) unset "$name" ;; esac
+done
 export PATH="$REPO/node_modules/.bin:$NODE_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE_DIR"
 
