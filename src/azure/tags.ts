@@ -1,4 +1,4 @@
-/** Tags on every resource the extension creates (DESIGN.md, "Identity"). Tests, docs and discovery depend on them. */
+/** Tags on every resource the extension creates (docs/design.md, "Identity"). Tests, docs and discovery depend on them. */
 export const managedTag = 'azure-docker-hosts:managed';
 export const provisioningTag = 'azure-docker-hosts:provisioning';
 /** On the VM only; its value `tls:<port>` is what marks a VM as a Docker host. */

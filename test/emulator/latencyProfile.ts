@@ -1,6 +1,6 @@
 /**
  * The `azure-typical` latency profile, in seconds per ARM operation. The figures are approximate,
- * read from public Terraform and CLI logs of Azure creates (see DESIGN.md). Keep every figure here,
+ * read from public Terraform and CLI logs of Azure creates (docs/design.md, "Performance evidence"). Keep every figure here,
  * so that a better-sourced one replaces a guess in one place: the emulator, the benchmarks and the
  * critical-path bound all read this file.
  */

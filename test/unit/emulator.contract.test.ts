@@ -1,7 +1,7 @@
 /**
  * Contract: for each operation the emulator implements, its response has the same keys (recursively,
- * with the same JSON types) as the official example response in /work/shared/arm-examples
- * (`ARM_EXAMPLES_DIR` overrides the folder). The example's own request is sent where the emulator
+ * with the same JSON types) as the official example response in test/emulator/contract/examples
+ * (copied from azure-rest-api-specs; its INDEX.md names each source). The example's own request is sent where the emulator
  * can take it (ids and placeholders mapped to the emulator's). What is compared, per test:
  * - status code, and for long-running operations the Azure-AsyncOperation / Location headers
  *   (absolute, on the emulator's origin);
@@ -15,13 +15,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RawResponse } from '../emulator/rawClient';
+import { repoRoot } from '../harness/paths';
 import { rawRequest, rawToken, rawWaitForOperation } from '../emulator/rawClient';
 import type { Emulator } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
 import type { ShapeOptions } from '../emulator/shape';
 import { compareShape } from '../emulator/shape';
 
-const examplesDir = process.env.ARM_EXAMPLES_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'arm-examples');
+// JSON is not compiled to out/, so the examples are read from the source tree.
+const examplesDir = path.join(repoRoot(), 'test', 'emulator', 'contract', 'examples');
 const SUB = '00000000-0000-0000-0000-000000000000';
 const RG = `/subscriptions/${SUB}/resourceGroups/rg1`;
 
@@ -48,7 +50,7 @@ describe('Azure emulator contract with the official ARM examples', function () {
 
     before(async function () {
         if (!existsSync(examplesDir)) {
-            throw new Error(`ARM examples not found at ${examplesDir}; set ARM_EXAMPLES_DIR`);
+            throw new Error(`ARM examples not found at ${examplesDir}`);
         }
         emu = await startEmulator({
             seed: {

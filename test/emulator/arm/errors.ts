@@ -1,7 +1,7 @@
 /**
  * ARM error bodies: `{"error":{"code","message","target?","details?"}}` (RPC common-api-details,
  * "Error Response Content"). Codes and messages follow what real ARM sends where it is on record
- * (see /work/shared/arm-examples/NOTES.md (c)); the rest are marked "approximate" below.
+ * (test/emulator/contract/NOTES.md (c)); the rest are marked "approximate" below.
  */
 import type { JsonObject } from '../util';
 
