@@ -34,7 +34,13 @@ SYSTEM_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 log "system node $(PATH=$SYSTEM_PATH node --version 2>/dev/null || echo none); running: npm test -- ${LAYERS[*]}"
 start=$SECONDS
 cd "$T/repo"
-env -i \
+# Only the machine's proxy settings pass through; its CA variables do not, so npm must take its
+# CA from the machine's npm configuration, as it does for a user's login shell without them.
+keep=()
+for name in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+    [[ -n "${!name:-}" ]] && keep+=("$name=${!name}")
+done
+env -i "${keep[@]}" \
     PATH="$SYSTEM_PATH" HOME="$T/home" XDG_CACHE_HOME="$T/cache" LANG=C.UTF-8 TERM=dumb \
     npm_config_user_agent="npm/11.19.1 node/v20.20.2 linux x64 workspaces/false" \
     npm test -- "${LAYERS[@]}"

@@ -25,6 +25,14 @@ fi
 for name in $(compgen -e); do
     case "$name" in npm_* | NPM_*) unset "$name" ;; esac
 done
+# npm finds its global config (registry, cafile, proxy) under the prefix of the Node that runs it.
+# Node 24 lives in node_modules, so point the nested npm at the machine's own global config first.
+npm_config_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
+if [[ -f "$npm_config_globalconfig" ]]; then
+    export npm_config_globalconfig
+else
+    unset npm_config_globalconfig
+fi
 export PATH="$REPO/node_modules/.bin:$NODE_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE_DIR"
 
