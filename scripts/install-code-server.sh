@@ -26,8 +26,10 @@ for name in $(compgen -e); do
     case "$name" in npm_* | NPM_*) unset "$name" ;; esac
 done
 # npm finds its global config (registry, cafile, proxy) under the prefix of the Node that runs it.
-# Node 24 lives in node_modules, so point the nested npm at the machine's own global config first.
-npm_config_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
+# Node 24 lives in node_modules, so ask the machine's own npm (PATH without node_modules) where the
+# machine's global config is, and point the nested npm at it.
+system_path="$(tr ':' '\n' <<<"$PATH" | grep -v '/node_modules/' | paste -sd: -)"
+npm_config_globalconfig="$(PATH="$system_path" npm config get globalconfig 2>/dev/null || true)"
 if [[ -f "$npm_config_globalconfig" ]]; then
     export npm_config_globalconfig
 else
