@@ -7,7 +7,7 @@
  * the result, so it is linted like a real script.
  *
  * Placeholders are replaced by setupScript.ts. Every value is an integer or base64 text inside
- * single quotes, so no input can inject shell; the decoder (decodeSetupExtension.ts) relies on
+ * single quotes, so no input can inject shell; the emulator's test/emulator/setupExtension.ts relies on
  * these exact assignment lines.
  */
 export const setupScriptTemplate = `#!/bin/bash

@@ -1,67 +1,254 @@
 /**
- * VMs backed by real engines: when the setup extension reaches a VM, a real dockerd starts with
- * exactly the certificates that arrived in its protected settings, listening on the VM's public IP
- * (a loopback address the emulator handed out) and the port the script names. Power-off stops it,
- * start brings it back, delete removes it. The extension therefore talks TLS to an engine that was
- * configured only from what it sent to "Azure".
+ * VMs that run what the extension sends. A CustomScript PUT runs its script as root in the VM's
+ * sandbox (vmSandbox.ts: namespaces, an overlay root over this machine's `/`, stubbed systemctl,
+ * apt-get, cloud-init, service and sudo). Then a real dockerd starts from what the script left
+ * behind, as systemd would start it: the docker.service unit and drop-ins as last loaded
+ * (vmSystemd.ts; a drop-in written without `daemon-reload` is not used), the VM's /etc
+ * (daemon.json, TLS files), listening on the VM's public IP (a loopback address). The harness
+ * adds only its own folders, socket and no-iptables flags.
+ *
+ * A script that exits non-zero, or a configuration dockerd cannot start with, fails the extension
+ * as on Azure, with the script's output. Power-off shuts dockerd down and keeps the VM's disk;
+ * start boots again (units reloaded, enabled units started) and re-evaluates the configuration.
+ * Delete removes the disk.
  */
-import { parseSetupScript } from '../../src/hostSetup/decodeSetupExtension';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ensureTestImage, startDockerd, type Dockerd } from '../harness/dockerd';
-import type { SetupExtensionHook, VmPowerHook } from './server';
+import type { SetupExtensionHook, VmHookInfo, VmPowerHook } from './server';
+import { customScriptPayload } from './setupExtension';
+import { parseCustomData, type CloudConfig } from './vmCloudInit';
+import {
+    createVmFolder, engineLauncher, runInVm, VmDiskView, writeCloudInitPackages, writeExtensionPayload, type VmFolder, type VmRun,
+} from './vmSandbox';
+import { execStartArgv, loadUnit, serviceConfig, type FileView } from './vmSystemd';
+
+export interface SimulatedVm {
+    readonly id: string;
+    readonly name: string;
+    readonly folder: VmFolder;
+    /** The VM's files as it sees them (its disk over the machine's `/`). */
+    readonly disk: VmDiskView;
+    readonly publicIp: string;
+    /** What the customData asked cloud-init for. */
+    readonly cloudConfig: CloudConfig | undefined;
+    /** Every run inside the VM: boots and CustomScript runs, in order. */
+    readonly runs: (VmRun & { kind: 'boot' | 'extension' })[];
+    /** The engine systemd would be running now, if any. */
+    engine: Dockerd | undefined;
+    /** That engine's full dockerd command line (harness flags included). */
+    engineArgv: string[] | undefined;
+}
 
 export interface DockerBackedVms {
     readonly onSetupExtension: SetupExtensionHook;
     readonly onVmPower: VmPowerHook;
-    /** The engine behind a VM, by VM id (lowercase). */
+    /** The engine behind a VM, by VM id (any case). */
     engine(vmId: string): Dockerd | undefined;
+    /** The simulated VM, by VM id (any case). */
+    vm(vmId: string): SimulatedVm | undefined;
     stopAll(): Promise<void>;
 }
 
+/** What the Linux extension reports when the script fails; Azure puts it in the operation's error. */
+function scriptFailure(run: VmRun): Error {
+    return new Error(`Enable failed: failed to execute command: command terminated with exit status=${run.exitCode}\n`
+        + `[stdout]\n${run.stdout.slice(-4096)}\n[stderr]\n${run.stderr.slice(-4096)}`);
+}
+
 export function dockerBackedVms(options: { importTestImage?: boolean } = {}): DockerBackedVms {
-    const engines = new Map<string, Dockerd>();
+    const vms = new Map<string, SimulatedVm>();
     const key = (id: string) => id.toLowerCase();
+
+    function newVm(info: VmHookInfo, publicIp: string): SimulatedVm {
+        const folder = createVmFolder();
+        const cloudConfig = parseCustomData(info.customData);
+        writeCloudInitPackages(folder, cloudConfig?.packages ?? []);
+        const vm: SimulatedVm = {
+            id: info.id, name: info.name, folder, disk: new VmDiskView(folder.disk), publicIp, cloudConfig, runs: [],
+            engine: undefined, engineArgv: undefined,
+        };
+        vms.set(key(info.id), vm);
+        return vm;
+    }
+
+    async function run(vm: SimulatedVm, kind: 'boot' | 'extension', boot: boolean, command?: string[]): Promise<VmRun> {
+        const result = await runInVm(vm.folder, vm.name, { boot, command });
+        vm.runs.push({ ...result, kind });
+        return result;
+    }
+
+    /** Starts dockerd as systemd is running docker.service now (nothing if it is not active). */
+    async function startEngine(vm: SimulatedVm): Promise<void> {
+        vm.engine = undefined;
+        vm.engineArgv = undefined;
+        const command = engineCommand(vm.folder, vm.disk, vm.publicIp);
+        if (!command) {
+            return;
+        }
+        const engine = await startDockerd({
+            host: vm.publicIp,
+            port: command.port,
+            args: command.args,
+            launcher: engineLauncher(vm.folder),
+            dir: vm.folder.engineDir,
+            dockerdPath: command.binary,
+        });
+        vm.engine = engine;
+        vm.engineArgv = [command.binary, ...command.args];
+        if (options.importTestImage ?? true) {
+            await ensureTestImage(engine.socketPath);
+        }
+    }
+
+    async function boot(vm: SimulatedVm): Promise<void> {
+        const result = await run(vm, 'boot', true);
+        if (result.exitCode !== 0) {
+            throw new Error(`VM ${vm.name} did not boot: ${result.stderr.slice(-4096)}`);
+        }
+        await startEngine(vm);
+    }
+
+    async function remove(vm: SimulatedVm): Promise<void> {
+        vms.delete(key(vm.id));
+        await vm.engine?.stop();
+        fs.rmSync(vm.folder.dir, { recursive: true, force: true });
+    }
+
     return {
-        async onSetupExtension(vm, publicIp, protectedSettings) {
+        async onSetupExtension(info, publicIp, protectedSettings, extension) {
             if (!publicIp) {
-                throw new Error(`VM ${vm.name} has no public IP address, so its engine could not listen anywhere.`);
+                throw new Error(`VM ${info.name} has no public IP address, so its engine could not listen anywhere.`);
             }
-            const setup = parseSetupScript(protectedSettings);
-            // A re-run of the extension (certificate rotation) replaces the engine's certificates.
-            const previous = engines.get(key(vm.id));
-            await previous?.stop();
-            const engine = await startDockerd({
-                host: publicIp.ipAddress,
-                port: setup.port,
-                caPem: setup.caPem,
-                serverCertPem: setup.serverCertPem,
-                serverKeyPem: setup.serverKeyPem,
-            });
-            engines.set(key(vm.id), engine);
-            if (options.importTestImage ?? true) {
-                await ensureTestImage(engine.socketPath);
+            const payload = customScriptPayload(protectedSettings, extension.settings);
+            const existing = vms.get(key(info.id));
+            const vm = existing ?? newVm(info, publicIp.ipAddress);
+            // dockerd sees the VM's /etc through its own mount of the disk, and one disk must not be
+            // mounted twice at once; the script's restart replaces this engine anyway.
+            await vm.engine?.shutdown();
+            writeExtensionPayload(vm.folder, payload);
+            const sequence = vm.runs.filter((r) => r.kind === 'extension').length;
+            const result = await run(vm, 'extension', !existing, ['adh-run-extension', String(sequence)]);
+            let engineError: unknown;
+            try {
+                await startEngine(vm);
+            } catch (err) {
+                engineError = err;
+            }
+            if (result.exitCode !== 0) {
+                throw scriptFailure(result);
+            }
+            if (engineError !== undefined) {
+                const reason = engineError instanceof Error ? engineError.message : String(engineError);
+                throw new Error(`Enable failed: docker.service did not start after the script: ${reason}\n`
+                    + `[stdout]\n${result.stdout.slice(-4096)}\n[stderr]\n${result.stderr.slice(-4096)}`);
             }
         },
-        async onVmPower(vm, state) {
-            const engine = engines.get(key(vm.id));
-            if (!engine) {
+        async onVmPower(info, state) {
+            const vm = vms.get(key(info.id));
+            if (!vm) {
                 return;
             }
             if (state === 'stopped') {
-                // Like a VM that is shut down: the process goes, the disk (data root) stays.
-                await engine.kill();
+                // A shutdown: dockerd gets SIGTERM; the disk and the engine's data stay.
+                await vm.engine?.shutdown();
             } else if (state === 'running') {
-                if (!engine.running) {
-                    await engine.restart();
+                if (!vm.engine?.running) {
+                    await boot(vm);
                 }
             } else {
-                engines.delete(key(vm.id));
-                await engine.stop();
+                await remove(vm);
             }
         },
-        engine: (vmId) => engines.get(key(vmId)),
+        engine: (vmId) => vms.get(key(vmId))?.engine,
+        vm: (vmId) => vms.get(key(vmId)),
         async stopAll() {
-            await Promise.all([...engines.values()].map((e) => e.stop()));
-            engines.clear();
+            await Promise.all([...vms.values()].map(remove));
         },
     };
+}
+
+/**
+ * The dockerd command line systemd is running for docker.service now (from the unit as it was
+ * loaded at the last start), with its listeners moved onto the VM; undefined when docker is not
+ * active. Throws what systemd would refuse.
+ */
+export function engineCommand(folder: VmFolder, disk: VmDiskView, publicIp: string): { binary: string; args: string[]; port: number } | undefined {
+    const running = path.join(folder.state, 'running');
+    if (!fs.existsSync(running)) {
+        return undefined;
+    }
+    const unit = 'docker.service';
+    const [binary, ...args] = execStartArgv(unit, serviceConfig(unit, loadUnit(new DirView(running), unit)), disk);
+    const hostBinary = disk.resolve(binary);
+    if (!hostBinary || !fs.statSync(hostBinary).isFile()) {
+        throw new Error(`${unit}: Failed to locate executable ${binary}: No such file or directory (status=203/EXEC)`);
+    }
+    if (path.basename(fs.realpathSync(hostBinary)) !== 'dockerd') {
+        throw new Error(`${unit}: the simulation runs only dockerd, not ${binary}`);
+    }
+    return { binary: hostBinary, ...listenersOnVm(args, publicIp) };
+}
+
+/**
+ * dockerd's listeners moved onto the VM: `fd://` (systemd's socket) and a unix socket become the
+ * harness's socket, and "all addresses" becomes the VM's public IP. `--containerd` goes, so that
+ * dockerd runs its own containerd instead of the machine's.
+ */
+function listenersOnVm(args: string[], publicIp: string): { args: string[]; port: number } {
+    const out: string[] = [];
+    let port = 0;
+    let socket = false;
+    const hostOf = (value: string): string => {
+        if (value.startsWith('fd://') || value.startsWith('unix://')) {
+            if (socket) {
+                throw new Error(`docker.service: the simulation serves one unix socket; ${value} is a second one`);
+            }
+            socket = true;
+            return 'unix://{socket}';
+        }
+        const tcp = /^tcp:\/\/(0\.0\.0\.0|\[::\]|::|)?:(\d+)$/.exec(value);
+        if (!tcp) {
+            throw new Error(`docker.service: the simulation does not serve the listener ${value}`);
+        }
+        port ||= Number(tcp[2]);
+        return `tcp://${publicIp}:${tcp[2]}`;
+    };
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === '-H' || a === '--host') {
+            out.push('-H', hostOf(args[++i] ?? ''));
+        } else if (a.startsWith('--host=') || a.startsWith('-H=')) {
+            out.push('-H', hostOf(a.slice(a.indexOf('=') + 1)));
+        } else if (/^-H./.test(a)) {
+            out.push('-H', hostOf(a.slice(2)));
+        } else if (a === '--containerd') {
+            i++;
+        } else if (!a.startsWith('--containerd=')) {
+            out.push(a);
+        }
+    }
+    if (!socket) {
+        // dockerd's default listener, /var/run/docker.sock, is the harness's socket here.
+        out.push('-H', 'unix://{socket}');
+    }
+    return { args: out, port };
+}
+
+/** A snapshot folder read as the root of a file tree. */
+class DirView implements FileView {
+    constructor(private readonly root: string) {}
+
+    read(absPath: string): string | undefined {
+        const file = path.join(this.root, absPath);
+        return fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+    }
+
+    list(absPath: string): string[] {
+        try {
+            return fs.readdirSync(path.join(this.root, absPath)).sort();
+        } catch {
+            return [];
+        }
+    }
 }

@@ -14,19 +14,40 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Docker from 'dockerode';
 
-export interface DockerdOptions {
-    /** Loopback address for the TLS listener, e.g. 127.0.0.1 or 127.0.0.2. */
+interface CommonOptions {
+    /** Loopback address of the TCP listener, e.g. 127.0.0.1 or 127.0.0.2. */
     host: string;
-    /** TCP port for the TLS listener; 0 picks a free one. */
-    port: number;
-    caPem: string;
-    serverCertPem: string;
-    serverKeyPem: string;
     /** dockerd binary; defaults to `dockerd` on PATH (or /usr/sbin/dockerd). */
     dockerdPath?: string;
     /** How long start()/restart() wait for the engine to answer; default 60 s. */
     startTimeoutMs?: number;
 }
+
+/** An engine configured by the harness: TLS-verified TCP with these PEMs. */
+export interface HarnessTlsOptions extends CommonOptions {
+    /** TCP port for the TLS listener; 0 picks a free one. */
+    port: number;
+    caPem: string;
+    serverCertPem: string;
+    serverKeyPem: string;
+}
+
+/**
+ * An engine configured by someone else (a simulated VM): the harness adds only its own folders,
+ * the unix socket and the no-iptables/no-bridge flags; everything else, TLS included, is `args`.
+ */
+export interface ConfiguredOptions extends CommonOptions {
+    /** dockerd's arguments: `-H` listeners (use `{socket}` for the harness's unix socket) and the rest. */
+    args: string[];
+    /** TCP port of the listener that readiness waits for; 0 when the configuration has none. */
+    port: number;
+    /** A command prefix that ends by exec'ing its arguments (dockerd and its args), e.g. a namespace setup. */
+    launcher?: string[];
+    /** An existing folder owned by the caller: kept on stop(), so data survives a later start. */
+    dir: string;
+}
+
+export type DockerdOptions = HarnessTlsOptions | ConfiguredOptions;
 
 export interface Dockerd {
     readonly pid: number;
@@ -42,8 +63,10 @@ export interface Dockerd {
     logs(): string;
     /** resolves once the engine answers /_ping on the socket and the TCP port accepts. */
     readyWithin(ms: number): Promise<void>;
-    /** SIGTERM, wait for exit, then remove the data root. Idempotent. */
+    /** SIGTERM, wait for exit, then remove the data root (unless the caller owns the folder). Idempotent. */
     stop(): Promise<void>;
+    /** SIGTERM and wait, as a shutdown would; the data root is kept so restart() can follow. */
+    shutdown(): Promise<void>;
     /** SIGKILL, for engine-loss tests; the data root is kept so restart() can follow. */
     kill(): Promise<void>;
     /** start again with the same certs, port and data root (after kill() or stop-less crash). */
@@ -56,9 +79,9 @@ const live = new Set<DockerdImpl>();
 let exitHookInstalled = false;
 
 export async function startDockerd(opts: DockerdOptions): Promise<Dockerd> {
-    const port = opts.port || (await freePort(opts.host));
-    const dir = fs.mkdtempSync('/tmp/adh-');
-    const d = new DockerdImpl({ ...opts, port }, dir);
+    const d = 'args' in opts
+        ? new DockerdImpl(opts, opts.dir, true)
+        : new DockerdImpl({ ...opts, port: opts.port || (await freePort(opts.host)) }, fs.mkdtempSync('/tmp/adh-'), false);
     installExitHook();
     live.add(d);
     try {
@@ -79,10 +102,13 @@ class DockerdImpl implements Dockerd {
     readonly host: string;
     readonly port: number;
 
-    constructor(private readonly opts: DockerdOptions & { port: number }, readonly dir: string) {
+    constructor(private readonly opts: DockerdOptions, readonly dir: string, private readonly callerOwnsDir: boolean) {
         this.host = opts.host;
         this.port = opts.port;
         this.socketPath = path.join(dir, 'docker.sock');
+        if ('args' in opts) {
+            return;
+        }
         fs.mkdirSync(path.join(dir, 'tls'), { mode: 0o700 });
         fs.writeFileSync(path.join(dir, 'tls', 'ca.pem'), opts.caPem);
         fs.writeFileSync(path.join(dir, 'tls', 'cert.pem'), opts.serverCertPem);
@@ -124,22 +150,31 @@ class DockerdImpl implements Dockerd {
         fs.rmSync(this.socketPath, { force: true });
         fs.rmSync(path.join(this.dir, 'x', 'containerd', 'containerd.pid'), { force: true });
         const d = this.dir;
-        const args = [
-            '--config-file', `${d}/daemon.json`,
+        // The harness's own folders and no host networking changes, whoever configured the rest.
+        const harness = [
             '--data-root', `${d}/data`,
             '--exec-root', `${d}/x`,
             '--pidfile', `${d}/docker.pid`,
-            '-H', `unix://${this.socketPath}`,
-            '-H', `tcp://${this.host}:${this.port}`,
             '--iptables=false', '--ip-masq=false', '--bridge=none',
             '--userland-proxy=false',
-            '--tlsverify',
-            '--tlscacert', `${d}/tls/ca.pem`,
-            '--tlscert', `${d}/tls/cert.pem`,
-            '--tlskey', `${d}/tls/key.pem`,
         ];
-        const bin = this.opts.dockerdPath ?? findDockerd();
-        const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        const opts = this.opts;
+        const args = 'args' in opts
+            ? [...harness, ...opts.args.map((a) => a.replace('{socket}', this.socketPath))]
+            : [
+                ...harness,
+                '--config-file', `${d}/daemon.json`,
+                '-H', `unix://${this.socketPath}`,
+                '-H', `tcp://${this.host}:${this.port}`,
+                '--tlsverify',
+                '--tlscacert', `${d}/tls/ca.pem`,
+                '--tlscert', `${d}/tls/cert.pem`,
+                '--tlskey', `${d}/tls/key.pem`,
+            ];
+        const bin = opts.dockerdPath ?? findDockerd();
+        const launcher = 'args' in opts ? opts.launcher ?? [] : [];
+        const [command, ...commandArgs] = [...launcher, bin, ...args];
+        const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
         this.child = child;
         const append = (b: Buffer) => {
             this.logBuf = (this.logBuf + b.toString()).slice(-200_000);
@@ -167,7 +202,9 @@ class DockerdImpl implements Dockerd {
             }
             try {
                 await pingSocket(this.socketPath, Math.max(200, Math.min(2000, deadline - Date.now())));
-                await tcpAccepts(this.host, this.port, 1000);
+                if (this.port) {
+                    await tcpAccepts(this.host, this.port, 1000);
+                }
                 return;
             } catch (err) {
                 last = (err as Error).message;
@@ -182,6 +219,10 @@ class DockerdImpl implements Dockerd {
             process.kill(this.pid, 'SIGKILL');
         }
         await this.exited;
+    }
+
+    async shutdown(): Promise<void> {
+        await this.terminate();
     }
 
     async restart(): Promise<void> {
@@ -213,7 +254,7 @@ class DockerdImpl implements Dockerd {
         await waitGone(killDescendantsOf(this.dir, []), 10_000);
         this.stopped = true;
         live.delete(this);
-        cleanupDirSync(this.dir, this.child?.pid);
+        cleanupDirSync(this.dir, this.child?.pid, !this.callerOwnsDir);
     }
 
     private async terminate(): Promise<void> {
@@ -240,11 +281,11 @@ class DockerdImpl implements Dockerd {
                 // already gone
             }
         }
-        cleanupDirSync(this.dir, this.child?.pid);
+        cleanupDirSync(this.dir, this.child?.pid, !this.callerOwnsDir);
     }
 }
 
-function cleanupDirSync(dir: string, dockerdPid: number | undefined): void {
+function cleanupDirSync(dir: string, dockerdPid: number | undefined, remove: boolean): void {
     killDescendantsOf(dir, dockerdPid ? [dockerdPid] : []);
     // Unmount anything still mounted below the folder (deepest first), then remove it.
     const mounts = fs
@@ -255,6 +296,9 @@ function cleanupDirSync(dir: string, dockerdPid: number | undefined): void {
         .sort((a, b) => b.length - a.length);
     for (const m of mounts) {
         spawnSync('umount', ['-l', m], { stdio: 'ignore' });
+    }
+    if (!remove) {
+        return;
     }
     try {
         fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });

@@ -5,7 +5,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
 import { readHostRecord } from '../../src/azure/create/hostFiles';
-import { parseSetupScript } from '../../src/hostSetup/decodeSetupExtension';
+import { parseSetupScript } from '../emulator/setupExtension';
 import { createCa, issueClientCert } from '../../src/tls/certificates';
 import { readClientMaterial } from '../../src/tls/storage';
 import { startCreateWorld, type CreateWorld } from './createWorld';

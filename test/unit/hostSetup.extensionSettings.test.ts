@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildSetupExtension } from '../../src/hostSetup/extensionSettings';
-import { parseSetupScript } from '../../src/hostSetup/decodeSetupExtension';
+import { parseSetupScript } from '../emulator/setupExtension';
 import { renderSetupScript } from '../../src/hostSetup/setupScript';
 import { createCa, issueServerCert } from '../../src/tls/certificates';
 
