@@ -4,6 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderSetupScript, SetupScriptInput } from '../../src/hostSetup/setupScript';
+import { engineCommand } from '../emulator/dockerBackedVms';
+import { createVmFolder, runInVm, VmDiskView, writeCloudInitPackages, writeExtensionPayload, type VmFolder, type VmRun } from '../emulator/vmSandbox';
 
 const input: SetupScriptInput = {
     port: 2376,
@@ -35,30 +37,10 @@ describe('hostSetup/setupScript', () => {
         execFileSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
     });
 
-    it('is strict bash, waits for cloud-init, and fills every placeholder', () => {
+    it('is a bash script with every placeholder filled', () => {
         const script = renderSetupScript(input);
         assert.ok(script.startsWith('#!/bin/bash\n'));
-        assert.match(script, /^set -euo pipefail$/m);
-        assert.match(script, /cloud-init status --wait/);
         assert.doesNotMatch(script, /@@/);
-    });
-
-    it('writes the TLS files, daemon.json and the systemd drop-in', () => {
-        const script = renderSetupScript({ ...input, port: 12376 });
-        for (const f of ['/etc/docker/ca.pem', '/etc/docker/server-cert.pem', '/etc/docker/server-key.pem']) {
-            assert.ok(script.includes(`>${f}`), f);
-        }
-        assert.match(script, /chmod 0400 \/etc\/docker\/server-key\.pem/);
-        const json = /cat >\/etc\/docker\/daemon\.json <<'JSON'\n([\s\S]*?)\nJSON\n/.exec(script);
-        assert.ok(json);
-        assert.deepEqual(JSON.parse(json[1]), {
-            tls: true, tlsverify: true,
-            tlscacert: '/etc/docker/ca.pem', tlscert: '/etc/docker/server-cert.pem', tlskey: '/etc/docker/server-key.pem',
-        });
-        assert.ok(script.includes('/etc/systemd/system/docker.service.d/azure-docker-hosts.conf'));
-        assert.match(script, /\[Service\]\nExecStart=\nExecStart=\/usr\/bin\/dockerd -H fd:\/\/ -H tcp:\/\/0\.0\.0\.0:\$\{port\}\n/);
-        assert.match(script, /systemctl daemon-reload\n[\s\S]*systemctl restart docker/);
-        assert.equal(runAssignments(script, 'printf %s "$port"'), '12376');
     });
 
     it('embeds the PEMs as base64 that bash decodes back exactly', () => {
@@ -83,5 +65,74 @@ describe('hostSetup/setupScript', () => {
         }
         assert.throws(() => renderSetupScript({ ...input, serverKeyPem: 'not a key' }));
         assert.throws(() => renderSetupScript({ ...input, caPem: input.serverKeyPem }));
+    });
+});
+
+/**
+ * What the script does when it runs: as root on a simulated VM (the emulator's sandbox: its own
+ * namespaces and overlay disk over this machine's `/`, stubbed systemctl/apt-get/cloud-init), then
+ * read back from that VM's disk and from what its systemd would run. No dockerd is started here;
+ * test/integration/emulator.vmSimulation.test.ts starts one from the same configuration.
+ */
+describe('hostSetup/setupScript run on a VM', () => {
+    const port = 12376;
+    let vm: VmFolder;
+    let disk: VmDiskView;
+    let first: VmRun;
+
+    async function runScript(sequence: number, boot: boolean): Promise<VmRun> {
+        writeExtensionPayload(vm, { script: renderSetupScript({ ...input, port }) });
+        return runInVm(vm, 'unit-vm', { boot, command: ['adh-run-extension', String(sequence)] });
+    }
+
+    before(async () => {
+        vm = createVmFolder();
+        writeCloudInitPackages(vm, ['docker.io']);
+        disk = new VmDiskView(vm.disk);
+        first = await runScript(0, true);
+    });
+    after(() => fs.rm(vm.dir, { recursive: true, force: true }));
+
+    it('succeeds as root, having waited for cloud-init before writing anything', () => {
+        assert.equal(first.exitCode, 0, first.stderr);
+        assert.deepEqual(first.calls[0], ['cloud-init', 'status', '--wait']);
+    });
+
+    it('leaves the PEMs on the disk, the server key readable and writable by root only', () => {
+        assert.equal(disk.read('/etc/docker/ca.pem'), input.caPem);
+        assert.equal(disk.read('/etc/docker/server-cert.pem'), input.serverCertPem);
+        assert.equal(disk.read('/etc/docker/server-key.pem'), input.serverKeyPem);
+        const key = disk.stat('/etc/docker/server-key.pem')!;
+        assert.equal(key.uid, 0);
+        assert.equal(key.mode & 0o077, 0, `server-key.pem is ${(key.mode & 0o777).toString(8)}`);
+        for (const cert of ['/etc/docker/ca.pem', '/etc/docker/server-cert.pem', '/etc/docker/daemon.json']) {
+            assert.equal(disk.stat(cert)!.mode & 0o022, 0, `${cert} is writable by others`);
+        }
+    });
+
+    it('leaves a daemon.json that makes dockerd require client certificates from this CA', () => {
+        const config = JSON.parse(disk.read('/etc/docker/daemon.json') ?? 'null') as Record<string, unknown>;
+        assert.equal(config.tlsverify, true);
+        assert.equal(disk.read(String(config.tlscacert)), input.caPem);
+        assert.equal(disk.read(String(config.tlscert)), input.serverCertPem);
+        assert.equal(disk.read(String(config.tlskey)), input.serverKeyPem);
+        // "hosts" here would conflict with the unit's -H flags and dockerd would not start.
+        assert.equal(config.hosts, undefined);
+    });
+
+    it('makes systemd run dockerd on the given port on all addresses, and on no other TCP port', () => {
+        const command = engineCommand(vm, disk, '127.0.0.1');
+        assert.ok(command, 'docker is not active after the script');
+        const listeners = command.args.filter((_arg, i) => command.args[i - 1] === '-H');
+        assert.deepEqual(listeners.filter((l) => l.startsWith('tcp://')), [`tcp://127.0.0.1:${port}`]);
+        assert.equal(command.port, port);
+    });
+
+    it('can run again (certificate rotation) and leaves the same configuration', async () => {
+        const before = engineCommand(vm, disk, '127.0.0.1');
+        const again = await runScript(1, false);
+        assert.equal(again.exitCode, 0, again.stderr);
+        assert.deepEqual(engineCommand(vm, disk, '127.0.0.1'), before);
+        assert.equal(disk.stat('/etc/docker/server-key.pem')!.mode & 0o077, 0);
     });
 });
