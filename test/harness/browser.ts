@@ -173,5 +173,7 @@ export async function expandRow(page: Page, row: RegExp | string): Promise<void>
     if ((await item.getAttribute('aria-expanded')) !== 'true') {
         await item.locator('.monaco-tl-twistie').click();
     }
-    await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await item.elementHandle(), { timeout: 60_000 });
+    // Query the row again rather than hold its element: the tree may re-render the row (a refresh of
+    // its label), and a detached element never reports the expansion.
+    await page.getByRole('treeitem', { name: row, expanded: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
 }
