@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkLookupUrl, lookupPublicIp } from '../azure/create/publicIpLookup';
 import { resolveCloud, type CloudConfig, type CustomEnvironmentSetting } from '../azure/cloud';
 import type { AuthenticationKind } from '../azure/subscriptions';
 
@@ -34,11 +35,10 @@ export function onDidChangeTreeSettings(listener: () => void): vscode.Disposable
 export type CreateMode = 'basic' | 'advanced' | 'ask';
 
 /** The settings the Create Docker Host VM command reads. */
-export function createSettings(): { mode: CreateMode; publicIpLookupUrl: string; engineReadyTimeoutSeconds: number } {
+export function createSettings(): { mode: CreateMode; engineReadyTimeoutSeconds: number } {
     const config = vscode.workspace.getConfiguration(settingsSection);
     return {
         mode: config.get<CreateMode>('createMode', 'basic'),
-        publicIpLookupUrl: config.get<string>('publicIpLookupUrl', 'https://api.ipify.org'),
         engineReadyTimeoutSeconds: config.get<number>('engineReadyTimeoutSeconds', 600),
     };
 }
@@ -52,4 +52,17 @@ export function engineSettings(): { timeoutSeconds: number; showDanglingImages: 
 /** The limit for each Azure Resource Manager request (azureDockerHosts.azureRequestTimeoutSeconds). */
 export function azureRequestTimeoutMs(): number {
     return vscode.workspace.getConfiguration(settingsSection).get<number>('azureRequestTimeoutSeconds', 60) * 1000;
+}
+
+/**
+ * Starts the public IP lookup (azureDockerHosts.publicIpLookupUrl, application scope, so a workspace
+ * cannot choose the firewall source). Throws at once for a URL that is not https: or loopback.
+ */
+export function startPublicIpLookup(): Promise<string | undefined> {
+    const url = vscode.workspace.getConfiguration(settingsSection).get<string>('publicIpLookupUrl', 'https://api.ipify.org');
+    const checked = checkLookupUrl(url);
+    if (typeof checked === 'string') {
+        throw new Error(checked);
+    }
+    return lookupPublicIp(url);
 }

@@ -3,13 +3,12 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { createArmClients } from '../../azure/armClients';
 import { parseSourceAddress, type SourceAddress } from '../../azure/create/parseSourceAddress';
-import { lookupPublicIp } from '../../azure/create/publicIpLookup';
 import { generateKeyFiles } from '../../azure/create/sshKeyFiles';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { describeAzureError } from '../../azure/describeError';
 import { filterSubscriptions } from '../../azure/subscriptions';
-import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds } from '../../session/settings';
+import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds, startPublicIpLookup } from '../../session/settings';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
 import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
@@ -57,7 +56,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         advanced: settings.mode === 'ask' ? undefined : settings.mode === 'advanced',
         subscription: preset,
         clients: preset ? await createArmClients(cloud, preset.credential, preset.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() }) : undefined,
-        publicIpLookup: lookupPublicIp(settings.publicIpLookupUrl),
+        publicIpLookup: startPublicIpLookup(),
     });
     const globalState = services.context.globalState;
     const wizard = new AzureWizard(context, {

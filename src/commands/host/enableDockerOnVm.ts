@@ -2,11 +2,10 @@ import { AzureWizard, type AzExtTreeItem, type IActionContext, type IAzureQuickP
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { createArmClients } from '../../azure/armClients';
-import { lookupPublicIp } from '../../azure/create/publicIpLookup';
 import { describeAzureError } from '../../azure/describeError';
 import { listAdoptableVms, type AdoptableVm } from '../../azure/lifecycle/adoptionTarget';
 import { filterSubscriptions, type SubscriptionInfo } from '../../azure/subscriptions';
-import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds } from '../../session/settings';
+import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds, startPublicIpLookup } from '../../session/settings';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
 import type { CreateDockerHostContext } from '../createDockerHost/CreateDockerHostContext';
 import { SourceAddressStep } from '../createDockerHost/SourceAddressStep';
@@ -28,7 +27,7 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
     );
     const vm = (await actionContext.ui.showQuickPick(vms, { placeHolder: 'Linux VM to enable Docker on', noPicksMessage: 'Every Linux VM in this subscription is already a Docker host.' })).data;
     // The same port and firewall-source questions as Create Docker Host VM.
-    const context = Object.assign(actionContext, { cloud, subscriptions: [subscription], advanced: true, publicIpLookup: lookupPublicIp(createSettings().publicIpLookupUrl) }) as CreateDockerHostContext;
+    const context = Object.assign(actionContext, { cloud, subscriptions: [subscription], advanced: true, publicIpLookup: startPublicIpLookup() }) as CreateDockerHostContext;
     await new AzureWizard(context, { title: `Enable Docker on ${vm.name}`, promptSteps: [new TlsPortStep(), new SourceAddressStep()] }).prompt();
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Enabling Docker on ${vm.name}`, cancellable: true }, (progress, token) => {
         const abort = new AbortController();
