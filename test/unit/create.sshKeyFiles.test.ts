@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyFiles, listPublicKeys, newKeyPath, readPublicKeyFile } from '../../src/azure/create/sshKeyFiles';
+import { generateKeyFiles, listPublicKeys, newKeyPath, readPublicKeyFile, withNewKeyFiles } from '../../src/azure/create/sshKeyFiles';
 
 describe('create: SSH key files', () => {
     it('generates into a new ~/.ssh: folder 0700, private key 0600, and lists it', async () => {
@@ -31,5 +31,18 @@ describe('create: SSH key files', () => {
         mkdirSync(join(dir, 'folder.pub'));
         assert.match(String(await readPublicKeyFile(join(dir, 'folder.pub'))), /Cannot read .*EISDIR/);
         assert.deepEqual(await listPublicKeys(dir), []);
+    });
+    it('deletes a pair made for a create that fails or throws, and keeps it when the create succeeds', async () => {
+        const sshDir = join(mkdtempSync(join(tmpdir(), 'adh-home-')), '.ssh');
+        const exists = (p: string) => existsSync(p) && existsSync(`${p}.pub`);
+        const failed = join(sshDir, 'failed');
+        assert.deepEqual(await withNewKeyFiles(failed, 'c', async () => ({ ok: false })), { ok: false });
+        assert.equal(existsSync(failed) || existsSync(`${failed}.pub`), false);
+        const thrown = join(sshDir, 'thrown');
+        await assert.rejects(withNewKeyFiles(thrown, 'c', () => Promise.reject(new Error('cut'))), /cut/);
+        assert.equal(existsSync(thrown) || existsSync(`${thrown}.pub`), false);
+        const kept = join(sshDir, 'kept');
+        await withNewKeyFiles(kept, 'c', async (file) => ({ ok: file.privateKeyPath === kept && exists(kept) }));
+        assert.ok(exists(kept));
     });
 });

@@ -1,4 +1,4 @@
-import { chmod, mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateEd25519KeyPair } from './sshKeyPair';
 import { parseSshPublicKey } from './sshPublicKey';
@@ -68,4 +68,24 @@ export async function generateKeyFiles(privateKeyPath: string, comment: string):
         await pub.close();
     }
     return { path: `${privateKeyPath}.pub`, key: publicKey, type: 'ssh-ed25519', privateKeyPath };
+}
+
+/**
+ * Writes a new pair for one create and runs it; the pair is deleted again when the create fails,
+ * is cancelled or throws, since no VM will ever know the key. Keys the user picked never come here.
+ */
+export async function withNewKeyFiles<R extends { readonly ok: boolean }>(privateKeyPath: string, comment: string, run: (file: PublicKeyFile) => Promise<R>): Promise<R> {
+    const file = await generateKeyFiles(privateKeyPath, comment);
+    const remove = () => Promise.all([rm(privateKeyPath, { force: true }), rm(file.path, { force: true })]);
+    let result: R;
+    try {
+        result = await run(file);
+    } catch (error) {
+        await remove();
+        throw error;
+    }
+    if (!result.ok) {
+        await remove();
+    }
+    return result;
 }
