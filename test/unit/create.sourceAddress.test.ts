@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { anySpellings } from './anySourceSpellings';
 import { nsgSourcePrefix, parseSourceAddress, sourceWarning, type SourceAddress } from '../../src/azure/create/parseSourceAddress';
 
-/** Every spelling of "every address" a user (or a hand-built plan) might use. */
-export const anySpellings = ['*', 'Internet', 'INTERNET', 'any', 'Any', '0.0.0.0/0', '0.0.0.0/00', '1.2.3.4/0', '::/0', '::0/0', '0::/0', '2001:db8::/0', '::ffff:0:0/96', '::ffff:0.0.0.0/96', '::/64'];
 
 describe('create: firewall source canonicalisation', () => {
     it('reads every spelling of "any" as any', () => {

@@ -1,6 +1,53 @@
-import { AzureWizardPromptStep, DialogResponses } from '@microsoft/vscode-azext-utils';
-import { parseSourceAddress } from '../../azure/create/parseSourceAddress';
+import { AzureWizardPromptStep, DialogResponses, parseError, type IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { parseSourceAddress, sourceWarning, type SourceAddress } from '../../azure/create/parseSourceAddress';
+import { defaultTlsPort } from '../../azure/create/validatePort';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
+
+/** Back and Cancel of the warning, which azext-utils throws (matched by name, as AzureWizard does). */
+function declinedWarning(error: unknown): boolean {
+    const type = parseError(error).errorType;
+    return type === 'GoBackError' || type === 'UserCancelledError';
+}
+
+/**
+ * Asks for the source of ports 22 and the TLS port until it is valid and, when it is "any" or very
+ * broad, confirmed. Back or Cancel on the warning asks for the source again instead of leaving the
+ * wizard; Escape at the prompt itself still ends the command.
+ */
+export async function askSourceAddress(context: IActionContext, tlsPort: number, initial: string): Promise<SourceAddress> {
+    let typed = initial;
+    for (;;) {
+        typed = await context.ui.showInputBox({
+            prompt: vscode.l10n.t('Allowed source for ports 22 and {0}: an IP address or CIDR range', tlsPort),
+            value: typed,
+            placeHolder: '203.0.113.7 or 203.0.113.0/24',
+            validateInput: (v) => {
+                const parsed = parseSourceAddress(v);
+                return typeof parsed === 'string' ? parsed : undefined;
+            },
+        });
+        const source = parseSourceAddress(typed);
+        if (typeof source === 'string') {
+            continue;
+        }
+        const warning = sourceWarning(source);
+        if (!warning) {
+            return source;
+        }
+        const open = { title: source.kind === 'any' ? vscode.l10n.t('Allow from any address') : vscode.l10n.t('Allow from {0}', source.prefix) };
+        try {
+            // Inside a wizard azext-utils adds Back; it and Cancel throw, and both mean "ask again".
+            if ((await context.ui.showWarningMessage(vscode.l10n.t('{0} Allow it?', warning), { modal: true }, open, DialogResponses.cancel)) === open) {
+                return { ...source, confirmed: true };
+            }
+        } catch (error) {
+            if (!declinedWarning(error)) {
+                throw error;
+            }
+        }
+    }
+}
 
 /** Where SSH and the engine may be reached from: the user's own IP by default; any address only after a warning. */
 export class SourceAddressStep extends AzureWizardPromptStep<CreateDockerHostContext> {
@@ -9,35 +56,7 @@ export class SourceAddressStep extends AzureWizardPromptStep<CreateDockerHostCon
     }
 
     public async prompt(context: CreateDockerHostContext): Promise<void> {
-        for (;;) {
-            const value = await context.ui.showInputBox({
-                prompt: `Allowed source for ports 22 and ${context.tlsPort ?? 2376}: an IP address or CIDR range`,
-                value: context.detectedPublicIp ?? '',
-                placeHolder: '203.0.113.7 or 203.0.113.0/24',
-                validateInput: (v) => {
-                    const parsed = parseSourceAddress(v);
-                    return typeof parsed === 'string' ? parsed : undefined;
-                },
-            });
-            const source = parseSourceAddress(value);
-            if (typeof source === 'string') {
-                continue;
-            }
-            if (source.kind === 'any') {
-                const open = { title: 'Allow from any address' };
-                const choice = await context.ui.showWarningMessage(
-                    'Allowing any source exposes SSH and the Docker engine to the whole internet. The engine still requires a client certificate, but anyone can try to connect. Allow any address?',
-                    { modal: true },
-                    open,
-                    DialogResponses.cancel,
-                );
-                if (choice !== open) {
-                    continue;
-                }
-            }
-            context.source = source.kind === 'any' ? { kind: 'any', confirmed: true } : source;
-            return;
-        }
+        context.source = await askSourceAddress(context, context.tlsPort ?? defaultTlsPort, context.detectedPublicIp ?? '');
     }
 
     public shouldPrompt(context: CreateDockerHostContext): boolean {

@@ -2,8 +2,8 @@ import { AzureWizard, type AzExtTreeItem, type IActionContext } from '@microsoft
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { createArmClients } from '../../azure/armClients';
-import { parseSourceAddress, type SourceAddress } from '../../azure/create/parseSourceAddress';
-import { generateKeyFiles } from '../../azure/create/sshKeyFiles';
+import { withNewKeyFiles, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
+import type { CreateOutcome } from '../../azure/create/createDockerHost';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { describeAzureError } from '../../azure/describeError';
@@ -20,6 +20,7 @@ import { lastLocationKey, LocationStep } from './LocationStep';
 import { ModeStep } from './ModeStep';
 import { reportCreateFailure, revealCreatedHost } from './reportOutcome';
 import { ResourceGroupStep } from './ResourceGroupStep';
+import { ReviewStep } from './ReviewStep';
 import { SourceAddressStep } from './SourceAddressStep';
 import { SshKeyStep } from './SshKeyStep';
 import { SubscriptionStep } from './SubscriptionStep';
@@ -73,15 +74,27 @@ export async function createDockerHost(actionContext: IActionContext, services: 
             new TlsPortStep(),
             new SourceAddressStep(),
             new ResourceGroupStep(),
+            new ReviewStep(),
         ],
         hideStepCount: false,
     });
     await wizard.prompt();
-    const sshKey = context.sshKey ?? (await generateKeyFiles(context.newSshKey!.privateKeyPath, context.newSshKey!.comment));
+    // A pair made for this run is deleted again if the create fails; a key the user picked is left alone.
+    const outcome = context.sshKey ? await createWithKey(context, services, context.sshKey) : await withNewKeyFiles(context.newSshKey!.privateKeyPath, context.newSshKey!.comment, (key) => createWithKey(context, services, key));
+    if (!outcome.ok) {
+        reportCreateFailure(context, services, outcome.plan, outcome);
+    }
+    services.output.info(`Docker host ${outcome.plan.name} is ready at tcp://${outcome.host.address.ipAddress}:${outcome.plan.tlsPort} after ${(outcome.ms / 1000).toFixed(1)} s.`);
+    await revealCreatedHost(context, services, outcome.plan, outcome.dir);
+}
 
+async function createWithKey(context: CreateDockerHostContext, services: Services, sshKey: PublicKeyFile): Promise<CreateOutcome & { plan: CreateHostPlan }> {
+    const settings = createSettings();
+    const cloud = services.session.cloud;
+    const globalState = services.context.globalState;
     const name = context.name!;
-    // Basic mode asks for a source only when the lookup failed; otherwise the user's own address.
-    const firewallSource = context.source ?? (parseSourceAddress(context.detectedPublicIp ?? '') as SourceAddress);
+    // Basic mode's ReviewStep or SourceAddressStep always sets it.
+    const firewallSource = context.source!;
     const plan: CreateHostPlan = {
         subscriptionId: context.subscription!.subscriptionId,
         name,
@@ -141,10 +154,5 @@ export async function createDockerHost(actionContext: IActionContext, services: 
             });
         },
     );
-    if (!outcome.ok) {
-        reportCreateFailure(context, services, plan, outcome);
-        return;
-    }
-    services.output.info(`Docker host ${name} is ready at tcp://${outcome.host.address.ipAddress}:${plan.tlsPort} after ${(outcome.ms / 1000).toFixed(1)} s.`);
-    await revealCreatedHost(context, services, plan, outcome.dir);
+    return { ...outcome, plan };
 }
