@@ -16,7 +16,11 @@ const quote: Record<ShellFlavour, (value: string) => string> = {
     bash: (v) => `'${v.replace(/'/g, `'\\''`)}'`,
     fish: (v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`,
     powershell: (v) => `'${v.replace(/'/g, "''")}'`,
-    cmd: (v) => v,
+    // cmd.exe has no quoting that protects % (it expands %NAME% even inside "…"), and `set "N=v"`
+    // keeps a value's own quotes. So each special character is escaped with ^ instead; ^% works
+    // because %-expansion runs first and finds no variable whose name ends in ^. For an interactive
+    // prompt, which is where the copied lines are pasted.
+    cmd: (v) => v.replace(/[\^&|<>()"%!]/g, '^$&'),
 };
 
 /** The commands that set the variables in the chosen shell, one per line. */
@@ -30,7 +34,7 @@ export function dockerEnvironmentScript(target: DockerEnvironmentTarget, shell: 
             case 'powershell':
                 return `$Env:${name} = ${quote.powershell(value)}`;
             case 'cmd':
-                return `set "${name}=${value}"`;
+                return `set ${name}=${quote.cmd(value)}`;
         }
     };
     return `${Object.entries(dockerEnvironmentVariables(target)).map(([n, v]) => line(n, v)).join('\n')}\n`;

@@ -13,7 +13,12 @@ describe('docker environment', () => {
             }
         }
         assert.equal(dockerEnvironmentScript(target, 'powershell').split('\n')[0], "$Env:DOCKER_HOST = 'tcp://203.0.113.9:2376'");
-        assert.equal(dockerEnvironmentScript(target, 'cmd').split('\n')[1], 'set "DOCKER_TLS_VERIFY=1"');
+        assert.equal(dockerEnvironmentScript(target, 'cmd').split('\n')[1], 'set DOCKER_TLS_VERIFY=1');
+    });
+
+    it('escapes %, quotes and the other cmd.exe specials in a cmd value', () => {
+        const lines = dockerEnvironmentScript({ ...target, certDir: 'C:\\Users\\Ann "A&B" (x)\\100%PATH%|<y>^z!' }, 'cmd').split('\n');
+        assert.equal(lines[2], 'set DOCKER_CERT_PATH=C:\\Users\\Ann ^"A^&B^" ^(x^)\\100^%PATH^%^|^<y^>^^z^!');
     });
 
     it('quotes a path with a quote so that bash reads it back exactly', () => {
