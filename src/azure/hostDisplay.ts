@@ -1,3 +1,4 @@
+import { escapeMarkdown } from '../docker/markdown';
 import { dockerEndpoint, hostAddress, type DockerHost } from './dockerHost';
 import type { PowerState } from './powerState';
 
@@ -17,17 +18,19 @@ export function hostDescription(host: DockerHost): string {
     return address ? `${stateText[host.powerState]} · ${address}` : stateText[host.powerState];
 }
 
-/** The tooltip's lines, as Markdown. */
-export function hostTooltipMarkdown(host: DockerHost): string {
+/** The tooltip's lines, as Markdown; every value from Azure or the engine is escaped. */
+export function hostTooltipMarkdown(host: DockerHost, extraLines: readonly string[] = []): string {
+    const item = (name: string, value: string) => `- ${name}: ${escapeMarkdown(value)}`;
     const lines = [
-        `**${host.name}**${host.legacy ? ' (legacy Docker VM extension)' : ''}`,
+        `**${escapeMarkdown(host.name)}**${host.legacy ? ' (legacy Docker VM extension)' : ''}`,
         '',
-        `- State: ${stateText[host.powerState]}`,
-        `- Size: ${host.size}`,
-        `- Image: ${host.image}`,
-        `- Resource group: ${host.resourceGroup}`,
-        `- Location: ${host.location}`,
-        `- Docker endpoint: ${dockerEndpoint(host) ?? 'no public address'} (TLS)`,
+        item('State', stateText[host.powerState]),
+        item('Size', host.size),
+        item('Image', host.image),
+        item('Resource group', host.resourceGroup),
+        item('Location', host.location),
+        item('Docker endpoint', `${dockerEndpoint(host) ?? 'no public address'} (TLS)`),
+        ...extraLines.map((line) => `- ${line}`),
     ];
     return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import { AzExtTreeItem, type AzExtParentTreeItem } from '@microsoft/vscode-azext
 import * as vscode from 'vscode';
 import { engineAddress } from '../../azure/dockerHost';
 import { publishedPortLinks, type ContainerRow } from '../../docker/containerRows';
+import { escapeMarkdown, markdownCode } from '../../docker/markdown';
 import type { ContainerSummary } from '../../docker/summaries';
 import type { HostEngine } from './hostEngines';
 import { containerIcon } from './icons';
@@ -30,15 +31,16 @@ export class ContainerItem extends AzExtTreeItem {
         const c = this.container;
         const address = engineAddress(this.engine.host);
         const links = address ? publishedPortLinks(c, address) : [];
-        const lines = [`**${c.name}** — ${c.status}`, '', `Image: \`${c.image}\``, `ID: \`${c.id.slice(0, 12)}\``];
+        // Every engine string is escaped: a container's name, image or mount path must not become a link or markup.
+        const lines = [`**${escapeMarkdown(c.name)}** — ${escapeMarkdown(c.status)}`, '', `Image: ${markdownCode(c.image)}`, `ID: ${markdownCode(c.id.slice(0, 12))}`];
         if (links.length > 0) {
-            lines.push('', 'Ports:', ...links.map((l) => `- [${l.label}](${l.url})`));
+            lines.push('', 'Ports:', ...links.map((l) => `- [${escapeMarkdown(l.label)}](${l.url})`));
         }
         if (c.mounts.length > 0) {
-            lines.push('', 'Mounts:', ...c.mounts.map((m) => `- \`${m.source || m.type}\` → \`${m.destination}\`${m.readWrite ? '' : ' (read-only)'}`));
+            lines.push('', 'Mounts:', ...c.mounts.map((m) => `- ${markdownCode(m.source || m.type)} → ${markdownCode(m.destination)}${m.readWrite ? '' : ' (read-only)'}`));
         }
         if (c.networks.length > 0) {
-            lines.push('', `Networks: ${c.networks.join(', ')}`);
+            lines.push('', `Networks: ${c.networks.map(escapeMarkdown).join(', ')}`);
         }
         const markdown = new vscode.MarkdownString(lines.join('\n'));
         markdown.isTrusted = false;
