@@ -46,6 +46,9 @@ interface ErrorLike {
     cause?: unknown;
 }
 
+/** Every certificate problem has the same cure, which the extension offers as one command. */
+const rotateFix = 'Run "Rotate TLS Certificates" on the host (right-click it in Azure Docker Hosts): it makes a new CA, server and client certificate and installs them on the VM.';
+
 // The engine's certificate does not chain to the CA we hold.
 const wrongCaCodes = new Set([
     'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -166,7 +169,7 @@ export function describeEngineError(error: unknown, context: EngineErrorContext)
         return {
             kind: 'tlsWrongCa',
             cause: `The engine's certificate is not signed by this host's CA (${code}): the engine at ${where} is not the one this host's certificates were made for, or its TLS material was replaced.`,
-            fix: "Put the host's CA and client certificate back in its certificate folder, or re-run the engine's TLS setup with this host's CA.",
+            fix: `Put the host's CA and client certificate back in its certificate folder, or ${rotateFix.charAt(0).toLowerCase()}${rotateFix.slice(1)}`,
             unreachable: true,
             code,
         };
@@ -177,7 +180,7 @@ export function describeEngineError(error: unknown, context: EngineErrorContext)
             cause: code === 'CERT_HAS_EXPIRED'
                 ? `The engine's server certificate at ${where} has expired.`
                 : `The engine's server certificate at ${where} is not valid yet (check the clocks of this machine and the VM).`,
-            fix: "Issue a new server certificate from the host's CA and restart dockerd on the VM.",
+            fix: rotateFix,
             unreachable: true,
             code,
         };
@@ -186,7 +189,7 @@ export function describeEngineError(error: unknown, context: EngineErrorContext)
         return {
             kind: 'tlsHostname',
             cause: `The engine's certificate is not valid for ${context.address}: ${(e.reason ?? e.message ?? 'the name is not in its subject alternative names').replace(/[:\s]+$/, '')}.`,
-            fix: `Issue the server certificate with ${context.address} in its subject alternative names (an IP SAN for an IP address), or connect through a name it lists.`,
+            fix: `${rotateFix} The new server certificate names the host's current address; or connect through a name the old one lists.`,
             unreachable: true,
             code,
         };
@@ -196,9 +199,7 @@ export function describeEngineError(error: unknown, context: EngineErrorContext)
         return {
             kind: problem?.kind ?? (code.endsWith('ALERT_CERTIFICATE_EXPIRED') ? 'tlsExpired' : 'tlsBadClientCert'),
             cause: problem?.cause ?? `The engine at ${where} rejected this host's client certificate during the TLS handshake (${e.reason ?? code}): it trusts another CA.`,
-            fix: problem?.kind === 'tlsExpired'
-                ? "Issue a new client certificate from the host's CA and save it in the host's certificate folder."
-                : "Use the client certificate issued by this host's CA, or re-run the engine's TLS setup so that it trusts this CA.",
+            fix: rotateFix,
             unreachable: true,
             code,
         };

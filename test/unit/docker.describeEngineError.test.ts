@@ -34,7 +34,13 @@ describe('describeEngineError', () => {
             assert.match(d.cause, cause);
             assert.ok(d.fix.length > 10);
             assert.equal(d.unreachable, true);
+            // Every certificate problem points to the command that cures it.
+            if (kind.startsWith('tls')) {
+                assert.match(d.fix, /Rotate TLS Certificates/, kind);
+            }
         }
+        const rejected = describeEngineError(coded('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'), context);
+        assert.match(rejected.fix, /Rotate TLS Certificates/);
     });
 
     it('names the configured limit on our own timeout', () => {
