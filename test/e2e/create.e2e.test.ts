@@ -6,19 +6,29 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
+import { clickDialogButton, expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
 import { docsScreenshotsDir, useHostSession } from './environment';
 
 describe('e2e: Create Docker Host VM', function () {
     const h = useHostSession({ subscriptionId: '33333333-3333-4333-8333-333333333333', displayName: 'Demo Subscription' });
 
-    it('asks for location, name and a key, then shows the new host running', async () => {
+    it('asks for location, name and a key, shows the firewall source before creating, then shows the new host running', async () => {
         await openActivityView(h.s.page, 'Azure Docker Hosts');
         await treeRow(h.s.page, /^Demo Subscription/).waitFor({ state: 'visible', timeout: 60_000 });
         await runCommand(h.s.page, 'Azure Docker Hosts: Create Docker Host VM');
         await pickQuickItem(h.s.page, /^East US$/);
         await typeInQuickInput(h.s.page, 'e2e-host', { expect: /my-docker-host/ });
         await pickQuickItem(h.s.page, /Generate a new ed25519 key pair/);
+        // The last step shows the source the lookup found; change it. Back and Cancel on the
+        // "any" warning each ask for the source again instead of ending the create.
+        const sourcePrompt = /Allowed source for ports 22 and 2376/;
+        await pickQuickItem(h.s.page, /Change the firewall source/);
+        await typeInQuickInput(h.s.page, '0.0.0.0/00', { expect: sourcePrompt });
+        await clickDialogButton(h.s.page, 'Back');
+        await typeInQuickInput(h.s.page, '::0/0', { expect: sourcePrompt });
+        await clickDialogButton(h.s.page, 'Cancel');
+        await typeInQuickInput(h.s.page, '127.0.0.0/8', { expect: sourcePrompt });
+        await pickQuickItem(h.s.page, /Create e2e-host/);
         await treeRow(h.s.page, /^e2e-host.*running/).waitFor({ state: 'visible', timeout: 120_000 });
         await screenshot(h.s.page, 'create.png', docsScreenshotsDir());
 
@@ -29,6 +39,8 @@ describe('e2e: Create Docker Host VM', function () {
         assert.equal(vm.tags['azure-docker-hosts:docker'], 'tls:2376');
         assert.ok(h.engines.engine(vm.id)?.running, 'no engine runs behind the VM');
         assert.deepEqual(readdirSync(join(h.home, '.ssh')).sort(), ['id_ed25519', 'id_ed25519.pub']);
+        const rules = h.s.emulator.state.all().filter((r) => /securityRules$/i.test(r.type) && r.id.toLowerCase().includes('/e2e-host-nsg/'));
+        assert.deepEqual(rules.map((r) => r.properties.sourceAddressPrefix), ['127.0.0.0/8', '127.0.0.0/8']);
     });
 
     it('runs an image, stops the container from its context menu, and shows its logs', async () => {

@@ -41,6 +41,7 @@ describe('e2e: the whole journey', function () {
         await pickQuickItem(page, /^East US$/);
         await typeInQuickInput(page, 'journey', { expect: /my-docker-host/ });
         await pickQuickItem(page, /Generate a new ed25519 key pair/);
+        await pickQuickItem(page, /Create journey/);
         await treeRow(page, /^journey.*running/).waitFor({ state: 'visible', timeout: 120_000 });
         await shot('created');
 
