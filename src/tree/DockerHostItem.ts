@@ -4,7 +4,9 @@ import type { DockerHost } from '../azure/dockerHost';
 import { hostDescription, hostIcon, hostTooltipMarkdown } from '../azure/hostDisplay';
 import { commandIds } from '../commands/commandIds';
 import type { EventsStatus } from '../docker/events';
+import { escapeMarkdown } from '../docker/markdown';
 import { engineVersion } from '../docker/operations';
+import { expiringCertificates, type CertificateExpiry } from '../tls/certificateExpiry';
 import type { EngineScope } from '../docker/events';
 import { EngineGroupItem } from './engine/EngineGroupItem';
 import type { HostEngine } from './engine/hostEngines';
@@ -22,7 +24,7 @@ export class DockerHostItem extends AzExtParentTreeItem {
     public readonly groups = new Map<EngineScope, EngineGroupItem>();
     public override childTypeLabel = 'what to browse';
 
-    constructor(parent: AzExtParentTreeItem, public readonly host: DockerHost, public readonly engine: HostEngine, private readonly showDangling: () => boolean) {
+    constructor(parent: AzExtParentTreeItem, public readonly host: DockerHost, public readonly engine: HostEngine, private readonly showDangling: () => boolean, private readonly certificates: CertificateExpiry = {}) {
         super(parent);
         this.id = host.id.toLowerCase();
         const icon = hostIcon(host.powerState);
@@ -37,11 +39,24 @@ export class DockerHostItem extends AzExtParentTreeItem {
 
     public get contextValue(): string {
         const engine = this.engine.status.state === 'unreachable' ? ';engine=unreachable' : this.engine.status.state === 'connected' ? ';engine=connected' : '';
-        return `${dockerHostContext};state=${this.host.powerState}${this.host.legacy ? ';legacy' : ''}${engine}`;
+        // certs=expiring shows Rotate TLS Certificates inline on the row.
+        const certs = this.expiring().length > 0 ? ';certs=expiring' : '';
+        return `${dockerHostContext};state=${this.host.powerState}${this.host.legacy ? ';legacy' : ''}${engine}${certs}`;
+    }
+
+    private expiring(): ('client' | 'server')[] {
+        return expiringCertificates(this.certificates, new Date());
     }
 
     private describe(): string {
         const status = this.engine.status;
+        const expiring = this.expiring();
+        const soonest = expiring.map((which) => this.certificates[which]!).sort((a, b) => a.getTime() - b.getTime())[0];
+        const warning = soonest ? vscode.l10n.t(' · ⚠ TLS certificate expires {0}', soonest.toISOString().slice(0, 10)) : '';
+        return this.describeEngine(status) + warning;
+    }
+
+    private describeEngine(status: HostEngine['status']): string {
         const base = hostDescription(this.host);
         if (status.state === 'connected') {
             return `${base} · Docker ${status.version}`;
@@ -118,6 +133,14 @@ export class DockerHostItem extends AzExtParentTreeItem {
     public override async resolveTooltip(): Promise<vscode.MarkdownString> {
         const status = this.engine.status;
         const engine = status.state === 'connected' ? `Docker ${status.version}` : status.state === 'unreachable' ? `unreachable — ${status.error.cause} ${status.error.fix}` : 'not connected yet';
-        return new vscode.MarkdownString(`${hostTooltipMarkdown(this.host)}\n- Engine: ${engine}`);
+        const expires = (which: 'client' | 'server', label: string) => {
+            const date = this.certificates[which];
+            return `${label}: ${date ? date.toISOString().slice(0, 10) : vscode.l10n.t('unknown')}${this.expiring().includes(which) ? vscode.l10n.t(' — rotate the certificates soon') : ''}`;
+        };
+        return new vscode.MarkdownString(hostTooltipMarkdown(this.host, [
+            `Engine: ${escapeMarkdown(engine)}`,
+            expires('client', vscode.l10n.t('Client certificate expires')),
+            expires('server', vscode.l10n.t('Server certificate expires')),
+        ]));
     }
 }

@@ -1,5 +1,6 @@
 import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
+import { readCertificateExpiry } from '../tls/certificateExpiry';
 import { createArmClients } from '../azure/armClients';
 import type { CloudConfig } from '../azure/cloud';
 import { describeAzureError } from '../azure/describeError';
@@ -63,7 +64,10 @@ export class SubscriptionItem extends AzExtParentTreeItem {
                     }),
                 ];
             }
-            return hosts.map((host) => new DockerHostItem(this, host, this.deps.engines.forHost(host), this.deps.showDanglingImages));
+            return await Promise.all(hosts.map(async (host) => {
+                const engine = this.deps.engines.forHost(host);
+                return new DockerHostItem(this, host, engine, this.deps.showDanglingImages, await readCertificateExpiry(engine.certDir));
+            }));
         } catch (error) {
             const described = describeAzureError(error, `listing Docker hosts in subscription "${this.info.name}"`, this.cloud.resourceManagerEndpoint);
             return [createErrorItem(this, 'error', described)];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseSourceAddress, type SourceAddress } from '../../src/azure/create/parseSourceAddress';
 import { checkLookupUrl, lookupPublicIp } from '../../src/azure/create/publicIpLookup';
 import { generateKeyFiles, withNewKeyFiles } from '../../src/azure/create/sshKeyFiles';
+import { readCertificateExpiry } from '../../src/tls/certificateExpiry';
 import { anySpellings } from '../unit/anySourceSpellings';
 import { scenario } from './scenario';
 import { startReliabilityWorld, type ReliabilityWorld } from './world';
@@ -30,12 +31,17 @@ describe('Firewall and inputs', () => {
         });
     }
 
-    scenario({ area: 'Security', name: 'A mapped IPv6 source reaches Azure as the IPv4 range it is', fault: 'A create from "::ffff:127.0.0.0/104"', expected: 'Both NSG rules allow exactly 127.0.0.0/8' }, async () => {
+    scenario({ area: 'Security', name: 'A mapped IPv6 source reaches Azure as the IPv4 range it is', fault: 'A create from "::ffff:127.0.0.0/104"', expected: 'Both NSG rules allow exactly 127.0.0.0/8; the host folder records when the client and server certificates expire' }, async () => {
         const source = parseSourceAddress('::ffff:127.0.0.0/104') as SourceAddress;
         const outcome = await world.create('mapped', { plan: { source } });
         assert.equal(outcome.ok, true);
         const nsg = await (await world.clients()).network.networkSecurityGroups.get('mapped-rg', 'mapped-nsg');
         assert.deepEqual(nsg.securityRules?.map((r) => r.sourceAddressPrefix), ['127.0.0.0/8', '127.0.0.0/8']);
+        // The host folder keeps the server certificate too, so the tree can say when both expire.
+        const expiry = outcome.ok ? await readCertificateExpiry(outcome.dir) : {};
+        for (const which of ['client', 'server'] as const) {
+            assert.ok(expiry[which] && Math.abs(expiry[which].getTime() - (Date.now() + 825 * 24 * 3600 * 1000)) < 3600_000, `${which}: ${expiry[which]?.toISOString()}`);
+        }
         await world.deleteGroup('mapped-rg');
     });
 

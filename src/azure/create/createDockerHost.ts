@@ -1,6 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { rename, rm } from 'node:fs/promises';
 import { createCa, issueClientCert } from '../../tls/certificates';
+import { serverCertFile } from '../../tls/certificateExpiry';
+import type { PemPair } from '../../tls/certificates';
 import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
 import { createArmClients, type ArmClients } from '../armClients';
 import type { CloudConfig } from '../cloud';
@@ -67,6 +69,8 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
         });
         const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent });
         if (result.ok) {
+            // Kept so the tree can say when the server certificate expires.
+            await writeTlsMaterial(staging, { [serverCertFile]: (result.outputs.get('serverCertificate') as PemPair).certPem });
             // Any folder already there belonged to a host of the same name that no longer exists.
             await rm(dir, { recursive: true, force: true });
             await rename(staging, dir);

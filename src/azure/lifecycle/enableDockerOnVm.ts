@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createCa, issueClientCert, issueServerCert } from '../../tls/certificates';
+import { serverCertFile } from '../../tls/certificateExpiry';
 import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
 import { hostDir, writeHostRecord } from '../create/hostFiles';
 import type { SourceAddress } from '../create/parseSourceAddress';
@@ -51,7 +52,7 @@ export async function enableDockerOnVm(options: EnableDockerOptions): Promise<En
         ipAddresses: [target.publicIp],
     });
     const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
-    await writeTlsMaterial(dir, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem });
+    await writeTlsMaterial(dir, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem, [serverCertFile]: server.certPem });
     await writeHostRecord(dir, { provisioningId, adminUser: target.adminUser, sshPrivateKeyPath: options.sshPrivateKeyPath, createdResourceGroup: false, tlsPort: options.tlsPort });
     try {
         const graph = enableDockerGraph(

@@ -70,7 +70,7 @@ export async function rotateCertificates(options: RotateOptions): Promise<Rotate
     const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
     const fresh: EngineTls = { ca: ca.certPem, cert: client.certPem, key: client.keyPem };
     // Saved before the VM gets them, so they are never only in memory while the engine uses them.
-    await stageClientMaterial(hostDir, fresh);
+    await stageClientMaterial(hostDir, fresh, server.certPem);
     const endpoint = (tls: EngineTls): EngineEndpoint => ({ address, port: host.tlsPort, tls });
 
     try {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EngineTls } from '../../docker/enginePing';
+import { serverCertFile } from '../../tls/certificateExpiry';
 import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
 
 /**
@@ -13,10 +14,11 @@ export function stagingDir(hostDir: string): string {
 
 const clientFiles = ['ca.pem', 'cert.pem', 'key.pem'] as const;
 
-export async function stageClientMaterial(hostDir: string, tls: EngineTls): Promise<string> {
+/** Stages the new client material and, for the expiry shown in the tree, the new server certificate. */
+export async function stageClientMaterial(hostDir: string, tls: EngineTls, serverCertPem?: string): Promise<string> {
     const dir = stagingDir(hostDir);
     await removeTlsMaterial(dir);
-    await writeTlsMaterial(dir, { 'ca.pem': tls.ca, 'cert.pem': tls.cert, 'key.pem': tls.key });
+    await writeTlsMaterial(dir, { 'ca.pem': tls.ca, 'cert.pem': tls.cert, 'key.pem': tls.key, ...(serverCertPem ? { [serverCertFile]: serverCertPem } : {}) });
     return dir;
 }
 
@@ -26,6 +28,12 @@ export async function promoteStagedMaterial(hostDir: string): Promise<void> {
     for (const name of clientFiles) {
         await fs.rename(path.join(dir, name), path.join(hostDir, name));
     }
+    // Optional: material staged before server-cert.pem existed has none.
+    await fs.rename(path.join(dir, serverCertFile), path.join(hostDir, serverCertFile)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') {
+            throw error;
+        }
+    });
     await removeTlsMaterial(dir);
 }
 

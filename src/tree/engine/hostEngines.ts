@@ -27,7 +27,7 @@ export class HostEngine {
     private client: EngineClient | undefined;
     private watcher: EngineEventsWatcher | undefined;
 
-    constructor(public host: DockerHost, private readonly certDir: string, private readonly timeoutMs: () => number) {}
+    constructor(public host: DockerHost, public readonly certDir: string, private readonly timeoutMs: () => number) {}
 
     async getClient(): Promise<EngineClient> {
         if (this.client) {
