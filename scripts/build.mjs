@@ -41,6 +41,9 @@ const result = await esbuild.build({
     // ssh2 (through dockerode) has optional native parts; it falls back to pure JS without them.
     external: ['vscode', 'cpu-features', '*.node'],
     minify: production,
+    // azext-utils tells GoBackError and UserCancelledError apart by constructor.name; minified names
+    // made Back in every wizard prompt and warning close the wizard with "Go back.".
+    keepNames: true,
     sourcemap: !production,
     metafile: true,
     logLevel: 'warning',
