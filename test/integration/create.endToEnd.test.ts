@@ -54,7 +54,7 @@ describe('Create Docker Host against the emulator with a real engine', function 
         assert.ok(outcome.ok);
         assert.equal(statSync(outcome.dir).mode & 0o777, 0o700);
         assert.equal(statSync(join(outcome.dir, 'key.pem')).mode & 0o777, 0o600);
-        assert.deepEqual(readdirSync(outcome.dir).sort(), ['ca.pem', 'cert.pem', 'host.json', 'key.pem']);
+        assert.deepEqual(readdirSync(outcome.dir).sort(), ['ca.pem', 'cert.pem', 'host.json', 'key.pem', 'server-cert.pem']);
         const vm = world.emulator.state.get(outcome.host.vmId);
         const customData = Buffer.from(vm?.customData ?? '', 'base64').toString('utf8');
         assert.match(customData, /^#cloud-config/);

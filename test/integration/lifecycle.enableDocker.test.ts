@@ -125,7 +125,7 @@ describe('Enable Docker on an existing VM', function () {
         assert.deepEqual(rulesOf('bare-nsg'), ['22 from 203.0.113.7/32', '2376 from 203.0.113.7/32']);
         const nic = emulator.inventory().find((i) => /bare-nic$/.test(i.id))!;
         assert.equal((emulator.state.get(nic.id)!.properties.networkSecurityGroup as { id: string }).id.toLowerCase(), nsgIdOf('bare-nsg').toLowerCase());
-        assert.deepEqual(readdirSync(outcome.dir).sort(), ['ca.pem', 'cert.pem', 'host.json', 'key.pem']);
+        assert.deepEqual(readdirSync(outcome.dir).sort(), ['ca.pem', 'cert.pem', 'host.json', 'key.pem', 'server-cert.pem']);
 
         const tls = await readClientMaterial(outcome.dir);
         const docker = new Docker({ protocol: 'https', host: '127.1.77.11', port: 2376, ca: tls.ca, cert: tls.cert, key: tls.key });
