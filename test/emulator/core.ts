@@ -1,4 +1,5 @@
 /** What every handler can reach: the state, operations, tokens, latency profile and hooks. */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity, TokenInfo } from './entra';
 import { TokenStore } from './entra';
 import { Faults } from './faults';
@@ -93,6 +94,8 @@ export interface Ctx {
     body: Json | undefined;
     apiVersion: string;
     caller?: TokenInfo;
+    /** The request's headers (names lower-case, as Node gives them). */
+    headers: IncomingHttpHeaders;
     /** Set by an `lroFailed` fault: the operation this request starts must fail with it. */
     lroFailure?: { code: string; message: string };
 }

@@ -23,6 +23,12 @@ export type FaultAction =
      * after about a second).
      */
     | { reset: true | 'mid-response' | 'before-response' }
+    /**
+     * Process the request normally (a PUT's write is applied and its operation started), then cut
+     * the connection after the status line and part of the body: the write happened, but its
+     * response is lost. The SDK surfaces it as RestError "aborted" and does not retry.
+     */
+    | { dropAfterWrite: true }
     /** Wait this long, then process the request normally. */
     | { delayMs: number };
 
@@ -40,6 +46,9 @@ export interface FaultMatch {
 }
 
 export type FaultSpec = FaultMatch & FaultAction;
+
+/** The key that names each kind of action. */
+export const faultActions = ['status', 'armError', 'lroFailed', 'hang', 'reset', 'delayMs', 'dropAfterWrite'] as const;
 
 export interface FaultHandle {
     readonly id: string;
@@ -136,9 +145,9 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     const flags = typeof raw.flags === 'string' ? raw.flags : 'i';
     const spec = { ...raw, path: new RegExp(raw.path, flags) } as Record<string, unknown>;
     delete spec.flags;
-    const actions = ['status', 'armError', 'lroFailed', 'hang', 'reset', 'delayMs'].filter((k) => k in spec);
+    const actions = faultActions.filter((k) => k in spec);
     if (actions.length !== 1) {
-        throw new Error('fault rule needs exactly one of status, armError, lroFailed, hang, reset, delayMs');
+        throw new Error(`fault rule needs exactly one of ${faultActions.join(', ')}`);
     }
     return spec as unknown as FaultSpec;
 }

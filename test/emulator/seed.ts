@@ -193,7 +193,7 @@ async function call(core: EmulatorCore, router: Router, method: string, path: st
     if (match.kind !== 'found') {
         throw new Error(`seed: no route for ${method} ${path}`);
     }
-    const ctx: Ctx = { core, method, url: new URL(`https://seed.invalid${path}`), params: match.params, body, apiVersion: 'seed' };
+    const ctx: Ctx = { core, method, url: new URL(`https://seed.invalid${path}`), params: match.params, body, apiVersion: 'seed', headers: {} };
     try {
         const reply = await match.handler(ctx);
         if (reply.status >= 300) {

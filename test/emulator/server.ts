@@ -15,7 +15,7 @@ import type { Ctx, Hooks, SetupExtensionHook, VmPowerHook } from './core';
 import { EmulatorCore, query } from './core';
 import type { TokenStore } from './entra';
 import { openIdConfiguration, tokenEndpoint } from './entra';
-import type { FaultAction, Faults } from './faults';
+import { faultActions, type FaultAction, type Faults } from './faults';
 import { armHeaders, header, readBody, send } from './http';
 import type { Reply } from './http';
 import type { LatencyProfile } from './latencyProfile';
@@ -215,7 +215,7 @@ async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[]
                 await sleep(fault.delayMs);
             } else if ('lroFailed' in fault) {
                 lroFailure = fault.lroFailed;
-            } else {
+            } else if (!('dropAfterWrite' in fault)) {
                 throw faultError(core, fault, method, url.pathname);
             }
         }
@@ -230,6 +230,13 @@ async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[]
             return;
         }
         const reply = await handleArm(core, router, req, method, url, raw, lroFailure);
+        if (fault && 'dropAfterWrite' in fault) {
+            // The write is done; the client gets the status line and a cut-off body.
+            res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
+            res.write('{"id":');
+            setTimeout(() => req.socket.destroy(), 5);
+            return;
+        }
         send(res, { ...reply, headers: { ...armHeaders(req, write), ...reply.headers } });
     } catch (e) {
         const err = e instanceof ArmError ? e : internalError(e);
@@ -263,7 +270,7 @@ async function handleArm(
         throw armErrors.notImplemented(method, url.pathname);
     }
     const caller = authenticate(core, header(req, 'authorization'));
-    const ctx: Ctx = { core, method, url, params: match.params, body: undefined, apiVersion: '', caller, lroFailure };
+    const ctx: Ctx = { core, method, url, params: match.params, body: undefined, apiVersion: '', caller, headers: req.headers, lroFailure };
     const apiVersion = query(ctx, 'api-version');
     if (!apiVersion) {
         throw armErrors.missingApiVersion();
@@ -280,7 +287,7 @@ async function handleArm(
 }
 
 function faultName(fault: FaultAction): string {
-    return Object.keys(fault).filter((k) => ['status', 'armError', 'lroFailed', 'hang', 'reset', 'delayMs'].includes(k)).join(',');
+    return faultActions.filter((k) => k in fault).join(',');
 }
 
 function faultError(core: EmulatorCore, fault: FaultAction, method: string, path: string): ArmError {

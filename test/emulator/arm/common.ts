@@ -131,6 +131,18 @@ export function ensureNotBusy(record: ResourceRecord | undefined): void {
     }
 }
 
+/**
+ * `If-None-Match: *` on a PUT: create only, never update. Only the providers whose REST specs
+ * declare the header honour it (of those the extension uses, Microsoft.Compute virtual machines);
+ * the network and resource-group PUTs ignore it, as ARM does.
+ */
+export function refuseUpdateIfNoneMatch(ctx: Ctx, existing: ResourceRecord | undefined): void {
+    const value = ctx.headers['if-none-match'];
+    if (existing && (Array.isArray(value) ? value : [value]).some((v) => v?.trim() === '*')) {
+        throw armErrors.preconditionFailed(existing.id);
+    }
+}
+
 export function namespaceOf(type: string): string {
     return type.split('/')[0];
 }

@@ -12,7 +12,7 @@ import type { JsonObject } from '../util';
 import { arr, guid, obj, str } from '../util';
 import {
     beginAccepted, beginPut, bodyObject, ensureNotBusy, list, locationOf, propertiesOf, requireResource,
-    requireResourceGroup, requireSubscription, tagsOf,
+    refuseUpdateIfNoneMatch, requireResourceGroup, requireSubscription, tagsOf,
 } from './common';
 import { diskView, vmInstanceView, vmStatusOnlyView, vmView } from './computeViews';
 import { ArmError, armErrors } from './errors';
@@ -90,6 +90,7 @@ function putVm(ctx: Ctx): Reply {
     const body = bodyObject(ctx);
     const id = resourceId(sub.subscriptionId, rg.name, types.vm, vmName);
     const existing = state.get(id);
+    refuseUpdateIfNoneMatch(ctx, existing);
     ensureNotBusy(existing);
     const location = locationOf(ctx, body, types.vm, existing);
     const incoming = propertiesOf(body);

@@ -71,6 +71,9 @@ export const armErrors = {
         new ArmError(409, 'AnotherOperationInProgress',
             `Another operation on this or dependent resource is in progress. Resource: ${id}.`),
     operationNotAllowed: (message: string) => new ArmError(409, 'OperationNotAllowed', message),
+    /** Approximate wording: a PUT with `If-None-Match: *` on a resource that exists. */
+    preconditionFailed: (id: string) =>
+        new ArmError(412, 'PreconditionFailed', `The resource '${id}' already exists, and the request's If-None-Match header allows only its creation.`),
     notImplemented: (method: string, path: string) =>
         new ArmError(501, 'NotImplementedInEmulator', `The Azure emulator does not implement ${method} ${path}.`),
 };
