@@ -188,6 +188,32 @@ describe('provisioning/executor', () => {
         assert.equal(result.rollback.failedToDelete[0].label, 'X');
     });
 
+    it('rolls back what discovery finds (a write whose response was lost) with the recorded ones, in dependency order, once per id', async () => {
+        const cloud = new FakeCloud();
+        const nodes = fakeCreateGraph({ cloud, failBeforeCreateAt: 'networkInterface' });
+        // The NIC's PUT was applied but never answered: only the search by tag knows of it.
+        const lostNic = cloud.resource('lost-nic');
+        const result = await executeGraph(nodes, {
+            discover: async () => [{ nodeId: 'networkInterface', resource: lostNic }, { nodeId: 'virtualNetwork', resource: { ...cloud.resource('VIRTUALNETWORK'), id: 'VirtualNetwork' } }],
+        });
+        assert.ok(!result.ok);
+        assert.deepEqual([...result.rollback.deleted].sort(), ['lost-nic', 'networkSecurityGroup', 'publicIPAddress', 'virtualNetwork']);
+        assert.ok(!cloud.log.includes('delete:VIRTUALNETWORK'), 'an id found twice in other casing was deleted twice');
+        const at = (id: string) => cloud.log.indexOf(`delete:${id}`);
+        for (const usedByNic of ['networkSecurityGroup', 'publicIPAddress', 'virtualNetwork']) {
+            assert.ok(at('lost-nic') < at(usedByNic), `${usedByNic} was deleted before the NIC that uses it`);
+        }
+    });
+
+    it('reports a discovery that fails, and still deletes what was recorded', async () => {
+        const cloud = new FakeCloud();
+        const result = await executeGraph(fakeCreateGraph({ cloud, failAt: 'networkInterface' }), { discover: async () => { throw new Error('list failed'); } });
+        assert.ok(!result.ok);
+        assert.equal(result.rollback.failedToDelete.length, 1);
+        assert.match(String(result.rollback.failedToDelete[0].error), /list failed/);
+        assert.equal(cloud.live.size, 0);
+    });
+
     it('records a resource once when it is both recorded and returned', async () => {
         const cloud = new FakeCloud();
         const result = await executeGraph([

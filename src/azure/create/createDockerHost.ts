@@ -10,8 +10,10 @@ import { executeGraph } from '../provisioning/executor';
 import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';
 import { createHostGraph, type CreatedHost } from './createHostGraph';
 import { hostDir, writeHostRecord } from './hostFiles';
+import { assertNamesFree } from './nameCheck';
 import { nsgSourcePrefix } from './parseSourceAddress';
 import type { CreateHostPlan } from './plan';
+import { RunResources } from './runResources';
 
 export interface CreateDockerHostOptions {
     readonly plan: CreateHostPlan;
@@ -34,9 +36,10 @@ export type CreateOutcome =
     | { ok: false; error: unknown; cancelled: boolean; rollback: RollbackReport; dir: string; ms: number };
 
 /**
- * Creates a Docker host: the TLS material is made and saved before anything exists in Azure, then
- * the provisioning graph runs. On a failure or cancel, the graph deletes what this run created and
- * the local material is removed too, so nothing is left behind.
+ * Creates a Docker host. First every name it will use is checked, and a taken one refuses the run
+ * before anything is written. Then the TLS material is made and saved, then the provisioning graph
+ * runs. On a failure or cancel, the graph deletes what carries this run's tag
+ * (found by the search by tag too) and the local material is removed too, so nothing is left behind.
  */
 export async function createDockerHost(options: CreateDockerHostOptions): Promise<CreateOutcome> {
     const started = performance.now();
@@ -47,6 +50,21 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
     // the same name must not overwrite, or on failure delete, the files of the first.
     const dir = hostDir(options.storageRoot, plan);
     const staging = `${dir}.creating-${plan.provisioningId}`;
+    const clients = options.clients ?? (await createArmClients(options.cloud, options.credential, plan.subscriptionId));
+    const check = { nodeId: 'nameCheck', label: 'Checking that every name is free' };
+    const emit = (type: ProvisioningEvent['type'], error?: unknown) => {
+        const at = performance.now() - started;
+        options.onEvent?.({ ...check, type, ms: type === 'start' ? 0 : at, at, error });
+    };
+    emit('start');
+    try {
+        // Never write to a name that is taken: a PUT would replace what is there.
+        await assertNamesFree(clients, plan, options.signal);
+        emit('end');
+    } catch (error) {
+        emit('fail', error);
+        return { ok: false, error, cancelled: options.signal?.aborted ?? false, rollback: { deleted: [], failedToDelete: [] }, dir: staging, ms: performance.now() - started };
+    }
     const ca = await createCa(`Azure Docker Hosts CA for ${plan.name}`);
     const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
     await writeTlsMaterial(staging, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem });
@@ -58,8 +76,9 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
         tlsPort: plan.tlsPort,
     });
     try {
-        const clients = options.clients ?? (await createArmClients(options.cloud, options.credential, plan.subscriptionId));
+        const owned = new RunResources(plan, { clients, pollIntervalMs: options.pollIntervalMs });
         const graph = createHostGraph(plan, {
+            owned,
             clients,
             cloud: options.cloud,
             ca,
@@ -67,7 +86,8 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
             engineTimeoutMs: options.engineTimeoutMs,
             pollIntervalMs: options.pollIntervalMs,
         });
-        const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent });
+        // The search by tag finds what a lost response never let the graph record.
+        const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent, discover: (signal) => owned.find(signal) });
         if (result.ok) {
             // Kept so the tree can say when the server certificate expires.
             await writeTlsMaterial(staging, { [serverCertFile]: (result.outputs.get('serverCertificate') as PemPair).certPem });

@@ -4,8 +4,7 @@ import { buildSetupExtension } from '../../hostSetup/extensionSettings';
 import { waitForEngine, type EngineTls } from '../../docker/enginePing';
 import type { ArmClients } from '../armClients';
 import type { CloudConfig } from '../cloud';
-import type { CreatedResource, NodeContext, ProvisioningNode } from '../provisioning/graph';
-import { resourceGroupExists } from './catalog';
+import type { NodeContext, ProvisioningNode } from '../provisioning/graph';
 import { resourceNames, type CreateHostPlan } from './plan';
 import {
     networkInterfaceBody,
@@ -16,6 +15,7 @@ import {
     virtualMachineBody,
     virtualNetworkBody,
 } from './requestBodies';
+import { RunResources, type RunResourceKind } from './runResources';
 
 export interface CreateHostDeps {
     readonly clients: ArmClients;
@@ -26,6 +26,8 @@ export interface CreateHostDeps {
     readonly engineTimeoutMs: number;
     /** Passed to the SDK's pollers; undefined keeps the SDK's default. */
     readonly pollIntervalMs?: number;
+    /** How the run's resources are found and deleted; shared with the rollback's search by tag. */
+    readonly owned?: RunResources;
 }
 
 export interface PublicAddress {
@@ -43,42 +45,46 @@ interface Poller<T> extends PromiseLike<T> {
     submitted(): Promise<void>;
 }
 
-/** ARM answers 404 when a child went with its parent (a NIC deleted with its VM, say): already gone is done. */
-function ignoreNotFound(error: unknown): void {
-    if ((error as { statusCode?: number }).statusCode !== 404) {
-        throw error;
-    }
-}
-
+/** A name the pre-check found free was taken by the time of the PUT. */
 export class AlreadyExistsError extends Error {}
 
 /** What createHostGraph needs of one of the SDK's network operation groups. */
 interface NetworkOperations<T> {
     createOrUpdate(resourceGroup: string, name: string, body: T, options: StartOptions): Poller<T>;
-    delete(resourceGroup: string, name: string, options: { abortSignal: AbortSignal; updateIntervalInMs?: number }): PromiseLike<unknown>;
 }
 
 type StartOptions = { abortSignal: AbortSignal; updateIntervalInMs?: number; onResponse: (response: { status: number }) => void };
 
+function appeared(label: string): AlreadyExistsError {
+    return new AlreadyExistsError(`The ${label} appeared in Azure while this run was creating it (another create with the same name?). It was not created by this run, so it is left as it is; choose another name.`);
+}
+
 /**
  * Starts a PUT and records the resource so a rollback deletes it, but only once ARM has said it
- * created it (201). A 200 means it already existed (another run with the same name, or the user's
- * own): this run must neither claim nor delete it, so the node fails instead. Then waits for it to finish.
+ * created it (201). A 200 (or a 412 where the PUT sent If-None-Match) means it appeared after the
+ * name check: this run must neither claim nor delete it, so the node fails instead. Then waits for
+ * it to finish.
  */
 async function createRecorded<T>(
     ctx: NodeContext,
+    owned: RunResources,
+    kind: RunResourceKind,
     options: Omit<StartOptions, 'onResponse'>,
     start: (options: StartOptions) => Poller<T>,
-    resource: Omit<CreatedResource, 'undo'>,
-    undo: (signal: AbortSignal) => PromiseLike<unknown>,
 ): Promise<T> {
     let status: number | undefined;
     const poller = start({ ...options, onResponse: (response) => (status ??= response.status) });
-    await poller.submitted();
-    if (status === 200) {
-        throw new AlreadyExistsError(`The ${resource.label} already exists and was not created by this run, so it is left as it is. Another create with the same name may be running; choose another name.`);
+    try {
+        await poller.submitted();
+    } catch (error) {
+        throw (error as { statusCode?: number }).statusCode === 412 ? appeared(owned.labelOf(kind)) : error;
     }
-    ctx.record({ ...resource, undo: async (signal) => void (await Promise.resolve(undo(signal)).catch(ignoreNotFound)) });
+    if (status === 200) {
+        // This PUT may have rewritten it with this run's tag; the tag alone must not make it ours.
+        owned.disown(owned.idOf(kind));
+        throw appeared(owned.labelOf(kind));
+    }
+    ctx.record(owned.resource(kind));
     return poller;
 }
 
@@ -91,18 +97,11 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
     const { compute, network, resources } = deps.clients;
     const names = resourceNames(plan);
     const rg = plan.resourceGroup;
-    const sub = `/subscriptions/${plan.subscriptionId}/resourceGroups/${rg}`;
-    const netId = (type: string, name: string) => `${sub}/providers/Microsoft.Network/${type}/${name}`;
+    const owned = deps.owned ?? new RunResources(plan, deps);
     const lro = (ctx: NodeContext) => ({ abortSignal: ctx.signal, updateIntervalInMs: deps.pollIntervalMs });
     /** Creates one network resource through its operation group, recorded with how to delete it. */
-    const createNetworkResource = <T>(ctx: NodeContext, ops: NetworkOperations<T>, type: string, name: string, kind: string, label: string, body: T): Promise<T> =>
-        createRecorded(
-            ctx,
-            lro(ctx),
-            (o) => ops.createOrUpdate(rg, name, body, o),
-            { id: netId(type, name), kind, label: `${label} ${name}` },
-            (signal) => ops.delete(rg, name, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
-        );
+    const createNetworkResource = <T>(ctx: NodeContext, ops: NetworkOperations<T>, kind: RunResourceKind, body: T): Promise<T> =>
+        createRecorded(ctx, owned, kind, lro(ctx), (o) => ops.createOrUpdate(rg, owned.nameOf(kind), body, o));
 
     return [
         {
@@ -115,21 +114,14 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                     await resources.resourceGroups.get(rg, { abortSignal: ctx.signal });
                     return {};
                 }
-                if (await resourceGroupExists(deps.clients, rg, ctx.signal)) {
-                    throw new AlreadyExistsError(`A resource group named ${rg} already exists; choose another name, or pick it as an existing group in advanced mode.`);
-                }
+                // The name check before the run found the group free; a 200 means it appeared since.
                 let status: number | undefined;
                 const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: runTags(plan) }, { abortSignal: ctx.signal, onResponse: (r) => (status ??= r.status) });
                 if (status === 200) {
+                    owned.disown(owned.resourceGroup().id);
                     throw new AlreadyExistsError(`The resource group ${rg} was created by someone else a moment ago (another create with the same name?), so this run leaves it alone.`);
                 }
-                ctx.record({
-                    id: group.id ?? sub,
-                    kind: 'resourceGroup',
-                    label: `resource group ${rg}`,
-                    containsOthers: true,
-                    undo: async (signal) => void (await resources.resourceGroups.delete(rg, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }).catch(ignoreNotFound)),
-                });
+                ctx.record(owned.resourceGroup(group.id));
                 return {};
             },
         },
@@ -139,8 +131,8 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['resourceGroup'],
             kind: 'virtualNetwork',
             async run(ctx) {
-                const vnet = await createNetworkResource(ctx, network.virtualNetworks, 'virtualNetworks', names.virtualNetwork, 'virtualNetwork', 'virtual network', virtualNetworkBody(plan));
-                const subnetId = vnet.subnets?.find((s) => s.name === names.subnet)?.id ?? `${netId('virtualNetworks', names.virtualNetwork)}/subnets/${names.subnet}`;
+                const vnet = await createNetworkResource(ctx, network.virtualNetworks, 'virtualNetwork', virtualNetworkBody(plan));
+                const subnetId = vnet.subnets?.find((s) => s.name === names.subnet)?.id ?? `${owned.idOf('virtualNetwork')}/subnets/${names.subnet}`;
                 return { output: subnetId };
             },
         },
@@ -150,8 +142,8 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['resourceGroup'],
             kind: 'networkSecurityGroup',
             async run(ctx) {
-                const nsg = await createNetworkResource(ctx, network.networkSecurityGroups, 'networkSecurityGroups', names.networkSecurityGroup, 'networkSecurityGroup', 'network security group', networkSecurityGroupBody(plan));
-                return { output: nsg.id ?? netId('networkSecurityGroups', names.networkSecurityGroup) };
+                const nsg = await createNetworkResource(ctx, network.networkSecurityGroups, 'networkSecurityGroup', networkSecurityGroupBody(plan));
+                return { output: nsg.id ?? owned.idOf('networkSecurityGroup') };
             },
         },
         {
@@ -160,7 +152,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['resourceGroup'],
             kind: 'publicIPAddress',
             async run(ctx) {
-                const pip = await createNetworkResource(ctx, network.publicIPAddresses, 'publicIPAddresses', names.publicIPAddress, 'publicIPAddress', 'public IP address', publicIpBody(plan));
+                const pip = await createNetworkResource(ctx, network.publicIPAddresses, 'publicIPAddress', publicIpBody(plan));
                 if (!pip.ipAddress) {
                     throw new Error(`Azure created the public IP address ${names.publicIPAddress} without an address.`);
                 }
@@ -168,7 +160,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                     ipAddress: pip.ipAddress,
                     fqdn: pip.dnsSettings?.fqdn ?? `${plan.name}.${plan.location}.${deps.cloud.publicIpDnsSuffix}`,
                 };
-                return { output: { id: pip.id ?? netId('publicIPAddresses', names.publicIPAddress), address } };
+                return { output: { id: pip.id ?? owned.idOf('publicIPAddress'), address } };
             },
         },
         {
@@ -192,8 +184,8 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                     nsgId: ctx.outputs.get('networkSecurityGroup') as string,
                     publicIpId: (ctx.outputs.get('publicIPAddress') as { id: string }).id,
                 };
-                const nic = await createNetworkResource(ctx, network.networkInterfaces, 'networkInterfaces', names.networkInterface, 'networkInterface', 'network interface', networkInterfaceBody(plan, ids));
-                return { output: nic.id ?? netId('networkInterfaces', names.networkInterface) };
+                const nic = await createNetworkResource(ctx, network.networkInterfaces, 'networkInterface', networkInterfaceBody(plan, ids));
+                return { output: nic.id ?? owned.idOf('networkInterface') };
             },
         },
         {
@@ -202,16 +194,11 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['networkInterface'],
             kind: 'virtualMachine',
             async run(ctx) {
-                const vmId = `${sub}/providers/Microsoft.Compute/virtualMachines/${plan.name}`;
-                const vm = await createRecorded(
-                    ctx,
-                    lro(ctx),
-                    (o) => compute.virtualMachines.createOrUpdate(rg, plan.name, virtualMachineBody(plan, ctx.outputs.get('networkInterface') as string, renderCloudInit()), o),
-                    // Its OS disk and NIC are created with deleteOption Delete, so they go with it.
-                    { id: vmId, kind: 'virtualMachine', label: `virtual machine ${plan.name}` },
-                    (signal) => compute.virtualMachines.delete(rg, plan.name, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }),
-                );
-                return { output: vm.id ?? vmId };
+                const body = virtualMachineBody(plan, ctx.outputs.get('networkInterface') as string, renderCloudInit());
+                // Compute honours If-None-Match: * (create only), so a VM that appeared since the check is refused, not replaced.
+                // Its OS disk and NIC are created with deleteOption Delete, so they go with it.
+                const vm = await createRecorded(ctx, owned, 'virtualMachine', lro(ctx), (o) => compute.virtualMachines.createOrUpdate(rg, plan.name, body, { ...o, ifNoneMatch: '*' }));
+                return { output: vm.id ?? owned.idOf('virtualMachine') };
             },
         },
         {

@@ -15,6 +15,11 @@ export interface ExecuteOptions {
     rollbackSignal?: AbortSignal;
     /** Clock in milliseconds; tests pass a fake one. */
     now?(): number;
+    /**
+     * Finds, at rollback, resources of this run that were never recorded (a write whose response
+     * was lost); they are rolled back with the recorded ones. A failure here is reported, not thrown.
+     */
+    discover?(signal: AbortSignal): Promise<RecordedResource[]>;
 }
 
 /**
@@ -58,8 +63,10 @@ export async function executeGraph(nodes: readonly ProvisioningNode[], options: 
     }
 
     const record = (nodeId: string, resource: CreatedResource): void => {
-        if (!recordedIds.has(resource.id)) {
-            recordedIds.add(resource.id);
+        // ARM ids compare case-insensitively; a listing may spell one differently from the PUT.
+        const key = resource.id.toLowerCase();
+        if (!recordedIds.has(key)) {
+            recordedIds.add(key);
             recorded.push({ nodeId, resource });
         }
     };
@@ -110,6 +117,18 @@ export async function executeGraph(nodes: readonly ProvisioningNode[], options: 
     if (!failure) {
         return { ok: true, outputs };
     }
-    const report = await rollback(nodes, recorded, options.rollbackSignal ?? new AbortController().signal, emit, now);
+    const rollbackSignal = options.rollbackSignal ?? new AbortController().signal;
+    let discoveryError: unknown;
+    try {
+        for (const found of (await options.discover?.(rollbackSignal)) ?? []) {
+            record(found.nodeId, found.resource);
+        }
+    } catch (error) {
+        discoveryError = error;
+    }
+    const report = await rollback(nodes, recorded, rollbackSignal, emit, now);
+    if (discoveryError !== undefined) {
+        report.failedToDelete.push({ label: 'resources tagged with this run that were not recorded', error: discoveryError });
+    }
     return { ok: false, error: failure.error, cancelled: failure.cancelled, rollback: report };
 }

@@ -1,0 +1,183 @@
+import type { ArmClients } from '../armClients';
+import { getIfExists } from '../lifecycle/lifecycleDeps';
+import type { CreatedResource } from '../provisioning/graph';
+import type { RecordedResource } from '../provisioning/rollback';
+import { provisioningTag } from '../tags';
+import { resourceNames, type CreateHostPlan } from './plan';
+
+/** The resources a create makes with a PUT of their own; each is the node of the same id. */
+export type RunResourceKind = 'virtualNetwork' | 'networkSecurityGroup' | 'publicIPAddress' | 'networkInterface' | 'virtualMachine';
+
+interface Tagged {
+    id?: string;
+    tags?: Record<string, string>;
+}
+
+/** What every operation group used here offers, in the SDKs' own signatures. */
+interface GetAndDelete {
+    get(resourceGroup: string, name: string, options: { abortSignal?: AbortSignal }): Promise<Tagged>;
+    delete(resourceGroup: string, name: string, options: { abortSignal: AbortSignal; updateIntervalInMs?: number }): PromiseLike<unknown>;
+}
+
+/** ARM type (as the resource list names it) and label of each kind. */
+const kinds: Record<RunResourceKind, { type: string; label: string }> = {
+    virtualNetwork: { type: 'Microsoft.Network/virtualNetworks', label: 'virtual network' },
+    networkSecurityGroup: { type: 'Microsoft.Network/networkSecurityGroups', label: 'network security group' },
+    publicIPAddress: { type: 'Microsoft.Network/publicIPAddresses', label: 'public IP address' },
+    networkInterface: { type: 'Microsoft.Network/networkInterfaces', label: 'network interface' },
+    virtualMachine: { type: 'Microsoft.Compute/virtualMachines', label: 'virtual machine' },
+};
+
+export const runResourceKinds = Object.keys(kinds) as RunResourceKind[];
+
+/** Name of the resource of `kind` that a plan creates. */
+export function runResourceName(plan: Pick<CreateHostPlan, 'name'>, kind: RunResourceKind): string {
+    return kind === 'virtualMachine' ? plan.name : resourceNames(plan)[kind];
+}
+
+export function operationsOf(clients: ArmClients, kind: RunResourceKind): GetAndDelete {
+    const { compute, network } = clients;
+    switch (kind) {
+        case 'virtualNetwork': return network.virtualNetworks;
+        case 'networkSecurityGroup': return network.networkSecurityGroups;
+        case 'publicIPAddress': return network.publicIPAddresses;
+        case 'networkInterface': return network.networkInterfaces;
+        case 'virtualMachine': return compute.virtualMachines;
+    }
+}
+
+/** Thrown instead of deleting a resource whose current tags do not name this run. */
+export class NotThisRunsError extends Error {
+    override readonly name = 'NotThisRunsError';
+}
+
+/** What the create's rollback and cleanup need to find and delete one run's resources. */
+export interface RunResourceDeps {
+    readonly clients: ArmClients;
+    readonly pollIntervalMs?: number;
+}
+
+/**
+ * The resources of one run, each deleted only if its current tags carry the run's id: a resource
+ * someone else made, or took over, is never deleted. Gone already counts as deleted.
+ */
+export class RunResources {
+    private readonly names: ReturnType<typeof resourceNames>;
+    /** Ids whose PUT found them existing: never this run's, whatever their tags now say. */
+    private readonly disowned = new Set<string>();
+
+    constructor(private readonly plan: CreateHostPlan, private readonly deps: RunResourceDeps) {
+        this.names = resourceNames(plan);
+    }
+
+    disown(id: string): void {
+        this.disowned.add(id.toLowerCase());
+    }
+
+    /** Name of the resource of `kind` that this plan creates. */
+    nameOf(kind: RunResourceKind): string {
+        return runResourceName(this.plan, kind);
+    }
+
+    idOf(kind: RunResourceKind, name = this.nameOf(kind)): string {
+        return `/subscriptions/${this.plan.subscriptionId}/resourceGroups/${this.plan.resourceGroup}/providers/${kinds[kind].type}/${name}`;
+    }
+
+    labelOf(kind: RunResourceKind, name = this.nameOf(kind)): string {
+        return `${kinds[kind].label} ${name}`;
+    }
+
+    /** The resource as the rollback knows it, with a delete that first checks its tag. */
+    resource(kind: RunResourceKind, name = this.nameOf(kind), id = this.idOf(kind, name)): CreatedResource {
+        const ops = operationsOf(this.deps.clients, kind);
+        const rg = this.plan.resourceGroup;
+        const label = this.labelOf(kind, name);
+        return {
+            id,
+            kind,
+            label,
+            undo: async (signal) => {
+                const current = await getIfExists(() => ops.get(rg, name, { abortSignal: signal }));
+                if (!current) {
+                    return;
+                }
+                this.assertOurs(id, current.tags, label);
+                await getIfExists(async () => ops.delete(rg, name, { abortSignal: signal, updateIntervalInMs: this.deps.pollIntervalMs }));
+            },
+        };
+    }
+
+    /** The run's own resource group: deleted whole, but only while everything in it is the run's. */
+    resourceGroup(id = `/subscriptions/${this.plan.subscriptionId}/resourceGroups/${this.plan.resourceGroup}`): CreatedResource {
+        const { resources } = this.deps.clients;
+        const rg = this.plan.resourceGroup;
+        const label = `resource group ${rg}`;
+        return {
+            id,
+            kind: 'resourceGroup',
+            label,
+            containsOthers: true,
+            undo: async (signal) => {
+                const group = await getIfExists(() => resources.resourceGroups.get(rg, { abortSignal: signal }));
+                if (!group) {
+                    return;
+                }
+                this.assertOurs(id, group.tags, label);
+                const foreign = await this.foreignIn(signal);
+                if (foreign.length > 0) {
+                    throw new NotThisRunsError(`The ${label} also holds ${foreign.join(', ')}, which this run did not create, so the group is left as it is.`);
+                }
+                await getIfExists(async () => resources.resourceGroups.delete(rg, { abortSignal: signal, updateIntervalInMs: this.deps.pollIntervalMs }));
+            },
+        };
+    }
+
+    /**
+     * Everything in the resource group that carries this run's tag (found by ARM's tag filter), plus
+     * the group itself when the run was to create it and it carries the tag. The rollback uses it to
+     * find what a lost response never let it record.
+     */
+    async find(signal: AbortSignal): Promise<RecordedResource[]> {
+        const { resources } = this.deps.clients;
+        const rg = this.plan.resourceGroup;
+        const found: RecordedResource[] = [];
+        if (this.plan.createResourceGroup) {
+            const group = await getIfExists(() => resources.resourceGroups.get(rg, { abortSignal: signal }));
+            if (!group?.id || !this.ours(group.id, group.tags)) {
+                return found;
+            }
+            found.push({ nodeId: 'resourceGroup', resource: this.resourceGroup(group.id) });
+        }
+        const filter = `tagName eq '${provisioningTag}' and tagValue eq '${this.plan.provisioningId}'`;
+        for await (const r of resources.resources.listByResourceGroup(rg, { filter, abortSignal: signal })) {
+            const kind = runResourceKinds.find((k) => kinds[k].type.toLowerCase() === r.type?.toLowerCase());
+            // Other types (the setup extension) are children of a resource found here and go with it.
+            if (kind && r.id && r.name && this.ours(r.id, r.tags)) {
+                found.push({ nodeId: kind, resource: this.resource(kind, r.name, r.id) });
+            }
+        }
+        return found;
+    }
+
+    private ours(id: string, tags: Record<string, string> | undefined): boolean {
+        return tags?.[provisioningTag] === this.plan.provisioningId && !this.disowned.has(id.toLowerCase());
+    }
+
+    private assertOurs(id: string, tags: Record<string, string> | undefined, label: string): void {
+        if (!this.ours(id, tags)) {
+            throw new NotThisRunsError(`The ${label} does not carry this run's tag (${provisioningTag} = ${this.plan.provisioningId}), so it was not created by this run and is left as it is.`);
+        }
+    }
+
+    /** Resources in the group that neither carry the run's tag nor are the VM's OS disk (which ARM creates untagged). */
+    private async foreignIn(signal: AbortSignal): Promise<string[]> {
+        const foreign: string[] = [];
+        const osDisk = `/providers/microsoft.compute/disks/${this.names.osDisk.toLowerCase()}`;
+        for await (const r of this.deps.clients.resources.resources.listByResourceGroup(this.plan.resourceGroup, { abortSignal: signal })) {
+            if (r.id && r.tags?.[provisioningTag] !== this.plan.provisioningId && !r.id.toLowerCase().endsWith(osDisk)) {
+                foreign.push(r.id);
+            }
+        }
+        return foreign;
+    }
+}
