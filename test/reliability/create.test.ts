@@ -24,9 +24,17 @@ describe('Create failures', () => {
     scenario({ area: 'Create failures', name: 'DNS label taken at the moment of creation', fault: 'Another public IP takes the label after the name was validated', expected: 'The create fails with ARM\'s DnsRecordInUse message; everything it created is deleted, the other IP is untouched' }, async () => {
         const clients = await world.clients();
         await clients.resources.resourceGroups.createOrUpdate('someone-else', { location: 'eastus' });
-        await clients.network.publicIPAddresses.createOrUpdate('someone-else', 'their-ip', { location: 'eastus', sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', dnsSettings: { domainNameLabel: 'dnsrace' } }, { updateIntervalInMs: 10 });
         const baseline = world.inventory();
-        world.assertCleanFailure(await world.create('dnsrace'), baseline, /dnsrace\.eastus\.cloudapp\.azure\.com is already used by another public IP/);
+        // The label is free when the create checks its names; the other IP takes it while this run's PIP PUT is held back.
+        world.emulator.faults.add({ method: 'PUT', path: /publicIPAddresses\/dnsrace-ip$/, delayMs: 300, once: true });
+        let theirs: Promise<unknown> | undefined;
+        const outcome = await world.create('dnsrace', { onEvent: (e) => {
+            if (e.type === 'start' && e.nodeId === 'publicIPAddress') {
+                theirs = clients.network.publicIPAddresses.createOrUpdate('someone-else', 'their-ip', { location: 'eastus', sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', dnsSettings: { domainNameLabel: 'dnsrace' } }, { updateIntervalInMs: 10 });
+            }
+        } });
+        await theirs;
+        world.assertCleanFailure(outcome, [...baseline, '/subscriptions/' + world.subscription.subscriptionId.toLowerCase() + '/resourcegroups/someone-else/providers/microsoft.network/publicipaddresses/their-ip'].sort(), /dnsrace\.eastus\.cloudapp\.azure\.com is already used by another public IP/);
         await world.deleteGroup('someone-else');
     });
 
