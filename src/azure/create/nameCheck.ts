@@ -39,6 +39,12 @@ export class NameClashError extends Error {
     }
 }
 
+/** By shape, not instanceof: the provisioning core is bundled apart from the VS Code layer. */
+export function isNameClashError(error: unknown): error is NameClashError {
+    const e = error as Partial<NameClashError> | undefined;
+    return e?.code === 'NameClash' && Array.isArray(e.clashes);
+}
+
 /**
  * Every name the plan would use that already exists: the resource group (when the plan creates
  * it), the network resources, VM, OS disk and setup extension in it, and the DNS label in the

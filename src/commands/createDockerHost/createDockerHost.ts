@@ -18,7 +18,7 @@ import { HostNameStep } from './HostNameStep';
 import { ImageStep } from './ImageStep';
 import { lastLocationKey, LocationStep } from './LocationStep';
 import { ModeStep } from './ModeStep';
-import { reportCreateFailure, revealCreatedHost } from './reportOutcome';
+import { offerFreeName, reportCreateFailure, revealCreatedHost } from './reportOutcome';
 import { ResourceGroupStep } from './ResourceGroupStep';
 import { ReviewStep } from './ReviewStep';
 import { SourceAddressStep } from './SourceAddressStep';
@@ -89,13 +89,10 @@ export async function createDockerHost(actionContext: IActionContext, services: 
 }
 
 async function createWithKey(context: CreateDockerHostContext, services: Services, sshKey: PublicKeyFile): Promise<CreateOutcome & { plan: CreateHostPlan }> {
-    const settings = createSettings();
-    const cloud = services.session.cloud;
-    const globalState = services.context.globalState;
     const name = context.name!;
     // Basic mode's ReviewStep or SourceAddressStep always sets it.
     const firewallSource = context.source!;
-    const plan: CreateHostPlan = {
+    let plan: CreateHostPlan = {
         subscriptionId: context.subscription!.subscriptionId,
         name,
         location: context.location!,
@@ -109,50 +106,66 @@ async function createWithKey(context: CreateDockerHostContext, services: Service
         createResourceGroup: context.resourceGroup?.create ?? true,
         provisioningId: randomUUID(),
     };
-    await globalState.update(lastLocationKey, plan.location);
-    services.output.info(`Creating Docker host ${name} in ${plan.location} (run ${plan.provisioningId}).`);
+    await services.context.globalState.update(lastLocationKey, plan.location);
+    let outcome = await runCreate(context, services, plan, sshKey);
+    // Names taken in Azure refuse the run before any write; the user may take the free one offered.
+    for (let renamed; !outcome.ok && (renamed = await offerFreeName(context, services, plan, outcome.error));) {
+        plan = { ...renamed, provisioningId: randomUUID() };
+        outcome = await runCreate(context, services, plan, sshKey);
+    }
+    return { ...outcome, plan };
+}
 
-    const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Creating Docker host ${name}`, cancellable: true },
+/** One run, with a progress notification that ends with it. */
+function runCreate(context: CreateDockerHostContext, services: Services, plan: CreateHostPlan, sshKey: PublicKeyFile): Thenable<CreateOutcome> {
+    const settings = createSettings();
+    const cloud = services.session.cloud;
+    const name = plan.name;
+    services.output.info(`Creating Docker host ${name} in ${plan.location} (run ${plan.provisioningId}).`);
+    return vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating Docker host {0}', name), cancellable: true },
         async (progress, token) => {
             const abort = new AbortController();
-            token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
-            return loadProvisioning().createDockerHost({
-                plan,
-                cloud,
-                credential: context.subscription!.credential,
-                clients: context.clients,
-                storageRoot: services.context.globalStorageUri.fsPath,
-                sshPrivateKeyPath: sshKey.privateKeyPath,
-                signal: abort.signal,
-                engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
-                onEvent: (event) => {
-                    const seconds = (event.ms / 1000).toFixed(1);
-                    switch (event.type) {
-                        case 'start':
-                            progress.report({ message: `${event.label}…` });
-                            services.output.info(`[${name}] start ${event.label}`);
-                            break;
-                        case 'end':
-                            services.output.info(`[${name}] done  ${event.label} in ${seconds} s`);
-                            break;
-                        case 'fail':
-                            services.output.error(`[${name}] failed ${event.label} after ${seconds} s: ${describeAzureError(event.error, event.label, cloud.resourceManagerEndpoint).cause}`);
-                            break;
-                        case 'rollbackStart':
-                            progress.report({ message: `Deleting ${event.label}…` });
-                            services.output.info(`[${name}] deleting ${event.label}`);
-                            break;
-                        case 'rollbackEnd':
-                            services.output.info(`[${name}] deleted ${event.label} in ${seconds} s`);
-                            break;
-                        case 'rollbackFail':
-                            services.output.error(`[${name}] could not delete ${event.label}`);
-                            break;
-                    }
-                },
-            });
+            const onCancel = token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+            try {
+                return await loadProvisioning().createDockerHost({
+                    plan,
+                    cloud,
+                    credential: context.subscription!.credential,
+                    clients: context.clients,
+                    storageRoot: services.context.globalStorageUri.fsPath,
+                    sshPrivateKeyPath: sshKey.privateKeyPath,
+                    signal: abort.signal,
+                    engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
+                    onEvent: (event) => {
+                        const seconds = (event.ms / 1000).toFixed(1);
+                        switch (event.type) {
+                            case 'start':
+                                progress.report({ message: `${event.label}…` });
+                                services.output.info(`[${name}] start ${event.label}`);
+                                break;
+                            case 'end':
+                                services.output.info(`[${name}] done  ${event.label} in ${seconds} s`);
+                                break;
+                            case 'fail':
+                                services.output.error(`[${name}] failed ${event.label} after ${seconds} s: ${describeAzureError(event.error, event.label, cloud.resourceManagerEndpoint).cause}`);
+                                break;
+                            case 'rollbackStart':
+                                progress.report({ message: `Deleting ${event.label}…` });
+                                services.output.info(`[${name}] deleting ${event.label}`);
+                                break;
+                            case 'rollbackEnd':
+                                services.output.info(`[${name}] deleted ${event.label} in ${seconds} s`);
+                                break;
+                            case 'rollbackFail':
+                                services.output.error(`[${name}] could not delete ${event.label}`);
+                                break;
+                        }
+                    },
+                });
+            } finally {
+                onCancel.dispose();
+            }
         },
     );
-    return { ...outcome, plan };
 }

@@ -1,12 +1,50 @@
 import type { IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import type { CreateOutcome } from '../../azure/create/createDockerHost';
+import { isNameClashError, renamePlan, type NameClash, type NameClashKind } from '../../azure/create/nameCheck';
 import type { CreateHostPlan } from '../../azure/create/plan';
 import { describeAzureError } from '../../azure/describeError';
 import { commandIds } from '../commandIds';
 import type { Services } from '../services';
 import { EngineGroupItem } from '../../tree/engine/EngineGroupItem';
 import { findHostItem } from '../../tree/findHostItem';
+
+function clashKindLabel(kind: NameClashKind): string {
+    switch (kind) {
+        case 'resourceGroup': return vscode.l10n.t('resource group');
+        case 'virtualNetwork': return vscode.l10n.t('virtual network');
+        case 'networkSecurityGroup': return vscode.l10n.t('network security group');
+        case 'publicIPAddress': return vscode.l10n.t('public IP address');
+        case 'networkInterface': return vscode.l10n.t('network interface');
+        case 'virtualMachine': return vscode.l10n.t('virtual machine');
+        case 'osDisk': return vscode.l10n.t('disk');
+        case 'virtualMachineExtension': return vscode.l10n.t('VM extension');
+        case 'dnsLabel': return vscode.l10n.t('DNS label');
+    }
+}
+
+function describeClashes(clashes: readonly NameClash[]): string {
+    return clashes.map((c) => vscode.l10n.t('{0} {1}', clashKindLabel(c.kind), c.name)).join(', ');
+}
+
+/**
+ * When the create was refused because names are taken: says which, and offers the free name the
+ * check found. Answers the plan to run instead; throws when there is none or the user declines.
+ */
+export async function offerFreeName(context: IActionContext, services: Services, plan: CreateHostPlan, error: unknown): Promise<CreateHostPlan | undefined> {
+    if (!isNameClashError(error)) {
+        return undefined;
+    }
+    const taken = vscode.l10n.t('Docker host {0} was not created: these names are already in use in Azure: {1}. Nothing was created or changed.', plan.name, describeClashes(error.clashes));
+    services.output.warn(taken);
+    context.errorHandling.suppressReportIssue = true;
+    if (!error.freeName) {
+        throw new Error(vscode.l10n.t('{0} Choose another name.', taken));
+    }
+    const createAs = vscode.l10n.t('Create as {0}', error.freeName);
+    await context.ui.showWarningMessage(vscode.l10n.t('{0} The name {1} is free.', taken, error.freeName), { modal: true }, { title: createAs });
+    return renamePlan(plan, error.freeName);
+}
 
 /** Says what failed, and exactly what was deleted again and what could not be. */
 export function reportCreateFailure(context: IActionContext, services: Services, plan: CreateHostPlan, outcome: Extract<CreateOutcome, { ok: false }>): never {
