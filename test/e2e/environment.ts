@@ -11,7 +11,7 @@ import { openWorkbench, screenshot, type Workbench } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { repoRoot, vsixPath } from '../harness/paths';
 import type { LatencyProfile } from '../emulator/latencyProfile';
-import { demoSeedPath, loadSeed, type Seed } from '../emulator/seed';
+import { demoSeedPath, loadSeed, type Seed, type SeedSubscription } from '../emulator/seed';
 import { dockerBackedVms, type DockerBackedVms } from '../emulator/dockerBackedVms';
 import { startEmulator, type Emulator, type StartOptions } from '../emulator/server';
 
@@ -120,10 +120,10 @@ export interface HostSession {
 }
 
 /**
- * Registers the hooks of a scenario that creates hosts: an emulator with one empty subscription whose
+ * Registers the hooks of a scenario that creates hosts: an emulator with one subscription (as seeded) whose
  * VMs are backed by real dockerd, code-server with its own HOME, failure artefacts, and clean-up.
  */
-export function useHostSession(subscription: { subscriptionId: string; displayName: string }, options: Pick<E2eOptions, 'settings'> = {}): HostSession {
+export function useHostSession(subscription: SeedSubscription, options: Pick<E2eOptions, 'settings'> = {}): HostSession {
     const engines = dockerBackedVms();
     const session = { engines, home: fs.mkdtempSync(path.join(os.tmpdir(), 'adh-e2e-home-')) } as HostSession;
     before(async () => {
