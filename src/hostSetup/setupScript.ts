@@ -1,4 +1,4 @@
-import { setupScriptTemplate } from './setupScriptTemplate';
+import { restoreScript, setupScriptTemplate } from './setupScriptTemplate';
 
 export interface SetupScriptInput {
     port: number;
@@ -35,4 +35,9 @@ function pemToBase64(pem: string, label: string): string {
         throw new Error(`Expected a PEM ${label}`);
     }
     return Buffer.from(pem, 'utf8').toString('base64');
+}
+
+/** The script that undoes the last setup run on a VM (it takes no input). */
+export function renderRestoreScript(): string {
+    return restoreScript;
 }

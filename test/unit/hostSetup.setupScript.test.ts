@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderSetupScript, SetupScriptInput } from '../../src/hostSetup/setupScript';
+import { renderRestoreScript, renderSetupScript, SetupScriptInput } from '../../src/hostSetup/setupScript';
 import { engineCommand } from '../emulator/dockerBackedVms';
 import { createVmFolder, runInVm, VmDiskView, writeCloudInitPackages, writeExtensionPayload, type VmFolder, type VmRun } from '../emulator/vmSandbox';
 
@@ -31,10 +31,12 @@ describe('hostSetup/setupScript', () => {
         await fs.rm(dir, { recursive: true, force: true });
     });
 
-    it('passes shellcheck with no warnings', async () => {
-        const file = path.join(dir, 'setup.sh');
-        await fs.writeFile(file, renderSetupScript(input));
-        execFileSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
+    it('passes shellcheck with no warnings, and so does the restore script', async () => {
+        for (const [name, text] of [['setup.sh', renderSetupScript(input)], ['restore.sh', renderRestoreScript()]]) {
+            const file = path.join(dir, name);
+            await fs.writeFile(file, text);
+            execFileSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
+        }
     });
 
     it('is a bash script with every placeholder filled', () => {
@@ -120,6 +122,12 @@ describe('hostSetup/setupScript run on a VM', () => {
         assert.equal(config.hosts, undefined);
     });
 
+    it('on a VM without a Docker configuration, writes the same daemon.json and drop-in as before adoption merged', () => {
+        assert.equal(disk.read('/etc/docker/daemon.json'), '{\n  "tls": true,\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/ca.pem",\n  "tlscert": "/etc/docker/server-cert.pem",\n  "tlskey": "/etc/docker/server-key.pem"\n}\n');
+        assert.equal(disk.stat('/etc/docker/daemon.json')!.mode & 0o777, 0o644);
+        assert.equal(disk.read('/etc/systemd/system/docker.service.d/azure-docker-hosts.conf'), `[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:${port}\n`);
+    });
+
     it('makes systemd run dockerd on the given port on all addresses, and on no other TCP port', () => {
         const command = engineCommand(vm, disk, '127.0.0.1');
         assert.ok(command, 'docker is not active after the script');
@@ -134,5 +142,117 @@ describe('hostSetup/setupScript run on a VM', () => {
         assert.equal(again.exitCode, 0, again.stderr);
         assert.deepEqual(engineCommand(vm, disk, '127.0.0.1'), before);
         assert.equal(disk.stat('/etc/docker/server-key.pem')!.mode & 0o077, 0);
+    });
+});
+
+/**
+ * Adoption: the same script on a VM whose Docker someone already configured. Its files are put on
+ * the VM's disk before the first boot, as the VM's owner would have left them.
+ */
+describe('hostSetup/setupScript on a VM that already has a Docker configuration', () => {
+    const port = 12376;
+    const userConfig = {
+        'data-root': '/srv/docker-data',
+        'log-driver': 'json-file',
+        'log-opts': { 'max-size': '10m', 'max-file': '3' },
+        'registry-mirrors': ['https://mirror.example.test'],
+    };
+    const userDaemonJson = `${JSON.stringify(userConfig, null, 4)}\n`;
+    const userDropIn = '[Service]\nLimitNOFILE=65536\n';
+    const dropInDir = '/etc/systemd/system/docker.service.d';
+    const ourDropIn = `${dropInDir}/azure-docker-hosts.conf`;
+    const watched = ['/etc/docker/daemon.json', '/etc/docker/ca.pem', '/etc/docker/server-cert.pem', '/etc/docker/server-key.pem', ourDropIn, `${dropInDir}/limits.conf`, `${dropInDir}/listen.conf`];
+    const vms: VmFolder[] = [];
+
+    /** A VM with docker.io and these files on its disk; `before` is what the VM sees at the watched paths. */
+    function vmWith(files: Record<string, string>): { vm: VmFolder; disk: VmDiskView; before: Record<string, string | undefined> } {
+        const vm = createVmFolder();
+        vms.push(vm);
+        writeCloudInitPackages(vm, ['docker.io']);
+        for (const [file, text] of Object.entries(files)) {
+            const onDisk = path.join(vm.disk, file);
+            mkdirSync(path.dirname(onDisk), { recursive: true });
+            writeFileSync(onDisk, text, { mode: 0o644 });
+        }
+        const disk = new VmDiskView(vm.disk);
+        return { vm, disk, before: snapshot(disk) };
+    }
+    const snapshot = (disk: VmDiskView) => Object.fromEntries(watched.map((f) => [f, disk.read(f)]));
+    async function run(vm: VmFolder, script: string, sequence: number): Promise<VmRun> {
+        writeExtensionPayload(vm, { script });
+        return runInVm(vm, 'adopted-vm', { boot: sequence === 0, command: ['adh-run-extension', String(sequence)] });
+    }
+    const setup = () => renderSetupScript({ ...input, port });
+
+    after(() => Promise.all(vms.map((vm) => fs.rm(vm.dir, { recursive: true, force: true }))));
+
+    it('keeps data-root, log options, registry mirrors and other drop-ins, and adds only the TLS keys', async () => {
+        const { vm, disk } = vmWith({ '/etc/docker/daemon.json': userDaemonJson, [`${dropInDir}/limits.conf`]: userDropIn });
+        const result = await run(vm, setup(), 0);
+        assert.equal(result.exitCode, 0, result.stderr);
+        assert.deepEqual(JSON.parse(disk.read('/etc/docker/daemon.json')!), {
+            ...userConfig, tls: true, tlsverify: true, tlscacert: '/etc/docker/ca.pem', tlscert: '/etc/docker/server-cert.pem', tlskey: '/etc/docker/server-key.pem',
+        });
+        assert.equal(disk.read(`${dropInDir}/limits.conf`), userDropIn);
+        const command = engineCommand(vm, disk, '127.0.0.1');
+        assert.deepEqual(command?.args.filter((a) => a.startsWith('tcp://')), [`tcp://127.0.0.1:${port}`]);
+    });
+
+    it('a run again (rotation) finds its own keys and drop-in and is no conflict', async () => {
+        const { vm, disk } = vmWith({ '/etc/docker/daemon.json': userDaemonJson });
+        assert.equal((await run(vm, setup(), 0)).exitCode, 0);
+        const first = disk.read('/etc/docker/daemon.json');
+        const again = await run(vm, setup(), 1);
+        assert.equal(again.exitCode, 0, again.stderr);
+        assert.equal(disk.read('/etc/docker/daemon.json'), first);
+    });
+
+    it('stops on conflicting keys, lists each conflict, and changes nothing', async () => {
+        const { vm, disk, before } = vmWith({
+            '/etc/docker/daemon.json': JSON.stringify({ ...userConfig, hosts: ['unix:///var/run/docker.sock', 'tcp://0.0.0.0:2375'], tlscert: '/etc/ssl/docker.pem' }),
+        });
+        const result = await run(vm, setup(), 0);
+        assert.notEqual(result.exitCode, 0);
+        assert.match(result.stderr, /conflicts with the TLS setup/);
+        assert.match(result.stderr, /"hosts".*tcp:\/\/0\.0\.0\.0:2375/);
+        assert.match(result.stderr, /"tlscert" is "\/etc\/ssl\/docker\.pem".*"\/etc\/docker\/server-cert\.pem"/);
+        assert.deepEqual(snapshot(disk), before);
+    });
+
+    it('stops on a drop-in or DOCKER_OPTS that sets dockerd\'s command line, which the setup would replace', async () => {
+        const { vm, disk, before } = vmWith({
+            '/etc/docker/daemon.json': userDaemonJson,
+            [`${dropInDir}/listen.conf`]: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375\n',
+            '/etc/default/docker': 'DOCKER_OPTS="--dns 10.0.0.2"\n',
+        });
+        const result = await run(vm, setup(), 0);
+        assert.notEqual(result.exitCode, 0);
+        assert.match(result.stderr, /listen\.conf sets ExecStart=\/usr\/bin\/dockerd -H unix:\/\/\/var\/run\/docker\.sock -H tcp:\/\/127\.0\.0\.1:2375/);
+        assert.match(result.stderr, /\/etc\/default\/docker sets DOCKER_OPTS="--dns 10\.0\.0\.2"/);
+        assert.deepEqual(snapshot(disk), before);
+    });
+
+    it('puts the old files back when it fails after writing them', async () => {
+        // A regular file where the drop-in folder goes: `install -d` fails after daemon.json and the PEMs are written.
+        const { vm, disk, before } = vmWith({ '/etc/docker/daemon.json': userDaemonJson, '/etc/systemd/system/docker.service.d': 'not a folder\n' });
+        const result = await run(vm, setup(), 0);
+        assert.notEqual(result.exitCode, 0);
+        assert.match(result.stderr, /restored the previous Docker configuration/);
+        assert.deepEqual(snapshot(disk), before);
+        assert.equal(disk.stat('/etc/docker/daemon.json')!.mode & 0o777, 0o644);
+    });
+
+    it('the restore script puts back what was there before the last run, and removes what was not', async () => {
+        const { vm, disk, before } = vmWith({ '/etc/docker/daemon.json': userDaemonJson, [`${dropInDir}/limits.conf`]: userDropIn });
+        assert.equal((await run(vm, setup(), 0)).exitCode, 0);
+        assert.notDeepEqual(snapshot(disk), before);
+        const restored = await run(vm, renderRestoreScript(), 1);
+        assert.equal(restored.exitCode, 0, restored.stderr);
+        assert.deepEqual(snapshot(disk), before);
+        assert.deepEqual(restored.calls.filter((c) => c[0] === 'systemctl'), [['systemctl', 'daemon-reload'], ['systemctl', 'restart', 'docker']]);
+        // A second restore (after the script's own) has nothing left to do.
+        const again = await run(vm, renderRestoreScript(), 2);
+        assert.equal(again.exitCode, 0, again.stderr);
+        assert.deepEqual(snapshot(disk), before);
     });
 });
