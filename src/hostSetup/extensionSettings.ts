@@ -1,4 +1,4 @@
-import { renderSetupScript, SetupScriptInput } from './setupScript';
+import { renderRestoreScript, renderSetupScript, SetupScriptInput } from './setupScript';
 
 /**
  * The VM extension that configures Docker's TLS. The rendered script carries the server key, so
@@ -17,12 +17,21 @@ export interface SetupExtension {
 }
 
 export function buildSetupExtension(input: SetupScriptInput): SetupExtension {
+    return customScript(renderSetupScript(input));
+}
+
+/** The same extension running the restore script: the VM's Docker files as they were before the last setup. */
+export function buildRestoreExtension(): SetupExtension {
+    return customScript(renderRestoreScript());
+}
+
+function customScript(script: string): SetupExtension {
     return {
         publisher: 'Microsoft.Azure.Extensions',
         type: 'CustomScript',
         typeHandlerVersion: '2.1',
         autoUpgradeMinorVersion: true,
         settings: {},
-        protectedSettings: { script: Buffer.from(renderSetupScript(input), 'utf8').toString('base64') },
+        protectedSettings: { script: Buffer.from(script, 'utf8').toString('base64') },
     };
 }

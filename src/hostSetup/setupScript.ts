@@ -1,4 +1,4 @@
-import { restoreScript, setupScriptTemplate } from './setupScriptTemplate';
+import { conflictsHeading, restoreScript, setupScriptTemplate } from './setupScriptTemplate';
 
 export interface SetupScriptInput {
     port: number;
@@ -40,4 +40,25 @@ function pemToBase64(pem: string, label: string): string {
 /** The script that undoes the last setup run on a VM (it takes no input). */
 export function renderRestoreScript(): string {
     return restoreScript;
+}
+
+/**
+ * The conflicts the setup script listed before stopping, read from the extension's failure message
+ * (Azure passes on the script's stderr); undefined when it did not stop for conflicts.
+ */
+export function setupConflictsIn(message: string): string[] | undefined {
+    const at = message.indexOf(conflictsHeading);
+    if (at < 0) {
+        return undefined;
+    }
+    const lines = message.slice(at + conflictsHeading.length).split(/\r?\n/).slice(1);
+    const items: string[] = [];
+    for (const line of lines) {
+        const item = /^ {2}- (.+)$/.exec(line);
+        if (!item) {
+            break;
+        }
+        items.push(item[1]);
+    }
+    return items;
 }

@@ -127,6 +127,9 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write(json.dumps(config, indent=2) + "\\n")
 `;
 
+/** The stderr line before the script's list of conflicts (one `  - ` line each); setupScript.ts finds it in Azure's error. */
+export const conflictsHeading = "Azure Docker Hosts: the VM's Docker configuration conflicts with the TLS setup, so nothing was changed:";
+
 export const setupScriptTemplate = `#!/bin/bash
 # Azure Docker Hosts: configure dockerd for TLS on this VM, keeping the rest of its Docker
 # configuration. Runs as root: at create, when Docker is enabled on an existing VM, at rotation.
@@ -165,12 +168,14 @@ finish() {
 }
 trap finish EXIT
 
-# Decide everything before writing anything: a conflict leaves the VM exactly as it was.
+# Decide everything before writing anything: a conflict leaves the VM exactly as it was (an older
+# run's backup goes first, so that a rollback of this run cannot restore it).
+rm -rf "$backup_dir"
 conflicts=$(python3 - "$work/daemon.json" <<'PY'
 ${mergeDaemonJson}PY
 )
 if [ -n "$conflicts" ]; then
-    echo "Azure Docker Hosts: the VM's Docker configuration conflicts with the TLS setup, so nothing was changed:" >&2
+    echo "${conflictsHeading}" >&2
     printf '%s\\n' "$conflicts" | sed 's/^/  - /' >&2
     exit 3
 fi

@@ -86,11 +86,13 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         if (!command) {
             return;
         }
+        const dataRoot = configuredDataRoot(vm.disk);
         const engine = await startDockerd({
             host: vm.publicIp,
             port: command.port,
             args: command.args,
-            launcher: engineLauncher(vm.folder),
+            launcher: engineLauncher(vm.folder, dataRoot),
+            dataRootFromConfig: dataRoot !== undefined,
             dir: vm.folder.engineDir,
             dockerdPath: command.binary,
         });
@@ -188,6 +190,16 @@ export function engineCommand(folder: VmFolder, disk: VmDiskView, publicIp: stri
         throw new Error(`${unit}: the simulation runs only dockerd, not ${binary}`);
     }
     return { binary: hostBinary, ...listenersOnVm(args, publicIp) };
+}
+
+/** The VM's daemon.json `data-root`, if it sets one (dockerd itself reports a file it cannot read). */
+function configuredDataRoot(disk: VmDiskView): string | undefined {
+    try {
+        const value = (JSON.parse(disk.read('/etc/docker/daemon.json') ?? '{}') as Record<string, unknown>)['data-root'];
+        return typeof value === 'string' && value.startsWith('/') ? path.posix.normalize(value) : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 /**

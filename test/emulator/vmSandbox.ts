@@ -122,10 +122,23 @@ export async function runInVm(vm: VmFolder, hostname: string, steps: { boot: boo
  * /etc/default/docker) in place of the machine's, in a mount namespace of its own. Everything
  * else it sees is the machine's: its folders, sockets and listeners are the harness's.
  */
-export function engineLauncher(vm: VmFolder): string[] {
+export function engineLauncher(vm: VmFolder, dataRoot?: string): string[] {
     return ['unshare', '--mount', '--propagation', 'private', '--',
-        '/bin/sh', '-c', `set -e; ${mountRoot}; mount --bind "$1/root/etc" /etc; shift; exec "$@"`, 'engine', vm.dir];
+        '/bin/sh', '-c', `set -e; ${mountRoot}; mount --bind "$1/root/etc" /etc; ${dataRoot ? placeDataRoot : ''} shift 2; exec "$@"`,
+        'engine', vm.dir, dataRoot ?? ''];
 }
+
+/**
+ * A daemon.json `data-root` ($2) cannot be both there and the harness's --data-root flag (dockerd
+ * refuses), so the harness's data folder is bind-mounted at that path, in the engine's mount
+ * namespace only: the path's nearest existing folder on this machine gets an overlay whose upper
+ * layer is the VM's engine folder, so creating the path writes nothing to the machine.
+ */
+const placeDataRoot = `a=$2; while [ -n "$a" ] && [ ! -d "$a" ]; do a=\${a%/*}; done
+case $a in ''|/|/tmp|/tmp/*) echo "the simulation cannot place data-root $2 (nearest existing folder: \${a:-/})" >&2; exit 1 ;; esac
+mkdir -p "$1/engine/data" "$1/engine/data-root-upper" "$1/engine/data-root-work"
+mount -t overlay overlay -o "lowerdir=$a,upperdir=$1/engine/data-root-upper,workdir=$1/engine/data-root-work" "$a"
+mkdir -p "$2"; mount --bind "$1/engine/data" "$2";`;
 
 /**
  * The VM's files as the VM sees them, read from outside: its disk (the overlay's upper layer)

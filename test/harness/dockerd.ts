@@ -45,6 +45,8 @@ export interface ConfiguredOptions extends CommonOptions {
     launcher?: string[];
     /** An existing folder owned by the caller: kept on stop(), so data survives a later start. */
     dir: string;
+    /** The configuration sets data-root, and the launcher puts `dir`/data there: no --data-root flag. */
+    dataRootFromConfig?: boolean;
 }
 
 export type DockerdOptions = HarnessTlsOptions | ConfiguredOptions;
@@ -152,7 +154,7 @@ class DockerdImpl implements Dockerd {
         const d = this.dir;
         // The harness's own folders and no host networking changes, whoever configured the rest.
         const harness = [
-            '--data-root', `${d}/data`,
+            ...('args' in this.opts && this.opts.dataRootFromConfig ? [] : ['--data-root', `${d}/data`]),
             '--exec-root', `${d}/x`,
             '--pidfile', `${d}/docker.pid`,
             '--iptables=false', '--ip-masq=false', '--bridge=none',

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, promises as fs, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderRestoreScript, renderSetupScript, SetupScriptInput } from '../../src/hostSetup/setupScript';
+import { renderRestoreScript, renderSetupScript, setupConflictsIn, SetupScriptInput } from '../../src/hostSetup/setupScript';
 import { engineCommand } from '../emulator/dockerBackedVms';
 import { createVmFolder, runInVm, VmDiskView, writeCloudInitPackages, writeExtensionPayload, type VmFolder, type VmRun } from '../emulator/vmSandbox';
 
@@ -207,15 +207,23 @@ describe('hostSetup/setupScript on a VM that already has a Docker configuration'
         assert.equal(disk.read('/etc/docker/daemon.json'), first);
     });
 
-    it('stops on conflicting keys, lists each conflict, and changes nothing', async () => {
+    it('stops on conflicting keys, lists each conflict, and changes nothing; a rollback\'s restore then has nothing to put back', async () => {
         const { vm, disk, before } = vmWith({
             '/etc/docker/daemon.json': JSON.stringify({ ...userConfig, hosts: ['unix:///var/run/docker.sock', 'tcp://0.0.0.0:2375'], tlscert: '/etc/ssl/docker.pem' }),
+            // An older run's backup, which this run's rollback must not bring back.
+            '/var/lib/azure-docker-hosts/backup/complete': '',
+            '/var/lib/azure-docker-hosts/backup/absent': '',
+            '/var/lib/azure-docker-hosts/backup/files/etc/docker/daemon.json': '{"stale": true}\n',
         });
         const result = await run(vm, setup(), 0);
         assert.notEqual(result.exitCode, 0);
-        assert.match(result.stderr, /conflicts with the TLS setup/);
-        assert.match(result.stderr, /"hosts".*tcp:\/\/0\.0\.0\.0:2375/);
-        assert.match(result.stderr, /"tlscert" is "\/etc\/ssl\/docker\.pem".*"\/etc\/docker\/server-cert\.pem"/);
+        const conflicts = setupConflictsIn(`Enable failed: exit status=3\n[stdout]\n\n[stderr]\n${result.stderr}`);
+        assert.equal(conflicts?.length, 2, result.stderr);
+        assert.match(conflicts[0], /^daemon\.json: "tlscert" is "\/etc\/ssl\/docker\.pem"; this setup needs "\/etc\/docker\/server-cert\.pem"$/);
+        assert.match(conflicts[1], /^daemon\.json: "hosts" is \["unix:\/\/\/var\/run\/docker\.sock", "tcp:\/\/0\.0\.0\.0:2375"\]/);
+        assert.deepEqual(snapshot(disk), before);
+        const restored = await run(vm, renderRestoreScript(), 1);
+        assert.equal(restored.exitCode, 0, restored.stderr);
         assert.deepEqual(snapshot(disk), before);
     });
 
