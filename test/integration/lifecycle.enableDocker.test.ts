@@ -1,6 +1,8 @@
 import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createArmClients } from '../../src/azure/armClients';
@@ -24,6 +26,9 @@ const rg = 'plain-rg';
 const vmIdOf = (name: string) => `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
 const nsgIdOf = (name: string) => `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/networkSecurityGroups/${name}`;
 
+/** VMs whose owner installed Docker and configured it before adoption (see configureDocker). */
+const configuredVms = ['configured', 'conflicting', 'failing', 'cancelled'];
+
 /** Plain Linux VMs, none a Docker host: without an NSG, with one on the NIC, and without a public IP. Fixed addresses keep clear of other emulators on this machine. */
 const seed: Seed = {
     subscriptions: [{
@@ -41,18 +46,21 @@ const seed: Seed = {
                 { name: 'bare-ip', domainNameLabel: 'adopt-bare', ipAddress: '127.1.77.11' },
                 { name: 'withnsg-ip', ipAddress: '127.1.77.12' },
                 { name: 'faulty-ip', ipAddress: '127.1.77.13' },
+                ...configuredVms.map((name, i) => ({ name: `${name}-ip`, ipAddress: `127.1.77.${21 + i}` })),
             ],
             networkInterfaces: [
                 { name: 'bare-nic', virtualNetwork: 'plain-vnet', subnet: 'default', publicIPAddress: 'bare-ip' },
                 { name: 'withnsg-nic', virtualNetwork: 'plain-vnet', subnet: 'default', publicIPAddress: 'withnsg-ip', networkSecurityGroup: 'withnsg-nsg' },
                 { name: 'faulty-nic', virtualNetwork: 'plain-vnet', subnet: 'default', publicIPAddress: 'faulty-ip' },
                 { name: 'private-nic', virtualNetwork: 'plain-vnet', subnet: 'default' },
+                ...configuredVms.map((name) => ({ name: `${name}-nic`, virtualNetwork: 'plain-vnet', subnet: 'default', publicIPAddress: `${name}-ip` })),
             ],
             virtualMachines: [
                 { name: 'bare', networkInterfaces: ['bare-nic'], tags: { team: 'web' } },
                 { name: 'withnsg', networkInterfaces: ['withnsg-nic'] },
                 { name: 'faulty', networkInterfaces: ['faulty-nic'] },
                 { name: 'private', networkInterfaces: ['private-nic'] },
+                ...configuredVms.map((name) => ({ name, networkInterfaces: [`${name}-nic`] })),
             ],
         }],
     }],
@@ -108,7 +116,7 @@ describe('Enable Docker on an existing VM', function () {
     };
 
     it('offers only Linux VMs that are not Docker hosts, and refuses one without a public IP, naming the fix', async () => {
-        assert.deepEqual((await listAdoptableVms(deps)).map((v) => v.name), ['bare', 'faulty', 'private', 'withnsg']);
+        assert.deepEqual((await listAdoptableVms(deps)).map((v) => v.name), ['bare', 'cancelled', 'configured', 'conflicting', 'failing', 'faulty', 'private', 'withnsg']);
         const before = snapshot();
         await assert.rejects(enable('private'), /private has no public IP address.*Associate a static public IP address/);
         assert.deepEqual(snapshot(), before);
@@ -139,7 +147,7 @@ describe('Enable Docker on an existing VM', function () {
 
     it('a fault in the extension step leaves a VM with an NSG as it was: no tag, no new rule, no extension, no local files', async () => {
         const before = snapshot();
-        emulator.faults.add({ method: 'PUT', path: '/virtualMachines/withnsg/extensions/[^/]+$', lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed: apt-get could not reach the archive.' } });
+        emulator.faults.add({ method: 'PUT', path: '/virtualMachines/withnsg/extensions/[^/]+$', once: true, lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed: apt-get could not reach the archive.' } });
         const outcome = await enable('withnsg');
         assertRolledBack(outcome, before, 'withnsg');
         assert.match(String((outcome as { error: Error }).error.message), /apt-get could not reach the archive/);
@@ -156,7 +164,7 @@ describe('Enable Docker on an existing VM', function () {
 
     it('a fault in the extension step on a VM without an NSG leaves no new NSG and the NIC unattached', async () => {
         const before = snapshot();
-        emulator.faults.add({ method: 'PUT', path: '/virtualMachines/faulty/extensions/[^/]+$', lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' } });
+        emulator.faults.add({ method: 'PUT', path: '/virtualMachines/faulty/extensions/[^/]+$', once: true, lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' } });
         const outcome = await enable('faulty');
         assertRolledBack(outcome, before, 'faulty');
         assert.equal(emulator.state.get(nsgIdOf('faulty-nsg')), undefined);
@@ -186,5 +194,109 @@ describe('Enable Docker on an existing VM', function () {
         assert.equal(emulator.state.get(nsgIdOf('bare-nsg')), undefined);
         assert.equal(report.localFilesRemoved, false);
         assert.ok(existsSync(join(dir, 'key.pem')));
+    });
+
+    /**
+     * What the VM's owner did before adoption, through Azure as they could have: a Custom Script run
+     * that installs docker.io, writes their files and restarts Docker (the emulator then starts dockerd
+     * from them), then that extension removed again, since adoption needs the VM's only Custom Script slot.
+     */
+    async function configureDocker(name: string, files: Record<string, string>, docker: 'restart' | 'stop' = 'restart'): Promise<void> {
+        const writes = Object.entries(files).map(([file, text]) => `mkdir -p "$(dirname '${file}')"; printf %s '${Buffer.from(text).toString('base64')}' | base64 -d >'${file}'`);
+        const script = ['#!/bin/bash', 'set -euo pipefail', 'apt-get install -y docker.io', ...writes, 'systemctl daemon-reload', `systemctl ${docker} docker`, ''].join('\n');
+        const extensions = deps.clients.compute.virtualMachineExtensions;
+        await extensions.createOrUpdate(rg, name, 'owner-setup', {
+            location: 'eastus', publisher: 'Microsoft.Azure.Extensions', typePropertiesType: 'CustomScript', typeHandlerVersion: '2.1',
+            protectedSettings: { script: Buffer.from(script).toString('base64') },
+        }, { updateIntervalInMs: 10 });
+        await extensions.delete(rg, name, 'owner-setup', { updateIntervalInMs: 10 });
+    }
+    const ownerConfig = {
+        'data-root': '/srv/docker-data',
+        'log-driver': 'json-file',
+        'log-opts': { 'max-size': '10m', 'max-file': '3' },
+        'registry-mirrors': ['https://mirror.example.test'],
+    };
+    const ownerFiles = { '/etc/docker/daemon.json': `${JSON.stringify(ownerConfig, null, 4)}\n`, '/etc/systemd/system/docker.service.d/limits.conf': '[Service]\nLimitNOFILE=65536\n' };
+    const ownedPaths = ['/etc/docker/daemon.json', '/etc/docker/ca.pem', '/etc/docker/server-cert.pem', '/etc/docker/server-key.pem',
+        '/etc/systemd/system/docker.service.d/azure-docker-hosts.conf', '/etc/systemd/system/docker.service.d/limits.conf', '/etc/systemd/system/docker.service.d/override.conf'];
+    /** The VM's Docker files as the VM sees them. */
+    const vmFiles = (name: string) => Object.fromEntries(ownedPaths.map((f) => [f, engines.vm(vmIdOf(name))!.disk.read(f)]));
+    /** The engine systemd runs on the VM, asked over its unix socket (whatever its TCP listeners). */
+    const engineInfo = async (name: string) => engines.engine(vmIdOf(name))!.socketClient().info() as Promise<{ DockerRootDir: string; LoggingDriver: string; RegistryConfig: { Mirrors: string[] } }>;
+
+    it('adoption keeps the VM\'s daemon.json (data-root, log options, registry mirrors) and the engine runs with it over TLS', async () => {
+        await configureDocker('configured', ownerFiles);
+        const outcome = await enable('configured');
+        assert.ok(outcome.ok, outcome.ok ? '' : String(outcome.error));
+        assert.deepEqual(JSON.parse(vmFiles('configured')['/etc/docker/daemon.json']!), {
+            ...ownerConfig, tls: true, tlsverify: true, tlscacert: '/etc/docker/ca.pem', tlscert: '/etc/docker/server-cert.pem', tlskey: '/etc/docker/server-key.pem',
+        });
+        assert.equal(vmFiles('configured')['/etc/systemd/system/docker.service.d/limits.conf'], ownerFiles['/etc/systemd/system/docker.service.d/limits.conf']);
+        const tls = await readClientMaterial(outcome.dir);
+        const docker = new Docker({ protocol: 'https', host: '127.1.77.21', port: 2376, ca: tls.ca, cert: tls.cert, key: tls.key });
+        const info = await docker.info() as { DockerRootDir: string; LoggingDriver: string; RegistryConfig: { Mirrors: string[] } };
+        assert.equal(info.DockerRootDir, '/srv/docker-data');
+        assert.equal(info.LoggingDriver, 'json-file');
+        assert.deepEqual(info.RegistryConfig.Mirrors, ['https://mirror.example.test/']);
+        const container = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
+        assert.deepEqual((await container.inspect()).HostConfig.LogConfig, { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
+    });
+
+    it('a conflicting "hosts" and ExecStart stop adoption with the conflicts listed, and leave the VM\'s files and Azure as they were', async () => {
+        // The owner's Docker is stopped: the emulator serves its engines on its own socket, which a "hosts" in daemon.json would clash with.
+        await configureDocker('conflicting', {
+            '/etc/docker/daemon.json': `${JSON.stringify({ ...ownerConfig, hosts: ['unix:///var/run/docker.sock'] })}\n`,
+            '/etc/systemd/system/docker.service.d/override.conf': '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd\n',
+        }, 'stop');
+        const files = vmFiles('conflicting');
+        const before = snapshot();
+        const outcome = await enable('conflicting');
+        assertRolledBack(outcome, before, 'conflicting');
+        const message = String((outcome as { error: Error }).error.message);
+        assert.match(message, /^The Docker configuration on conflicting conflicts with the TLS setup, so nothing was changed on the VM: /);
+        assert.match(message, /daemon\.json: "hosts" is \["unix:\/\/\/var\/run\/docker\.sock"\]/);
+        assert.match(message, /override\.conf sets ExecStart=\/usr\/bin\/dockerd; /);
+        assert.deepEqual(vmFiles('conflicting'), files);
+        assert.equal(engines.engine(vmIdOf('conflicting')), undefined, 'the setup started Docker');
+    });
+
+    it('a setup whose engine cannot start is rolled back with the VM\'s files restored and its engine running as before', async () => {
+        await configureDocker('failing', ownerFiles);
+        const files = vmFiles('failing');
+        const before = snapshot();
+        // Something of the owner's already listens on the TLS port: dockerd fails after the merge.
+        const squatter = createServer().listen(2376, '127.1.77.23');
+        await once(squatter, 'listening');
+        try {
+            const outcome = await enable('failing');
+            assertRolledBack(outcome, before, 'failing');
+            assert.match(String((outcome as { error: Error }).error.message), /docker\.service did not start after the script/);
+        } finally {
+            squatter.close();
+        }
+        assert.deepEqual(vmFiles('failing'), files);
+        assert.equal((await engineInfo('failing')).DockerRootDir, '/srv/docker-data');
+    });
+
+    it('a rollback after the setup succeeded (cancel during the engine wait) restores the VM\'s files', async () => {
+        await configureDocker('cancelled', ownerFiles);
+        const files = vmFiles('cancelled');
+        const before = snapshot();
+        const controller = new AbortController();
+        let merged: unknown;
+        const outcome = await enable('cancelled', {
+            signal: controller.signal,
+            onEvent: (e) => {
+                if (e.type === 'start' && e.nodeId === 'engineReady') {
+                    merged = JSON.parse(vmFiles('cancelled')['/etc/docker/daemon.json']!);
+                    controller.abort(new Error('cancelled by the user'));
+                }
+            },
+        });
+        assert.equal((merged as { tlsverify?: boolean }).tlsverify, true, 'the setup had not run before the cancel');
+        assertRolledBack(outcome, before, 'cancelled');
+        assert.deepEqual(vmFiles('cancelled'), files);
+        assert.equal((await engineInfo('cancelled')).DockerRootDir, '/srv/docker-data');
     });
 });

@@ -1,6 +1,7 @@
 import type { SecurityRule } from '@azure/arm-network';
 import { waitForEngine, type EngineTls } from '../../docker/enginePing';
-import { buildSetupExtension, type SetupExtension } from '../../hostSetup/extensionSettings';
+import { buildRestoreExtension, buildSetupExtension, type SetupExtension } from '../../hostSetup/extensionSettings';
+import { setupConflictsIn } from '../../hostSetup/setupScript';
 import { runTags } from '../create/requestBodies';
 import type { SourceAddress } from '../create/parseSourceAddress';
 import type { CreatedResource, NodeContext, ProvisioningNode } from '../provisioning/graph';
@@ -8,7 +9,7 @@ import { parseResourceId, sameId } from '../resourceId';
 import { dockerTag, dockerTagValue } from '../tags';
 import type { AdoptionTarget } from './adoptionTarget';
 import { planDockerRules } from './dockerNsgRules';
-import { getIfExists, isNotFound, lroOptions, type LifecycleDeps } from './lifecycleDeps';
+import { actionRefused, getIfExists, isNotFound, lroOptions, type LifecycleDeps } from './lifecycleDeps';
 import { setupExtensionName, setupExtensionUpdate } from './setupExtensionRequest';
 
 export interface EnableDockerPlan {
@@ -139,7 +140,21 @@ export function enableDockerGraph(plan: EnableDockerPlan, deps: EnableDockerDeps
                 // Inspection refused VMs with a Custom Script extension, so this one is new: undo removes it.
                 record(ctx, { id: `${target.vmId}/extensions/${setupExtensionName}`, kind: 'virtualMachineExtension', label: `VM extension ${setupExtensionName}` }, (signal) =>
                     compute.virtualMachineExtensions.delete(target.resourceGroup, target.name, setupExtensionName, lro(signal)));
-                await poller;
+                // Undone first (reverse order): the same extension runs the restore script, which puts back
+                // the files the setup backed up. A script that failed has restored them itself, and one
+                // that stopped on conflicts wrote nothing; the restore then finds no backup and does nothing.
+                record(ctx, { id: `${target.vmId}/dockerConfiguration`, kind: 'dockerConfiguration', label: `Docker configuration on ${target.name}` }, (signal) =>
+                    compute.virtualMachineExtensions.createOrUpdate(target.resourceGroup, target.name, setupExtensionName, setupExtensionUpdate(buildRestoreExtension(), target.location, runTags(plan)), lro(signal)));
+                try {
+                    await poller;
+                } catch (error) {
+                    const conflicts = error instanceof Error ? setupConflictsIn(error.message) : undefined;
+                    if (conflicts?.length) {
+                        throw actionRefused(`The Docker configuration on ${target.name} conflicts with the TLS setup, so nothing was changed on the VM: ${conflicts.join('; ')}.`,
+                            'Change or remove those settings on the VM (the TLS keys, "hosts" and the listeners are set by Enable Docker), then try again.');
+                    }
+                    throw error;
+                }
                 return {};
             },
         },
