@@ -12,7 +12,7 @@ import { hostDir } from '../../src/azure/create/hostFiles';
 import { listDockerHosts } from '../../src/azure/discovery';
 import { deleteHost } from '../../src/azure/lifecycle/deleteHost';
 import { listAdoptableVms } from '../../src/azure/lifecycle/adoptionTarget';
-import { enableDockerOnVm, type EnableDockerOutcome } from '../../src/azure/lifecycle/enableDockerOnVm';
+import { adoptionDenyRules, enableDockerOnVm, type EnableDockerOutcome } from '../../src/azure/lifecycle/enableDockerOnVm';
 import { listHostResources } from '../../src/azure/lifecycle/hostResources';
 import type { LifecycleDeps } from '../../src/azure/lifecycle/lifecycleDeps';
 import { readClientMaterial } from '../../src/tls/storage';
@@ -40,12 +40,19 @@ const seed: Seed = {
             networkSecurityGroups: [{
                 name: 'withnsg-nsg',
                 securityRules: [{ name: 'ssh-admins', priority: 1000, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '198.51.100.0/24', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' }],
+            }, {
+                name: 'denied-nsg',
+                securityRules: [
+                    { name: 'no-ssh', priority: 300, direction: 'Inbound', access: 'Deny', protocol: '*', sourceAddressPrefix: 'Internet', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '20-23' },
+                    { name: 'no-web', priority: 200, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '80' },
+                ],
             }],
             virtualNetworks: [{ name: 'plain-vnet', addressPrefixes: ['10.30.0.0/16'], subnets: [{ name: 'default', addressPrefix: '10.30.0.0/24' }] }],
             publicIPAddresses: [
                 { name: 'bare-ip', domainNameLabel: 'adopt-bare', ipAddress: '127.1.77.11' },
                 { name: 'withnsg-ip', ipAddress: '127.1.77.12' },
                 { name: 'faulty-ip', ipAddress: '127.1.77.13' },
+                { name: 'denied-ip', ipAddress: '127.1.77.14' },
                 ...configuredVms.map((name, i) => ({ name: `${name}-ip`, ipAddress: `127.1.77.${21 + i}` })),
             ],
             networkInterfaces: [
@@ -53,6 +60,7 @@ const seed: Seed = {
                 { name: 'withnsg-nic', virtualNetwork: 'plain-vnet', subnet: 'default', publicIPAddress: 'withnsg-ip', networkSecurityGroup: 'withnsg-nsg' },
                 { name: 'faulty-nic', virtualNetwork: 'plain-vnet', subnet: 'default', publicIPAddress: 'faulty-ip' },
                 { name: 'private-nic', virtualNetwork: 'plain-vnet', subnet: 'default' },
+                { name: 'denied-nic', virtualNetwork: 'plain-vnet', subnet: 'default', publicIPAddress: 'denied-ip', networkSecurityGroup: 'denied-nsg' },
                 ...configuredVms.map((name) => ({ name: `${name}-nic`, virtualNetwork: 'plain-vnet', subnet: 'default', publicIPAddress: `${name}-ip` })),
             ],
             virtualMachines: [
@@ -60,6 +68,7 @@ const seed: Seed = {
                 { name: 'withnsg', networkInterfaces: ['withnsg-nic'] },
                 { name: 'faulty', networkInterfaces: ['faulty-nic'] },
                 { name: 'private', networkInterfaces: ['private-nic'] },
+                { name: 'denied', networkInterfaces: ['denied-nic'] },
                 ...configuredVms.map((name) => ({ name, networkInterfaces: [`${name}-nic`] })),
             ],
         }],
@@ -116,7 +125,7 @@ describe('Enable Docker on an existing VM', function () {
     };
 
     it('offers only Linux VMs that are not Docker hosts, and refuses one without a public IP, naming the fix', async () => {
-        assert.deepEqual((await listAdoptableVms(deps)).map((v) => v.name), ['bare', 'cancelled', 'configured', 'conflicting', 'failing', 'faulty', 'private', 'withnsg']);
+        assert.deepEqual((await listAdoptableVms(deps)).map((v) => v.name), ['bare', 'cancelled', 'configured', 'conflicting', 'denied', 'failing', 'faulty', 'private', 'withnsg']);
         const before = snapshot();
         await assert.rejects(enable('private'), /private has no public IP address.*Associate a static public IP address/);
         assert.deepEqual(snapshot(), before);
@@ -298,5 +307,19 @@ describe('Enable Docker on an existing VM', function () {
         assertRolledBack(outcome, before, 'cancelled');
         assert.deepEqual(vmFiles('cancelled'), files);
         assert.equal((await engineInfo('cancelled')).DockerRootDir, '/srv/docker-data');
+    });
+
+    it('finds the user\'s Deny rule for SSH, refuses to place its allow rules above it unasked, and does so only when the user agreed', async () => {
+        const denies = await adoptionDenyRules(deps, vmIdOf('denied'), 2376);
+        assert.deepEqual(denies.map((d) => `${d.name} ${d.priority} ${d.port} ${d.source}`), ['no-ssh 300 22 Internet']);
+        const before = snapshot();
+        await assert.rejects(enable('denied'), /would place its allow rules above your Deny rules: no-ssh \(priority 300 in denied-nsg\) denies port 22 from Internet/);
+        assert.deepEqual(snapshot(), before);
+        assert.equal(existsSync(hostDir(storageRoot, { subscriptionId, resourceGroup: rg, name: 'denied' })), false);
+
+        const outcome = await enable('denied', { placeAboveDenyRules: true });
+        assert.ok(outcome.ok, outcome.ok ? '' : String(outcome.error));
+        const priorityOf = (rule: string) => (emulator.state.get(`${nsgIdOf('denied-nsg')}/securityRules/${rule}`)!.properties as { priority: number }).priority;
+        assert.ok(priorityOf('azure-docker-hosts-ssh') < 300, `ssh allow rule at ${priorityOf('azure-docker-hosts-ssh')}`);
     });
 });

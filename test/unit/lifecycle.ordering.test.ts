@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { SecurityRule } from '@azure/arm-network';
 import { runInDependencyOrder } from '../../src/azure/lifecycle/dependencyOrder';
-import { adoptedRuleNames, planDockerRules } from '../../src/azure/lifecycle/dockerNsgRules';
+import { adoptedRuleNames, denyRulesOverridden, planDockerRules } from '../../src/azure/lifecycle/dockerNsgRules';
 
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,5 +76,31 @@ describe('NSG rules for an adopted VM', () => {
         assert.deepEqual(own.map((r) => r.priority), [1000, 1001]);
         const full = Array.from({ length: 4096 - 99 }, (_, i) => rule(`r${i}`, 100 + i));
         assert.throws(() => planDockerRules(full, { port: 2376, source: { kind: 'any', confirmed: true }, destination: '*' }), /no free inbound rule priority.*Remove an unused rule/);
+    });
+});
+
+describe('Deny rules an adopted VM\'s allow rules would be placed above', () => {
+    const nsgId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/web-nsg';
+    const deny = (name: string, priority: number, ports: Partial<SecurityRule>, protocol = 'Tcp'): SecurityRule =>
+        ({ name, priority, access: 'Deny', direction: 'Inbound', protocol, sourceAddressPrefix: 'Internet', ...ports });
+    const found = (rules: SecurityRule[]) => denyRulesOverridden(nsgId, rules, { port: 2376 }).map((d) => `${d.name}:${d.port}`);
+
+    it('lists inbound TCP Deny rules on 22 or the TLS port (single, range, list or *) that win over priority 1000', () => {
+        assert.deepEqual(found([
+            deny('ssh', 300, { destinationPortRange: '22' }),
+            deny('range', 400, { destinationPortRange: '2000-2400' }),
+            deny('list', 500, { destinationPortRanges: ['80', '2376'] }),
+            deny('all', 600, { destinationPortRange: '*' }, '*'),
+        ]), ['ssh:22', 'all:22', 'range:2376', 'list:2376', 'all:2376']);
+    });
+
+    it('leaves out other ports, UDP, Allow and outbound rules, and Deny rules that already lose to the default place', () => {
+        assert.deepEqual(found([
+            deny('web', 200, { destinationPortRange: '80' }),
+            deny('udp', 200, { destinationPortRange: '22' }, 'Udp'),
+            { ...deny('allowed', 200, { destinationPortRange: '22' }), access: 'Allow' },
+            { ...deny('out', 200, { destinationPortRange: '22' }), direction: 'Outbound' },
+            deny('late', 4000, { destinationPortRange: '22' }),
+        ]), []);
     });
 });

@@ -55,3 +55,53 @@ export function planDockerRules(existing: readonly SecurityRule[], request: Rule
     });
     return [rule(adoptedRuleNames.ssh, 22, priorities[0]), rule(adoptedRuleNames.docker, request.port, priorities[1])];
 }
+
+/** A user's inbound Deny rule that one of our allow rules would be placed above. */
+export interface OverriddenDenyRule {
+    readonly nsgId: string;
+    readonly name: string;
+    readonly priority: number;
+    /** 22 or the TLS port: the port of ours that it denies. */
+    readonly port: number;
+    readonly source: string;
+    readonly destinationPorts: string;
+}
+
+/** Whether a rule's destination ports ('*', '22', '20-30', or a list of those) include `port`. */
+function coversPort(rule: SecurityRule, port: number): boolean {
+    const ranges = [rule.destinationPortRange, ...(rule.destinationPortRanges ?? [])].filter((r): r is string => !!r);
+    return ranges.some((range) => {
+        if (range === '*') {
+            return true;
+        }
+        const [low, high = low] = range.split('-').map((p) => Number(p.trim()));
+        return port >= low && port <= high;
+    });
+}
+
+/**
+ * The inbound Deny rules for TCP on 22 or the TLS port that win today over where our allow rules
+ * would go by default (priority 1000 up, as create does), so that planDockerRules would place our
+ * rules above them: the user must see them and agree first. Their sources are not compared; a Deny
+ * the user made for a port is theirs to wave through.
+ */
+export function denyRulesOverridden(nsgId: string, existing: readonly SecurityRule[], request: Pick<RuleRequest, 'port'>): OverriddenDenyRule[] {
+    const inbound = existing.filter((r) => (r.direction ?? 'Inbound') === 'Inbound' && r.name !== adoptedRuleNames.ssh && r.name !== adoptedRuleNames.docker);
+    const used = new Set(inbound.map((r) => r.priority));
+    const byDefault: number[] = [];
+    for (let p = 1000; p <= 4096 && byDefault.length < 2; p++) {
+        if (!used.has(p)) {
+            byDefault.push(p);
+        }
+    }
+    return [22, request.port].flatMap((port, i) => inbound
+        .filter((r) => r.access === 'Deny' && typeof r.priority === 'number' && r.priority < (byDefault[i] ?? 4097) && (r.protocol ?? '*').match(/^(\*|tcp)$/i) && coversPort(r, port))
+        .map((r) => ({
+            nsgId,
+            name: r.name ?? '',
+            priority: r.priority!,
+            port,
+            source: [r.sourceAddressPrefix, ...(r.sourceAddressPrefixes ?? [])].filter(Boolean).join(', ') || '*',
+            destinationPorts: [r.destinationPortRange, ...(r.destinationPortRanges ?? [])].filter(Boolean).join(', '),
+        })));
+}

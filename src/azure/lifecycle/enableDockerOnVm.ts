@@ -6,10 +6,11 @@ import { hostDir, writeHostRecord } from '../create/hostFiles';
 import type { SourceAddress } from '../create/parseSourceAddress';
 import { executeGraph } from '../provisioning/executor';
 import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';
-import { parseResourceId } from '../resourceId';
+import { parseResourceId, sameId } from '../resourceId';
 import { inspectVmForAdoption, type AdoptionTarget } from './adoptionTarget';
+import { denyRulesOverridden, type OverriddenDenyRule } from './dockerNsgRules';
 import { enableDockerGraph } from './enableDockerGraph';
-import { azureActionError, getIfExists, type LifecycleDeps } from './lifecycleDeps';
+import { actionRefused, azureActionError, getIfExists, type LifecycleDeps } from './lifecycleDeps';
 
 export interface EnableDockerOptions {
     readonly deps: LifecycleDeps;
@@ -25,6 +26,11 @@ export interface EnableDockerOptions {
     readonly sshPrivateKeyPath?: string;
     readonly signal?: AbortSignal;
     readonly onEvent?: (event: ProvisioningEvent) => void;
+    /**
+     * The user saw the Deny rules that adoptionDenyRules found and agreed to place the allow rules
+     * above them. Without it, adoption refuses when there are any: never silently.
+     */
+    readonly placeAboveDenyRules?: boolean;
 }
 
 export type EnableDockerOutcome =
@@ -41,6 +47,11 @@ export async function enableDockerOnVm(options: EnableDockerOptions): Promise<En
     const started = performance.now();
     const { deps } = options;
     const target = await inspectVmForAdoption(deps, options.vmId, options.signal);
+    const denies = await denyRulesInEffect(deps, target, options.tlsPort, options.signal);
+    if (denies.length > 0 && !options.placeAboveDenyRules) {
+        throw actionRefused(`Enabling Docker on ${target.name} would place its allow rules above your Deny rules: ${denies.map(describeDenyRule).join('; ')}.`,
+            'Run Enable Docker on Existing VM again and agree to place the rules above them, or change those Deny rules first.');
+    }
     const dir = hostDir(options.storageRoot, { subscriptionId: parseResourceId(target.vmId).subscriptionId, resourceGroup: target.resourceGroup, name: target.name });
     const provisioningId = options.provisioningId ?? `adopt-${randomBytes(6).toString('hex')}`;
     const newNsgName = target.nicNsgId || target.subnetNsgId ? `${target.name}-nsg` : await freeNsgName(deps, target);
@@ -89,4 +100,32 @@ async function freeNsgName(deps: LifecycleDeps, target: AdoptionTarget): Promise
         throw azureActionError(error, `checking network security group names in ${target.resourceGroup}`, deps);
     }
     return `${target.name}-nsg-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * The decision adoption needs from the user before it changes anything: the Deny rules, in the
+ * NSGs in effect for the VM (its NIC's and its subnet's), that its allow rules for SSH and the TLS
+ * port would be placed above. Empty when there is nothing to ask.
+ */
+export async function adoptionDenyRules(deps: LifecycleDeps, vmId: string, tlsPort: number, signal?: AbortSignal): Promise<OverriddenDenyRule[]> {
+    return denyRulesInEffect(deps, await inspectVmForAdoption(deps, vmId, signal), tlsPort, signal);
+}
+
+async function denyRulesInEffect(deps: LifecycleDeps, target: AdoptionTarget, tlsPort: number, signal?: AbortSignal): Promise<OverriddenDenyRule[]> {
+    const nsgIds = [target.nicNsgId, target.subnetNsgId].filter((id, i, all): id is string => !!id && !all.slice(0, i).some((other) => sameId(other, id)));
+    try {
+        const found = await Promise.all(nsgIds.map(async (nsgId) => {
+            const { resourceGroup, name } = parseResourceId(nsgId);
+            const nsg = await deps.clients.network.networkSecurityGroups.get(resourceGroup, name, { abortSignal: signal });
+            return denyRulesOverridden(nsgId, nsg.securityRules ?? [], { port: tlsPort });
+        }));
+        return found.flat();
+    } catch (error) {
+        throw azureActionError(error, `reading the network security groups of ${target.name}`, deps);
+    }
+}
+
+/** "deny-ssh (priority 300 in web-nsg) denies port 22 from *". */
+export function describeDenyRule(rule: OverriddenDenyRule): string {
+    return `${rule.name} (priority ${rule.priority} in ${parseResourceId(rule.nsgId).name}) denies port ${rule.port} from ${rule.source}`;
 }

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { createArmClients } from '../../azure/armClients';
 import { describeAzureError } from '../../azure/describeError';
 import { listAdoptableVms, type AdoptableVm } from '../../azure/lifecycle/adoptionTarget';
+import type { LifecycleDeps } from '../../azure/lifecycle/lifecycleDeps';
+import { parseResourceId } from '../../azure/resourceId';
 import { filterSubscriptions, type SubscriptionInfo } from '../../azure/subscriptions';
 import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds, startPublicIpLookup } from '../../session/settings';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
@@ -29,6 +31,7 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
     // The same port and firewall-source questions as Create Docker Host VM.
     const context = Object.assign(actionContext, { cloud, subscriptions: [subscription], advanced: true, publicIpLookup: startPublicIpLookup() }) as CreateDockerHostContext;
     await new AzureWizard(context, { title: `Enable Docker on ${vm.name}`, promptSteps: [new TlsPortStep(), new SourceAddressStep()] }).prompt();
+    const placeAboveDenyRules = await confirmAboveDenyRules(actionContext, deps, vm, context.tlsPort!);
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Enabling Docker on ${vm.name}`, cancellable: true }, (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
@@ -40,6 +43,7 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
             storageRoot: services.context.globalStorageUri.fsPath,
             engineTimeoutMs: createSettings().engineReadyTimeoutSeconds * 1000,
             provisioningId: randomUUID(),
+            placeAboveDenyRules,
             signal: abort.signal,
             onEvent: (e) => e.type === 'start' && progress.report({ message: `${e.label}…` }),
         });
@@ -56,4 +60,23 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
         throw new Error(`${described.cause}${described.fix ? ` ${described.fix}` : ''}${undone}`);
     }
     void vscode.window.showInformationMessage(`${vm.name} is now a Docker host at tcp://${outcome.address.ipAddress}:${context.tlsPort}.`);
+}
+
+/**
+ * The core finds the user's Deny rules that the allow rules would be placed above; the user sees
+ * them and decides. Dismissing the modal stops the command (UserCancelledError) with nothing changed.
+ */
+async function confirmAboveDenyRules(actionContext: IActionContext, deps: LifecycleDeps, vm: AdoptableVm, tlsPort: number): Promise<boolean> {
+    const denies = await loadProvisioning().adoptionDenyRules(deps, vm.id, tlsPort);
+    if (denies.length === 0) {
+        return false;
+    }
+    const placeAbove: vscode.MessageItem = { title: vscode.l10n.t('Place Our Rules Above Them') };
+    const detail = denies.map((d) => vscode.l10n.t('{0} (priority {1} in {2}) denies port {3} from {4}', d.name, d.priority, parseResourceId(d.nsgId).name, d.port, d.source)).join('\n');
+    await actionContext.ui.showWarningMessage(
+        vscode.l10n.t('Enabling Docker on {0} allows SSH and port {1} from your source. Your Deny rules below block those ports today; the allow rules would have to go above them. Place them above, or stop?', vm.name, tlsPort),
+        { modal: true, detail },
+        placeAbove,
+    );
+    return true;
 }
