@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 
 export interface ScenarioInfo {
-    readonly area: 'ARM faults' | 'Create failures' | 'Engine faults' | 'Bad input' | 'Security';
+    readonly area: 'ARM faults' | 'Create failures' | 'Engine faults' | 'Bad input' | 'Security' | 'Adoption';
     readonly name: string;
     readonly fault: string;
     readonly expected: string;
