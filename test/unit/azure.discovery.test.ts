@@ -6,6 +6,7 @@ import { dockerEndpoint } from '../../src/azure/dockerHost';
 import { hostDescription, hostIcon, hostTooltipMarkdown } from '../../src/azure/hostDisplay';
 import { powerStateOf } from '../../src/azure/powerState';
 import { parseDockerTag } from '../../src/azure/tags';
+import { escapeMarkdown } from '../../src/docker/markdown';
 
 const sub = '00000000-0000-0000-0000-000000000001';
 const rg = `/subscriptions/${sub}/resourceGroups/rg1`;
@@ -67,8 +68,9 @@ describe('Docker host discovery', () => {
     it('puts size, image, resource group, location and endpoint in the tooltip', () => {
         const [host] = toDockerHosts([vm('a', { tags: { 'azure-docker-hosts:docker': 'tls:2376' } })], [nic('a')], [pip('a', '20.0.0.9')]);
         const tooltip = hostTooltipMarkdown(host);
+        // The tooltip is Markdown, so each value appears escaped (Standard\_B2s renders as Standard_B2s).
         for (const part of ['Standard_B2s', 'Canonical:ubuntu-24_04-lts:server:latest', 'rg1', 'westeurope', 'tcp://20.0.0.9:2376']) {
-            assert.ok(tooltip.includes(part), `tooltip lacks ${part}`);
+            assert.ok(tooltip.includes(escapeMarkdown(part)), `tooltip lacks ${part}`);
         }
     });
 
