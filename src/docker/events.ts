@@ -18,8 +18,13 @@ export type EventsStatus =
 export interface EngineEventsOptions {
     readonly onChange: (reason: ChangeReason) => void;
     readonly onStatus?: (status: EventsStatus) => void;
-    /** Events closer together than this make one change; default 250 ms. */
-    readonly debounceMs?: number;
+    /**
+     * A change after a quiet spell fires at once; what follows within this window is coalesced into
+     * one change at its end. Default 250 ms.
+     */
+    readonly coalesceMs?: number;
+    /** While changes keep coming, each window doubles up to this; default 500 ms. */
+    readonly maxCoalesceMs?: number;
     /** Pause before reconnect attempt n (1, 2, …); default 0.5 s doubling to 30 s. */
     readonly backoff?: (attempt: number) => number;
     /** While the stream is down, a change fires this often; default 30 s. Never while connected. */
@@ -58,8 +63,8 @@ export function scopeOfEvent(event: EngineEvent): EngineScope | undefined {
 }
 
 /**
- * One /events stream for one host: reconnects by itself with capped backoff, debounces changes,
- * and polls slowly only while the stream is down.
+ * One /events stream for one host: reconnects by itself with capped backoff, fires on the leading
+ * edge of a change and coalesces what follows, and polls slowly only while the stream is down.
  */
 export function watchEngineEvents(client: EngineClient, options: EngineEventsOptions): EngineEventsWatcher {
     return new EventsWatcher(client, options);
@@ -73,14 +78,18 @@ class EventsWatcher implements EngineEventsWatcher {
     private controller: AbortController | undefined;
     private retryTimer: NodeJS.Timeout | undefined;
     private pollTimer: NodeJS.Timeout | undefined;
-    private debounceTimer: NodeJS.Timeout | undefined;
-    private pending: { scopes: Set<EngineScope>; count: number; full?: 'reconnected' | 'fallbackPoll' } | undefined;
-    private readonly debounceMs: number;
+    private windowTimer: NodeJS.Timeout | undefined;
+    private windowMs: number;
+    private pending: Pending | undefined;
+    private readonly coalesceMs: number;
+    private readonly maxCoalesceMs: number;
     private readonly backoff: (attempt: number) => number;
     private readonly fallbackPollMs: number;
 
     constructor(private readonly client: EngineClient, private readonly options: EngineEventsOptions) {
-        this.debounceMs = options.debounceMs ?? 250;
+        this.coalesceMs = options.coalesceMs ?? 250;
+        this.maxCoalesceMs = Math.max(this.coalesceMs, options.maxCoalesceMs ?? 500);
+        this.windowMs = this.coalesceMs;
         this.backoff = options.backoff ?? cappedExponentialBackoff();
         this.fallbackPollMs = options.fallbackPollMs ?? 30_000;
         this.connect();
@@ -98,7 +107,7 @@ class EventsWatcher implements EngineEventsWatcher {
         this.controller?.abort();
         clearTimeout(this.retryTimer);
         clearInterval(this.pollTimer);
-        clearTimeout(this.debounceTimer);
+        clearTimeout(this.windowTimer);
         this.pending = undefined;
     }
 
@@ -182,15 +191,34 @@ class EventsWatcher implements EngineEventsWatcher {
             pending.scopes.add(what);
             pending.count++;
         }
-        // Fires a fixed time after the first change of a batch, so a busy engine cannot postpone it.
-        this.debounceTimer ??= setTimeout(() => {
-            this.debounceTimer = undefined;
-            const batch = this.pending;
-            this.pending = undefined;
-            if (!batch || this.disposed) {
-                return;
-            }
-            this.options.onChange(batch.full ? { cause: batch.full } : { cause: 'events', scopes: [...batch.scopes], count: batch.count });
-        }, this.debounceMs);
+        // Leading edge: the first change after a quiet window reaches the tree at once.
+        if (!this.windowTimer) {
+            this.flush();
+        }
     }
+
+    /**
+     * Fires what is pending and opens a window in which later changes wait. A window that ends with
+     * changes pending fires them and opens a longer one, so a storm costs a handful of refreshes,
+     * and its last state still arrives; a window that ends quiet re-arms the leading edge.
+     */
+    private flush(): void {
+        const batch = this.pending;
+        this.pending = undefined;
+        if (!batch) {
+            this.windowTimer = undefined;
+            this.windowMs = this.coalesceMs;
+            return;
+        }
+        const windowMs = this.windowMs;
+        this.windowMs = Math.min(this.maxCoalesceMs, this.windowMs * 2);
+        this.windowTimer = setTimeout(() => this.flush(), windowMs);
+        this.options.onChange(batch.full ? { cause: batch.full } : { cause: 'events', scopes: [...batch.scopes], count: batch.count });
+    }
+}
+
+interface Pending {
+    scopes: Set<EngineScope>;
+    count: number;
+    full?: 'reconnected' | 'fallbackPoll';
 }

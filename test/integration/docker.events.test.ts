@@ -1,5 +1,5 @@
 /**
- * The /events watcher against a real engine: changes arrive debounced, execs are ignored, the
+ * The /events watcher against a real engine: a change arrives at once and a burst is coalesced, execs are ignored, the
  * fallback poll runs only while the stream is down, the stream comes back by itself after dockerd
  * restarts, and dispose() ends every request.
  */
@@ -54,7 +54,7 @@ describe('docker events against a real engine', function () {
 
     afterEach(() => assert.deepEqual(rejections, []));
 
-    it('fires one debounced change for a burst of container actions, naming the scope', async () => {
+    it('fires at once on the first container action of a burst and coalesces the rest, naming the scope', async () => {
         changes.length = 0;
         const t0 = Date.now();
         const c = await truth.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '1000'], HostConfig: { NetworkMode: 'none' } });

@@ -57,17 +57,53 @@ describe('engine events watcher', () => {
         assert.deepEqual([1, 2, 3, 4, 5, 10].map(b), [500, 1000, 2000, 4000, 4000, 4000]);
     });
 
-    it('debounces a burst into one change naming the scopes, even with lines split across chunks', async () => {
+    it('fires the first change after a quiet spell at once, and coalesces the rest of a burst (lines split across chunks)', async () => {
         const fake = new FakeEngine();
-        const changes: ChangeReason[] = [];
-        const w = watchEngineEvents(fake.client, { onChange: (r) => changes.push(r), debounceMs: 40 });
+        const changes: { at: number; reason: ChangeReason }[] = [];
+        const w = watchEngineEvents(fake.client, { onChange: (reason) => changes.push({ at: performance.now(), reason }), coalesceMs: 60 });
         await until('connected', () => w.status.state === 'connected');
-        const burst = fake.event('container', 'create') + fake.event('container', 'exec_start: sh') + fake.event('network', 'connect') + fake.event('container', 'start');
+        const burst = fake.event('container', 'kill') + fake.event('container', 'exec_start: sh') + fake.event('network', 'disconnect') + fake.event('container', 'die');
+        const t0 = performance.now();
         fake.streams[0].write(burst.slice(0, 50));
         fake.streams[0].write(burst.slice(50));
         await until('a change', () => changes.length > 0);
-        await sleep(80);
-        assert.deepEqual(changes, [{ cause: 'events', scopes: ['container', 'network'], count: 3 }]);
+        assert.ok(changes[0].at - t0 < 30, `the leading change came ${changes[0].at - t0} ms after the event, not at once`);
+        assert.deepEqual(changes[0].reason, { cause: 'events', scopes: ['container'], count: 1 });
+        await sleep(150);
+        assert.deepEqual(changes.map((c) => c.reason), [
+            { cause: 'events', scopes: ['container'], count: 1 },
+            { cause: 'events', scopes: ['network', 'container'], count: 2 },
+        ]);
+        assert.ok(changes[1].at - changes[0].at >= 55, 'the rest waited for the end of the window');
+
+        // The window ended quiet, so the next change is a leading edge again.
+        const t1 = performance.now();
+        fake.streams[0].write(fake.event('volume', 'create'));
+        await until('the next change', () => changes.length === 3);
+        assert.ok(changes[2].at - t1 < 30, `${changes[2].at - t1} ms`);
+        w.dispose();
+    });
+
+    it('turns a storm into a few changes with growing windows, and loses no event', async () => {
+        const fake = new FakeEngine();
+        const changes: { at: number; reason: ChangeReason }[] = [];
+        const w = watchEngineEvents(fake.client, { onChange: (reason) => changes.push({ at: performance.now(), reason }), coalesceMs: 25, maxCoalesceMs: 100 });
+        await until('connected', () => w.status.state === 'connected');
+        // 1,000 events over ~250 ms, one every 2.5 ms on average, in 100 writes.
+        const t0 = performance.now();
+        for (let i = 0; i < 100; i++) {
+            fake.streams[0].write(fake.event('container', 'pause').repeat(10));
+            await sleep(2.5);
+        }
+        const last = performance.now();
+        await sleep(250);
+        const counts = changes.map((c) => (c.reason.cause === 'events' ? c.reason.count : 0));
+        assert.equal(counts.reduce((a, b) => a + b, 0), 1000, 'every event is in exactly one change');
+        // Windows of 25, 50, 100, 100… from the leading change: fixed 25 ms windows would give ≥ 10.
+        assert.ok(changes.length >= 3 && changes.length <= 6, `${changes.length} changes: ${changes.map((c) => Math.round(c.at - t0)).join(', ')} ms`);
+        const gaps = changes.slice(1).map((c, i) => c.at - changes[i].at);
+        assert.ok(gaps[1] > gaps[0] * 1.5, `the windows grow: ${gaps.map(Math.round).join(', ')} ms`);
+        assert.ok(changes.at(-1)!.at >= last, 'the last change comes after the last event');
         w.dispose();
     });
 
@@ -80,7 +116,7 @@ describe('engine events watcher', () => {
         const w = watchEngineEvents(fake.client, {
             onChange: (r) => changes.push(r),
             onStatus: (s) => statuses.push(s),
-            debounceMs: 5,
+            coalesceMs: 5,
             backoff: (attempt) => schedule[attempt - 1],
             fallbackPollMs: 40,
         });
@@ -107,10 +143,13 @@ describe('engine events watcher', () => {
         const fake = new FakeEngine();
         fake.plan.push('ok');
         let calls = 0;
-        const w = watchEngineEvents(fake.client, { onChange: () => calls++, onStatus: () => calls++, debounceMs: 5, backoff: () => 5, fallbackPollMs: 5 });
+        const w = watchEngineEvents(fake.client, { onChange: () => calls++, onStatus: () => calls++, coalesceMs: 30, backoff: () => 5, fallbackPollMs: 5 });
         await sleep(10);
-        calls = 0;
+        // The first event fires on the leading edge and opens a window; the second waits in it.
         fake.streams[0].write(fake.event('image', 'tag'));
+        await until('the leading change', () => calls === 2);
+        calls = 0;
+        fake.streams[0].write(fake.event('image', 'untag'));
         w.dispose();
         assert.equal(fake.signals[0].aborted, true);
         await sleep(60);
