@@ -75,6 +75,14 @@ export function groupContainerRows(containers: readonly ContainerSummary[]): Con
     };
 }
 
+/**
+ * A page of a host too large to list at once keeps the engine's order (newest first) and shows
+ * compose containers in line: sorting or grouping one page would scatter them across pages.
+ */
+export function containerPageRows(page: { readonly containers: readonly ContainerSummary[]; readonly next?: unknown }, first: boolean): ContainerGroups {
+    return first && !page.next ? groupContainerRows(page.containers) : { projects: [], ungrouped: page.containers.map(containerRow) };
+}
+
 export interface PortLink {
     /** "8080 → 80/tcp" */
     readonly label: string;

@@ -45,6 +45,24 @@ export async function listContainers(client: EngineClient, options?: Signal): Pr
     return raw.map(toContainerSummary);
 }
 
+/** One page of `docker ps -a`, newest first; `next` continues it, and is absent on the last page. */
+export interface ContainerPage {
+    readonly containers: ContainerSummary[];
+    readonly next?: { readonly before: string };
+}
+
+/**
+ * The engine's cost of a full list grows with every container it formats (about 1 s for 10,000 on
+ * dockerd 20.10), while `limit` stops it early; `before` continues after the previous page.
+ */
+export async function listContainerPage(client: EngineClient, options: Signal & { readonly limit: number; readonly before?: string }): Promise<ContainerPage> {
+    const filters = options.before ? { before: [options.before] } : undefined;
+    // One more than asked tells whether another page follows, without a second call.
+    const raw = await client.call('list the containers', (d) => d.listContainers({ all: true, limit: options.limit + 1, ...(filters ? { filters } : {}) }), options);
+    const containers = raw.slice(0, options.limit).map(toContainerSummary);
+    return raw.length > options.limit ? { containers, next: { before: containers[containers.length - 1].id } } : { containers };
+}
+
 export async function listImages(client: EngineClient, options?: Signal & { readonly includeDangling?: boolean }): Promise<ImageSummary[]> {
     const raw = await client.call('list the images', (d) => d.listImages(options?.includeDangling ? {} : { filters: { dangling: ['false'] } }), options);
     return raw.map(toImageSummary);

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { groupContainerRows } from '../../src/docker/containerRows';
 import { EngineError } from '../../src/docker/describeEngineError';
 import { EngineClient } from '../../src/docker/engineClient';
-import { listContainers, listNetworks, listVolumes, runImage } from '../../src/docker/operations';
+import { listContainerPage, listContainers, listNetworks, listVolumes, runImage } from '../../src/docker/operations';
 import { TEST_IMAGE, type Dockerd } from '../harness/dockerd';
 import { failOnUnhandledRejections, startRealEngine } from './realEngine';
 
@@ -84,5 +84,23 @@ describe('docker large host against a real engine', function () {
         assert.equal(rows.ungrouped.filter((r) => r.label.startsWith('bulk-')).length, COUNT - COUNT / 10);
         assert.equal(rows.ungrouped[0].contextValue, 'createdContainer');
         console.log(`      (created ${COUNT} in ${createMs} ms; listed and grouped in ${listMs} ms)`);
+    });
+
+    it('pages through every container once, newest first, each page one engine call', async () => {
+        const everything = await dockerd.socketClient().listContainers({ all: true });
+        const seen: string[] = [];
+        let before: string | undefined;
+        let pages = 0;
+        do {
+            const page = await listContainerPage(client, { limit: 300, before });
+            assert.ok(page.containers.length <= 300);
+            seen.push(...page.containers.map((c) => c.id));
+            before = page.next?.before;
+            pages++;
+        } while (before);
+        assert.equal(pages, Math.ceil(everything.length / 300));
+        assert.deepEqual(seen, everything.map((c) => c.Id), 'the engine\'s own order, nothing missed or repeated');
+        const exact = await listContainerPage(client, { limit: everything.length });
+        assert.equal(exact.next, undefined, 'a page that holds the rest is the last');
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type Dockerode from 'dockerode';
-import { containerRow, groupContainerRows, publishedPortLinks } from '../../src/docker/containerRows';
+import { containerRow, containerPageRows, groupContainerRows, publishedPortLinks } from '../../src/docker/containerRows';
 import { toContainerSummary, toImageSummary, toNetworkSummary } from '../../src/docker/summaries';
 
 function raw(name: string, over: Partial<Dockerode.ContainerInfo> = {}): Dockerode.ContainerInfo {
@@ -52,6 +52,16 @@ describe('container summaries and rows', () => {
         assert.deepEqual(g.ungrouped.map((r) => r.label), ['a', 'b', 'z']);
         assert.deepEqual(g.projects.map((p) => [p.project, p.rows.map((r) => r.label)]), [['p', ['x', 'y']]]);
         assert.equal(g.projects[0].rows[0].icon, 'exited');
+    });
+
+    it('sorts and groups a host listed in one page, and keeps the engine order of a paged one', () => {
+        const list = ['b', 'a'].map((n) => toContainerSummary(raw(n))).concat(toContainerSummary(raw('c', { Labels: { 'com.docker.compose.project': 'p' } })));
+        const whole = containerPageRows({ containers: list }, true);
+        assert.deepEqual([whole.ungrouped.map((r) => r.label), whole.projects.map((p) => p.project)], [['a', 'b'], ['p']]);
+        for (const [page, first] of [[{ containers: list, next: { before: 'c' } }, true], [{ containers: list }, false]] as const) {
+            const rows = containerPageRows(page, first);
+            assert.deepEqual([rows.ungrouped.map((r) => r.label), rows.projects], [['b', 'a', 'c'], []]);
+        }
     });
 
     it('links published ports to the public address, never localhost, and skips loopback-only ones', () => {

@@ -1,8 +1,8 @@
 import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { groupContainerRows, type ContainerRow } from '../../docker/containerRows';
+import { containerPageRows, type ContainerRow } from '../../docker/containerRows';
 import type { EngineScope } from '../../docker/events';
-import { listContainers, listImages, listNetworks, listVolumes } from '../../docker/operations';
+import { listContainerPage, listImages, listNetworks, listVolumes } from '../../docker/operations';
 import { imageRows, networkRows, volumeRows } from '../../docker/resourceRows';
 import { createErrorItem } from '../errorItem';
 import { ContainerItem } from './ContainerItem';
@@ -11,10 +11,14 @@ import type { HostEngine } from './hostEngines';
 import { groupIcons } from './icons';
 
 const titles: Record<EngineScope, string> = { container: 'Containers', image: 'Images', volume: 'Volumes', network: 'Networks' };
+/** Containers listed per expand or Load More: the engine answers a page in about the same time whatever the host's size. */
+const containerPageSize = 1000;
 
 /** Containers, Images, Volumes or Networks under a host; listed when expanded, refreshed by the host's events. */
 export class EngineGroupItem extends AzExtParentTreeItem {
     public readonly contextValue: string;
+    /** Where the next page of containers starts; undefined once all are listed. */
+    private nextContainers: { readonly before: string } | undefined;
 
     constructor(parent: AzExtParentTreeItem, public readonly scope: EngineScope, public readonly engine: HostEngine, private readonly showDangling: () => boolean) {
         super(parent);
@@ -29,28 +33,33 @@ export class EngineGroupItem extends AzExtParentTreeItem {
     }
 
     public hasMoreChildrenImpl(): boolean {
-        return false;
+        return this.nextContainers !== undefined;
     }
 
     public override compareChildrenImpl(): number {
         return 0; // the core sorts
     }
 
-    public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+    public async loadMoreChildrenImpl(clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+        if (clearCache) {
+            this.nextContainers = undefined;
+        }
         try {
             const client = await this.engine.getClient();
-            const children = await this.load(client);
-            return children.length > 0 ? children : [new GenericTreeItem(this, { id: 'empty', label: `No ${titles[this.scope].toLowerCase()}`, contextValue: 'azureDockerHosts.emptyGroup' })];
+            const children = await this.load(client, clearCache);
+            return children.length > 0 || !clearCache ? children : [new GenericTreeItem(this, { id: 'empty', label: `No ${titles[this.scope].toLowerCase()}`, contextValue: 'azureDockerHosts.emptyGroup' })];
         } catch (error) {
             const client = await this.engine.getClient().catch(() => undefined);
             return [createErrorItem(this, 'error', client ? client.describe(error) : { kind: 'other', cause: error instanceof Error ? error.message : String(error) })];
         }
     }
 
-    private async load(client: Awaited<ReturnType<HostEngine['getClient']>>): Promise<AzExtTreeItem[]> {
+    private async load(client: Awaited<ReturnType<HostEngine['getClient']>>, first: boolean): Promise<AzExtTreeItem[]> {
         switch (this.scope) {
             case 'container': {
-                const groups = groupContainerRows(await listContainers(client));
+                const page = await listContainerPage(client, { limit: containerPageSize, before: first ? undefined : this.nextContainers?.before });
+                this.nextContainers = page.next;
+                const groups = containerPageRows(page, first);
                 return [
                     ...groups.projects.map((p) => new ComposeProjectItem(this, p.project, p.rows, this.engine)),
                     ...groups.ungrouped.map((row) => new ContainerItem(this, row, this.engine)),
