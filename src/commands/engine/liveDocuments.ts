@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
+import { LogBuffer } from '../../docker/logBuffer';
 
 export const liveScheme = 'azureDockerHosts-live';
 
 interface LiveDocument {
-    text: string;
-    lines: number;
+    /** Appended lines (logs), bounded; or the whole text, replaced on each sample (stats). */
+    readonly lines: LogBuffer;
+    replaced?: string;
     stop: () => void;
 }
-
-const maxLines = 10_000;
 
 /**
  * Read-only documents whose text grows while a stream feeds them (logs) or is replaced on each
@@ -31,26 +31,31 @@ export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode
     }
 
     provideTextDocumentContent(uri: vscode.Uri): string {
-        return this.docs.get(uri.toString())?.text ?? '';
+        const entry = this.docs.get(uri.toString());
+        if (!entry) {
+            return '';
+        }
+        if (entry.replaced !== undefined) {
+            return entry.replaced;
+        }
+        const { dropped, maxLines } = entry.lines;
+        const notice = dropped > 0 ? `${vscode.l10n.t('— {0} older lines are no longer shown: this view keeps the newest lines only (up to {1}). —', dropped.toLocaleString(), maxLines.toLocaleString())}\n` : '';
+        return notice + entry.lines.text();
     }
 
     /** Opens a new live document; `start` wires its stream and returns how to stop it. */
     async open(name: string, language: string, start: (doc: { append(line: string): void; replace(text: string): void }) => Promise<() => void>): Promise<vscode.TextDocument> {
         const uri = vscode.Uri.from({ scheme: liveScheme, path: `/${name}`, query: String(Date.now()) });
         const key = uri.toString();
-        const entry: LiveDocument = { text: '', lines: 0, stop: () => undefined };
+        const entry: LiveDocument = { lines: new LogBuffer(), stop: () => undefined };
         this.docs.set(key, entry);
         entry.stop = await start({
             append: (line) => {
-                entry.text += `${line}\n`;
-                if (++entry.lines > maxLines) {
-                    entry.text = entry.text.slice(entry.text.indexOf('\n') + 1);
-                    entry.lines--;
-                }
+                entry.lines.append(line);
                 this.schedule(uri);
             },
             replace: (text) => {
-                entry.text = text;
+                entry.replaced = text;
                 this.schedule(uri);
             },
         });
