@@ -63,8 +63,8 @@ export async function run(): Promise<Result> {
         return {
             name: 'create-against-emulator',
             figures,
-            goal: 'wall ÷ critical path ≤ 1.10 and wall ÷ sequential ≤ 0.55 (real graph, SDK and emulator, azure-typical ÷10)',
-            pass: figures.wallOverCriticalPath <= 1.1 && figures.wallOverSequential <= 0.55,
+            goal: 'wall ÷ critical path ≤ 1.05 (real graph, SDK and emulator, azure-typical ÷10); wall ÷ sequential is for information only',
+            pass: figures.wallOverCriticalPath <= 1.05,
         };
     } finally {
         untrust();
