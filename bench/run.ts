@@ -19,6 +19,10 @@ const benches: Record<string, () => Promise<Result>> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     engineEvents: () => (require('./engineEvents.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    largeHost: () => (require('./largeHost.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    logs: () => (require('./logs.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     createHost: () => (require('./createHost.bench') as { run(): Promise<Result> }).run(),
 };
 
