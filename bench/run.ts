@@ -24,6 +24,8 @@ const benches: Record<string, () => Promise<Result>> = {
     logs: () => (require('./logs.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     createHost: () => (require('./createHost.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    buildContext: () => (require('./buildContext.bench') as { run(): Promise<Result> }).run(),
 };
 
 function formatFigures(figures: Record<string, number>): string {

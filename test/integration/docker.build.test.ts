@@ -20,7 +20,7 @@ import type { TestPki } from '../harness/pki';
 import { waitFor } from '../harness/wait';
 import { failOnUnhandledRejections, startRealEngine } from './realEngine';
 
-const HOST = '127.0.3.81';
+const HOST = '127.0.3.85';
 
 /** Writes `files` (path → content, or a byte count for a sparse file) under a new folder. */
 function makeContext(files: Record<string, string | number>): string {
