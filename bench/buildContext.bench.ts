@@ -26,7 +26,7 @@ const MB = 1024 * 1024;
 const FILES_KEPT = 50;
 const FILES_IGNORED = 50;
 const FILE_BYTES = 2 * MB;
-const RUNS = 3;
+const RUNS = 5;
 const TAG = 'bench/context:1';
 
 function makeContext(): string {
