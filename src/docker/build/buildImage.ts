@@ -33,7 +33,6 @@ export interface BuildResult {
 // The stream's start limit is ours (the silence watchdog below), not the client's usual one:
 // the engine answers only after the whole context has arrived.
 const noStartLimitMs = 2 ** 31 - 1;
-const uploadChunkBytes = 256 * 1024;
 
 /** `KEY=value` lines (blank ones skipped) as build args; the message names a line without '='. */
 export function parseBuildArgs(text: string): Record<string, string> {
@@ -76,31 +75,16 @@ export async function buildImage(client: EngineClient, options: BuildImageOption
 
     let sent = 0;
     const tar = packBuildContext(options.plan);
-    // The tar comes in pieces of a few KB; sent as they are, each would be its own TLS record and
-    // write. Gathered up to uploadChunkBytes, the upload keeps pace with a native tar (see bench/).
-    let gathered: Buffer[] = [];
-    let gatheredBytes = 0;
     const counted = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
-            gathered.push(chunk);
-            gatheredBytes += chunk.length;
-            if (gatheredBytes < uploadChunkBytes) {
-                callback();
-                return;
-            }
-            sent += gatheredBytes;
-            const out = Buffer.concat(gathered, gatheredBytes);
-            gathered = [];
-            gatheredBytes = 0;
+            sent += chunk.length;
             armSilence('upload the build context');
             options.onUpload?.(sent);
-            callback(null, out);
+            callback(null, chunk);
         },
         flush(callback) {
-            sent += gatheredBytes;
-            options.onUpload?.(sent);
             armSilence('start the build after the upload');
-            callback(null, Buffer.concat(gathered, gatheredBytes));
+            callback();
         },
     });
     tar.on('error', (error) => counted.destroy(error));
