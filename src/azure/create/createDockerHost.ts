@@ -13,6 +13,7 @@ import { hostDir, writeHostRecord } from './hostFiles';
 import { assertNamesFree } from './nameCheck';
 import { nsgSourcePrefix } from './parseSourceAddress';
 import type { CreateHostPlan } from './plan';
+import type { RunJournal } from './runJournal';
 import { RunResources } from './runResources';
 
 export interface CreateDockerHostOptions {
@@ -28,6 +29,10 @@ export interface CreateDockerHostOptions {
     readonly pollIntervalMs?: number;
     /** Clients to reuse; made from cloud and credential otherwise. */
     readonly clients?: ArmClients;
+    /** Where the run is recorded as it goes, so a run cut short by a crash can be cleaned up. */
+    readonly journal?: RunJournal;
+    /** A private key generated for this run (its .pub beside it): Clean Up deletes them with the run. */
+    readonly generatedSshKey?: string;
 }
 
 /** `dir`: the host's folder on success; on failure the run's own (removed) staging folder. */
@@ -65,17 +70,20 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
         emit('fail', error);
         return { ok: false, error, cancelled: options.signal?.aborted ?? false, rollback: { deleted: [], failedToDelete: [] }, dir: staging, ms: performance.now() - started };
     }
-    const ca = await createCa(`Azure Docker Hosts CA for ${plan.name}`);
-    const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
-    await writeTlsMaterial(staging, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem });
-    await writeHostRecord(staging, {
-        provisioningId: plan.provisioningId,
-        adminUser: plan.adminUser,
-        sshPrivateKeyPath: options.sshPrivateKeyPath,
-        createdResourceGroup: plan.createResourceGroup,
-        tlsPort: plan.tlsPort,
-    });
+    // Recorded before anything is written, so a crash from here on leaves a run to clean up.
+    const entry = await options.journal?.start(plan, staging, options.generatedSshKey);
+    let ended: 'finished' | 'incomplete' = 'incomplete';
     try {
+        const ca = await createCa(`Azure Docker Hosts CA for ${plan.name}`);
+        const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
+        await writeTlsMaterial(staging, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem });
+        await writeHostRecord(staging, {
+            provisioningId: plan.provisioningId,
+            adminUser: plan.adminUser,
+            sshPrivateKeyPath: options.sshPrivateKeyPath,
+            createdResourceGroup: plan.createResourceGroup,
+            tlsPort: plan.tlsPort,
+        });
         const owned = new RunResources(plan, { clients, pollIntervalMs: options.pollIntervalMs });
         const graph = createHostGraph(plan, {
             owned,
@@ -87,19 +95,24 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
             pollIntervalMs: options.pollIntervalMs,
         });
         // The search by tag finds what a lost response never let the graph record.
-        const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent, discover: (signal) => owned.find(signal) });
+        const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent, discover: (signal) => owned.find(signal), onRecord: (resource) => entry?.accepted(resource) });
         if (result.ok) {
             // Kept so the tree can say when the server certificate expires.
             await writeTlsMaterial(staging, { [serverCertFile]: (result.outputs.get('serverCertificate') as PemPair).certPem });
             // Any folder already there belonged to a host of the same name that no longer exists.
             await rm(dir, { recursive: true, force: true });
             await rename(staging, dir);
+            ended = 'finished';
             return { ok: true, host: result.outputs.get('engineReady') as CreatedHost, dir, ms: performance.now() - started };
         }
         await removeTlsMaterial(staging);
+        // What the rollback could not delete stays in the journal, for Clean Up.
+        ended = result.rollback.failedToDelete.length === 0 ? 'finished' : 'incomplete';
         return { ok: false, error: result.error, cancelled: result.cancelled, rollback: result.rollback, dir: staging, ms: performance.now() - started };
     } catch (error) {
         await removeTlsMaterial(staging);
         throw error;
+    } finally {
+        await entry?.end(ended);
     }
 }

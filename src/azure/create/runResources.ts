@@ -30,6 +30,16 @@ const kinds: Record<RunResourceKind, { type: string; label: string }> = {
 
 export const runResourceKinds = Object.keys(kinds) as RunResourceKind[];
 
+/** Which of a run's resources uses which (the create graph's order), for deleting them in reverse. */
+export const runResourceOrder: readonly { id: RunResourceKind | 'resourceGroup'; dependsOn: (RunResourceKind | 'resourceGroup')[] }[] = [
+    { id: 'resourceGroup', dependsOn: [] },
+    { id: 'virtualNetwork', dependsOn: ['resourceGroup'] },
+    { id: 'networkSecurityGroup', dependsOn: ['resourceGroup'] },
+    { id: 'publicIPAddress', dependsOn: ['resourceGroup'] },
+    { id: 'networkInterface', dependsOn: ['virtualNetwork', 'networkSecurityGroup', 'publicIPAddress'] },
+    { id: 'virtualMachine', dependsOn: ['networkInterface'] },
+];
+
 /** Name of the resource of `kind` that a plan creates. */
 export function runResourceName(plan: Pick<CreateHostPlan, 'name'>, kind: RunResourceKind): string {
     return kind === 'virtualMachine' ? plan.name : resourceNames(plan)[kind];

@@ -20,6 +20,8 @@ export interface ExecuteOptions {
      * was lost); they are rolled back with the recorded ones. A failure here is reported, not thrown.
      */
     discover?(signal: AbortSignal): Promise<RecordedResource[]>;
+    /** Told of each resource the moment it is recorded (the create's journal keeps them). */
+    onRecord?(resource: CreatedResource): void;
 }
 
 /**
@@ -68,6 +70,11 @@ export async function executeGraph(nodes: readonly ProvisioningNode[], options: 
         if (!recordedIds.has(key)) {
             recordedIds.add(key);
             recorded.push({ nodeId, resource });
+            try {
+                options.onRecord?.(resource);
+            } catch {
+                // Like a progress listener, a broken journal must not break provisioning.
+            }
         }
     };
 

@@ -9,7 +9,7 @@ export interface RecordedResource { nodeId: string; resource: CreatedResource }
  * deletes everything in it. Never throws: failures are collected, and the rest is still attempted.
  */
 export async function rollback(
-    nodes: readonly ProvisioningNode[],
+    nodes: readonly Pick<ProvisioningNode, 'id' | 'dependsOn'>[],
     recorded: readonly RecordedResource[],
     signal: AbortSignal,
     emit: (event: Omit<ProvisioningEvent, 'at'>) => void,
