@@ -1,8 +1,10 @@
 import { AzExtTreeDataProvider, callWithTelemetryAndErrorHandling, createAzExtLogOutputChannel, registerUIExtensionVariables, type AzExtTreeItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
+import { journalIn } from './azure/create/runJournal';
 import { commandIds } from './commands/commandIds';
 import { LiveDocuments } from './commands/engine/liveDocuments';
 import { registerCommands } from './commands/registerCommands';
+import { notifyInterruptedCreates } from './commands/unfinishedCreates';
 import type { Services } from './commands/services';
 import { AzureSession } from './session/azureSession';
 import { engineSettings, onDidChangeTreeSettings } from './session/settings';
@@ -21,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
     registerUIExtensionVariables({ context, outputChannel: output });
     const session = new AzureSession();
     const engines = new HostEngines(() => context.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000);
-    const tree = new AzExtTreeDataProvider(new HostsRootItem(session, { engines, showDanglingImages: () => engineSettings().showDanglingImages }), commandIds.loadMore);
+    const journal = journalIn(context.globalStorageUri.fsPath);
+    const tree = new AzExtTreeDataProvider(new HostsRootItem(session, { engines, showDanglingImages: () => engineSettings().showDanglingImages, journal }), commandIds.loadMore);
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
     // Before the refresh manager, which listens to the expansion events this enables.
     const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);
@@ -29,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
     const liveDocuments = new LiveDocuments();
     const services: Services = { context, session, tree, treeView, output, engines, refreshManager, liveDocuments };
     registerCommands(services);
+    void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
     context.subscriptions.push(
         output,
         session,

@@ -9,6 +9,8 @@ export const commandIds = {
     copyDockerEnvironment: 'azureDockerHosts.copyDockerEnvironment',
     retryHost: 'azureDockerHosts.retryHost',
     startVm: 'azureDockerHosts.startVm',
+    cleanUpUnfinishedCreate: 'azureDockerHosts.cleanUpUnfinishedCreate',
+    keepUnfinishedCreate: 'azureDockerHosts.keepUnfinishedCreate',
 } as const;
 
 /** The host lifecycle commands, implemented in hostCommands.ts. */

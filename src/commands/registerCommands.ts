@@ -9,6 +9,7 @@ import { refresh } from './refresh';
 import { selectSubscriptions } from './selectSubscriptions';
 import type { Services } from './services';
 import { signIn } from './signIn';
+import { cleanUpUnfinishedCreate, keepUnfinishedCreate } from './unfinishedCreates';
 
 /** Every command the extension contributes is registered here, and only here. */
 export function registerCommands(services: Services): void {
@@ -19,6 +20,8 @@ export function registerCommands(services: Services): void {
     registerCommand(commandIds.createDockerHost, (context: IActionContext, node?: AzExtTreeItem) => createDockerHost(context, services, node));
     registerCommand(commandIds.copyDockerEnvironment, (context: IActionContext, node?: AzExtTreeItem) => copyDockerEnvironment(context, services, node));
     registerCommand(commandIds.retryHost, (context: IActionContext, node?: AzExtTreeItem) => retryHost(context, services, node));
+    registerCommand(commandIds.cleanUpUnfinishedCreate, (context: IActionContext, node?: AzExtTreeItem) => cleanUpUnfinishedCreate(context, services, node));
+    registerCommand(commandIds.keepUnfinishedCreate, (context: IActionContext, node?: AzExtTreeItem) => keepUnfinishedCreate(context, services, node));
     for (const [id, command] of Object.entries(engineCommands)) {
         registerCommand(id, (context: IActionContext, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => command(context, services, node, nodes));
     }

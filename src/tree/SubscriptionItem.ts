@@ -5,12 +5,14 @@ import { createArmClients } from '../azure/armClients';
 import type { CloudConfig } from '../azure/cloud';
 import { describeAzureError } from '../azure/describeError';
 import { listDockerHosts } from '../azure/discovery';
+import { findUnfinishedRuns, type UnfinishedRun } from '../azure/create/unfinishedRuns';
 import type { DockerHost } from '../azure/dockerHost';
 import type { SubscriptionInfo } from '../azure/subscriptions';
 import { commandIds } from '../commands/commandIds';
 import { azureRequestTimeoutMs } from '../session/settings';
 import { DockerHostItem } from './DockerHostItem';
 import { createErrorItem } from './errorItem';
+import { UnfinishedCreateItem } from './UnfinishedCreateItem';
 import type { TreeDeps } from './treeDeps';
 
 export const subscriptionContext = 'azureDockerHosts.subscription';
@@ -23,7 +25,7 @@ export class SubscriptionItem extends AzExtParentTreeItem {
     public readonly contextValue = subscriptionContext;
     public override childTypeLabel = 'Docker host';
     public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
-    private pending: Promise<DockerHost[]> | undefined;
+    private pending: Promise<[DockerHost[], PromiseSettledResult<UnfinishedRun[]>]> | undefined;
 
     constructor(parent: AzExtParentTreeItem, public readonly info: SubscriptionInfo, private readonly cloud: CloudConfig, private readonly deps: TreeDeps) {
         super(parent);
@@ -43,18 +45,24 @@ export class SubscriptionItem extends AzExtParentTreeItem {
         return false;
     }
 
-    private async fetch(): Promise<DockerHost[]> {
+    /** The hosts, and the creates that did not finish (a failure there must not hide the hosts). */
+    private async fetch(): Promise<[DockerHost[], PromiseSettledResult<UnfinishedRun[]>]> {
         const clients = await createArmClients(this.cloud, this.info.credential, this.info.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() });
-        return listDockerHosts(clients);
+        const [hosts, [unfinished]] = await Promise.all([listDockerHosts(clients), Promise.allSettled([findUnfinishedRuns(clients, this.info.subscriptionId, this.deps.journal)])]);
+        return [hosts, unfinished];
     }
 
     public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
         const pending = this.pending ?? this.fetch();
         this.pending = undefined;
         try {
-            const hosts = await pending;
+            const [hosts, unfinished] = await pending;
+            const runs: AzExtTreeItem[] = unfinished.status === 'fulfilled'
+                ? unfinished.value.map((run) => new UnfinishedCreateItem(this, run))
+                : [createErrorItem(this, 'unfinishedError', describeAzureError(unfinished.reason, `looking for unfinished creates in subscription "${this.info.name}"`, this.cloud.resourceManagerEndpoint))];
             if (hosts.length === 0) {
                 return [
+                    ...runs,
                     new GenericTreeItem(this, {
                         id: 'empty',
                         label: 'No Docker hosts — create one…',
@@ -64,10 +72,11 @@ export class SubscriptionItem extends AzExtParentTreeItem {
                     }),
                 ];
             }
-            return await Promise.all(hosts.map(async (host) => {
+            const items = await Promise.all(hosts.map(async (host) => {
                 const engine = this.deps.engines.forHost(host);
                 return new DockerHostItem(this, host, engine, this.deps.showDanglingImages, await readCertificateExpiry(engine.certDir));
             }));
+            return [...items, ...runs];
         } catch (error) {
             const described = describeAzureError(error, `listing Docker hosts in subscription "${this.info.name}"`, this.cloud.resourceManagerEndpoint);
             return [createErrorItem(this, 'error', described)];

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { createArmClients } from '../../azure/armClients';
 import { withNewKeyFiles, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { CreateOutcome } from '../../azure/create/createDockerHost';
+import { journalIn } from '../../azure/create/runJournal';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { describeAzureError } from '../../azure/describeError';
@@ -135,6 +136,9 @@ function runCreate(context: CreateDockerHostContext, services: Services, plan: C
                     clients: context.clients,
                     storageRoot: services.context.globalStorageUri.fsPath,
                     sshPrivateKeyPath: sshKey.privateKeyPath,
+                    // Recorded so Clean Up can delete a pair made for a run that a crash cut short.
+                    generatedSshKey: context.sshKey ? undefined : sshKey.privateKeyPath,
+                    journal: journalIn(services.context.globalStorageUri.fsPath),
                     signal: abort.signal,
                     engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
                     onEvent: (event) => {
