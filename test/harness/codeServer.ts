@@ -45,6 +45,8 @@ export interface CodeServer {
     extensionHostLogs(): string;
     /** Lines of the extension host's log that report a promise rejection nobody handled. */
     unhandledRejections(): string[];
+    /** Pids of this server's extension host processes (its process group's `--type=extensionHost`). */
+    extensionHostPids(): number[];
     stop(): Promise<void>;
 }
 
@@ -192,6 +194,7 @@ async function launch(base: string, opts: CodeServerOptions): Promise<CodeServer
         logs: () => out,
         extensionHostLogs: () => readExtensionHostLogs(userDataDir),
         unhandledRejections: () => readExtensionHostLogs(userDataDir).split('\n').filter((line) => /rejected promise not handled|unhandled (promise )?rejection/i.test(line)),
+        extensionHostPids: () => processesInGroup(child.pid!).filter((p) => /--type=extensionHost/.test(p.cmdline)).map((p) => p.pid),
         stop,
     };
 }
@@ -239,6 +242,23 @@ function readExtensionHostLogs(userDataDir: string): string {
     };
     walk(path.join(userDataDir, 'logs'));
     return logs.join('\n');
+}
+
+/** Processes of a process group, from /proc (Linux). */
+function processesInGroup(pgid: number): { pid: number; cmdline: string }[] {
+    const found: { pid: number; cmdline: string }[] = [];
+    for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+        try {
+            // Field 5 of stat is the process group; the command name before it may hold spaces.
+            const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+            if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) {
+                found.push({ pid: Number(entry), cmdline: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+            }
+        } catch {
+            // gone meanwhile
+        }
+    }
+    return found;
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
