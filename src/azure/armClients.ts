@@ -5,6 +5,7 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
 import type { CloudConfig } from './cloud';
 import { loadSdk } from './loadSdk';
+import { lostAttemptPolicy } from './lostAttempts';
 
 export interface ArmClients {
     readonly compute: ComputeManagementClient;
@@ -51,7 +52,10 @@ export async function createArmClients(cloud: CloudConfig, credential: TokenCred
     const options = {
         endpoint: cloud.resourceManagerEndpoint,
         credentials: { scopes: [cloud.armScope] },
-        additionalPolicies: [{ policy: requestTimeoutPolicy(settings.requestTimeoutMs ?? defaultRequestTimeoutMs), position: 'perRetry' as const }],
+        additionalPolicies: [
+            { policy: requestTimeoutPolicy(settings.requestTimeoutMs ?? defaultRequestTimeoutMs), position: 'perRetry' as const },
+            { policy: lostAttemptPolicy(), position: 'perRetry' as const },
+        ],
     };
     return {
         compute: new sdk.ComputeManagementClient(credential, subscriptionId, options),

@@ -25,10 +25,11 @@ export type FaultAction =
     | { reset: true | 'mid-response' | 'before-response' }
     /**
      * Process the request normally (a PUT's write is applied and its operation started), then cut
-     * the connection after the status line and part of the body: the write happened, but its
-     * response is lost. The SDK surfaces it as RestError "aborted" and does not retry.
+     * the connection: the write happened, but its response is lost. `true`/'mid-response' cuts after
+     * the status line and part of the body (RestError "aborted", not retried); 'before-response'
+     * before the status line (ECONNRESET, which the SDK retries: the retry meets the run's own write).
      */
-    | { dropAfterWrite: true }
+    | { dropAfterWrite: true | 'mid-response' | 'before-response' }
     /** Wait this long, then process the request normally. */
     | { delayMs: number };
 

@@ -231,6 +231,10 @@ async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[]
         }
         const reply = await handleArm(core, router, req, method, url, raw, lroFailure);
         if (fault && 'dropAfterWrite' in fault) {
+            if (fault.dropAfterWrite === 'before-response') {
+                req.socket.destroy();
+                return;
+            }
             // The write is done; the client gets the status line and a cut-off body.
             res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
             res.write('{"id":');

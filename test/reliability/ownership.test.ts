@@ -175,6 +175,27 @@ describe('A create never touches what it did not make', () => {
         });
     }
 
+    const retriedWrites = [
+        { what: 'NSG', host: 'retried', path: /networkSecurityGroups\/retried-nsg$/, label: 'network security group retried-nsg', plan: { resourceGroup: group, createResourceGroup: false }, message: /The setup script failed/ },
+        { what: 'new resource group', host: 'retriedrg', path: /resourcegroups\/retriedrg-rg$/, label: 'resource group retriedrg-rg', plan: {}, message: /The setup script failed/ },
+        { what: 'VM', host: 'retriedvm', path: /virtualMachines\/retriedvm$/, label: 'virtual machine retriedvm', plan: { resourceGroup: group, createResourceGroup: false }, message: /answer to creating the virtual machine retriedvm was lost/ },
+    ];
+    for (const retried of retriedWrites) {
+        scenario({ area: 'Security', name: `Lost response, retried: the SDK's retry of the ${retried.what} PUT meets the run's own write`, fault: `The ${retried.what} PUT is applied, then the connection is reset before the status line; the SDK retries it (200, or 412 for the VM's If-None-Match); then the run fails`, expected: `The run recognises its own write by the run's tag (never "appeared … not created by this run"), and the rollback deletes it: 0 orphaned resources, no key files` }, async () => {
+            const baseline = world.inventory();
+            const fault = world.emulator.faults.add({ method: 'PUT', path: retried.path, dropAfterWrite: 'before-response', once: true });
+            world.emulator.faults.add({ method: 'PUT', path: /extensions\/[^/]+$/, lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' } });
+            const from = world.emulator.requestLog.length;
+            const outcome = await world.create(retried.host, { plan: retried.plan });
+            assert.equal(fault.hits, 1, 'the fault never acted');
+            assert.equal(world.emulator.requestLog.slice(from).filter((e) => e.method === 'PUT' && retried.path.test(e.path)).length, 2, 'the SDK did not retry the PUT');
+            assert.doesNotMatch(String(!outcome.ok && (outcome.error as Error).message), /appeared|not created by this run/);
+            world.assertCleanFailure(outcome, baseline, retried.message);
+            assert.ok(!outcome.ok && outcome.rollback.deleted.includes(retried.label), `the run's own ${retried.what} was not deleted: deleted ${!outcome.ok && outcome.rollback.deleted.join(', ')}`);
+            assert.ok(world.emulator.inventory().every((i) => i.tags[provisioningTag] !== `run-${retried.host}`), 'resources tagged with the run are left');
+        });
+    }
+
     scenario({ area: 'Security', name: 'Rollback deletes only what still carries the run\'s tag', fault: 'During the run someone re-tags the new public IP as theirs; then the setup extension fails', expected: 'Everything else of the run is deleted; the re-tagged IP is left, and the message says why' }, async () => {
         const c = await world.clients();
         world.emulator.faults.add({ method: 'PUT', path: /extensions\/[^/]+$/, lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' } });

@@ -3,6 +3,7 @@ import { renderCloudInit } from '../../hostSetup/cloudInit';
 import { buildSetupExtension } from '../../hostSetup/extensionSettings';
 import { waitForEngine, type EngineTls } from '../../docker/enginePing';
 import type { ArmClients } from '../armClients';
+import { hadLostAttempt } from '../lostAttempts';
 import type { CloudConfig } from '../cloud';
 import type { NodeContext, ProvisioningNode } from '../provisioning/graph';
 import { resourceNames, type CreateHostPlan } from './plan';
@@ -46,24 +47,46 @@ interface Poller<T> extends PromiseLike<T> {
 }
 
 /** A name the pre-check found free was taken by the time of the PUT. */
-export class AlreadyExistsError extends Error {}
+export class AlreadyExistsError extends Error {
+    /** Label of the resource this run's PUT rewrote (the name race of a PUT without If-None-Match). */
+    constructor(message: string, readonly overwritten?: string) {
+        super(message);
+    }
+}
 
 /** What createHostGraph needs of one of the SDK's network operation groups. */
 interface NetworkOperations<T> {
     createOrUpdate(resourceGroup: string, name: string, body: T, options: StartOptions): Poller<T>;
 }
 
-type StartOptions = { abortSignal: AbortSignal; updateIntervalInMs?: number; onResponse: (response: { status: number }) => void };
+type StartOptions = { abortSignal: AbortSignal; updateIntervalInMs?: number; onResponse: (response: { status: number; request?: object }) => void };
 
-function appeared(label: string): AlreadyExistsError {
-    return new AlreadyExistsError(`The ${label} appeared in Azure while this run was creating it (another create with the same name?). It was not created by this run, so it is left as it is; choose another name.`);
+function refused(label: string): AlreadyExistsError {
+    return new AlreadyExistsError(`The ${label} appeared in Azure while this run was creating it (another create with the same name?). Azure refused to replace it, so it is left as it is; choose another name.`);
+}
+
+function overwritten(label: string, change = 'its settings and tags are now this run\'s'): AlreadyExistsError {
+    return new AlreadyExistsError(`The ${label} appeared in Azure while this run was creating it (another create with the same name?), and this run's request overwrote it: ${change}. It was not created by this run, so it is not deleted; check it, and choose another name.`, label);
+}
+
+/** The SDK retried a create-only PUT whose first attempt had in fact created the resource. */
+function answerLost(label: string): Error {
+    return new Error(`Azure's answer to creating the ${label} was lost (the connection was cut), and the retried request was refused because the first one had already created it. This run stops here; the ${label} it created is deleted with the rest.`);
 }
 
 /**
- * Starts a PUT and records the resource so a rollback deletes it, but only once ARM has said it
- * created it (201). A 200 (or a 412 where the PUT sent If-None-Match) means it appeared after the
- * name check: this run must neither claim nor delete it, so the node fails instead. Then waits for
- * it to finish.
+ * A 200 (or 412) to a retried PUT whose earlier attempt got no answer is this run's own write when
+ * the resource carries the run's tag; anything else answered 200 was there before this PUT.
+ */
+async function ownWrite(retried: boolean, carriesRunTag: () => Promise<boolean>): Promise<boolean> {
+    return retried && (await carriesRunTag());
+}
+
+/**
+ * Starts a PUT and records the resource so a rollback deletes it, once ARM has said it created it
+ * (201), or the answer is to a retry of this run's own write. Otherwise a 200 means it appeared
+ * after the name check and this PUT rewrote it, and a 412 (If-None-Match) that Azure refused to:
+ * either way this run must neither claim nor delete it, so the node fails. Then waits for it to finish.
  */
 async function createRecorded<T>(
     ctx: NodeContext,
@@ -72,17 +95,26 @@ async function createRecorded<T>(
     options: Omit<StartOptions, 'onResponse'>,
     start: (options: StartOptions) => Poller<T>,
 ): Promise<T> {
-    let status: number | undefined;
-    const poller = start({ ...options, onResponse: (response) => (status ??= response.status) });
+    let answer: { status: number; retried: boolean } | undefined;
+    const poller = start({ ...options, onResponse: (response) => (answer ??= { status: response.status, retried: hadLostAttempt(response.request) }) });
+    const carriesRunTag = () => owned.carriesRunTag(kind, options.abortSignal);
     try {
         await poller.submitted();
     } catch (error) {
-        throw (error as { statusCode?: number }).statusCode === 412 ? appeared(owned.labelOf(kind)) : error;
+        const { statusCode, request } = error as { statusCode?: number; request?: object };
+        if (statusCode !== 412) {
+            throw error;
+        }
+        if (await ownWrite(hadLostAttempt(request), carriesRunTag)) {
+            ctx.record(owned.resource(kind));
+            throw answerLost(owned.labelOf(kind));
+        }
+        throw refused(owned.labelOf(kind));
     }
-    if (status === 200) {
-        // This PUT may have rewritten it with this run's tag; the tag alone must not make it ours.
+    if (answer?.status === 200 && !(await ownWrite(answer.retried, carriesRunTag))) {
+        // This PUT rewrote it with this run's tag; the tag alone must not make it ours.
         owned.disown(owned.idOf(kind));
-        throw appeared(owned.labelOf(kind));
+        throw overwritten(owned.labelOf(kind));
     }
     ctx.record(owned.resource(kind));
     return poller;
@@ -114,12 +146,13 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                     await resources.resourceGroups.get(rg, { abortSignal: ctx.signal });
                     return {};
                 }
-                // The name check before the run found the group free; a 200 means it appeared since.
-                let status: number | undefined;
-                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: runTags(plan) }, { abortSignal: ctx.signal, onResponse: (r) => (status ??= r.status) });
-                if (status === 200) {
+                // The name check before the run found the group free; a 200 means it appeared since,
+                // unless it answers a retry of this run's own write.
+                let answer: { status: number; retried: boolean } | undefined;
+                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: runTags(plan) }, { abortSignal: ctx.signal, onResponse: (r) => (answer ??= { status: r.status, retried: hadLostAttempt(r.request) }) });
+                if (answer?.status === 200 && !(await ownWrite(answer.retried, () => owned.carriesRunTag('resourceGroup', ctx.signal)))) {
                     owned.disown(owned.resourceGroup().id);
-                    throw new AlreadyExistsError(`The resource group ${rg} was created by someone else a moment ago (another create with the same name?), so this run leaves it alone.`);
+                    throw overwritten(`resource group ${rg}`, 'its tags were replaced by this run\'s');
                 }
                 ctx.record(owned.resourceGroup(group.id));
                 return {};

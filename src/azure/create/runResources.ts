@@ -84,6 +84,15 @@ export class RunResources {
         this.disowned.add(id.toLowerCase());
     }
 
+    /** Whether the resource of `kind` (or the run's resource group) exists and its current tags carry this run's id. */
+    async carriesRunTag(kind: RunResourceKind | 'resourceGroup', signal: AbortSignal): Promise<boolean> {
+        const rg = this.plan.resourceGroup;
+        const current = kind === 'resourceGroup'
+            ? await getIfExists(() => this.deps.clients.resources.resourceGroups.get(rg, { abortSignal: signal }))
+            : await getIfExists(() => operationsOf(this.deps.clients, kind).get(rg, this.nameOf(kind), { abortSignal: signal }));
+        return !!current?.id && this.ours(current.id, current.tags);
+    }
+
     /** Name of the resource of `kind` that this plan creates. */
     nameOf(kind: RunResourceKind): string {
         return runResourceName(this.plan, kind);
