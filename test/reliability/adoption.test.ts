@@ -103,7 +103,7 @@ describe('Adoption of a VM with its own Docker configuration', () => {
         const denies = await adoptionDenyRules(w.deps, vmIdOf('denied'), 2376);
         assert.deepEqual(denies.map((d) => `${d.name} ${d.priority} ${d.port} ${d.source}`), ['no-ssh 300 22 Internet']);
         const before = w.snapshot();
-        await assert.rejects(w.enable('denied'), /would place its allow rules above your Deny rules: no-ssh \(priority 300 in denied-nsg\) denies port 22 from Internet/);
+        await assert.rejects(w.enable('denied'), /would add allow rules for ports your Deny rules cover: no-ssh \(priority 300 in denied-nsg\) denies port 22 from Internet/);
         assert.deepEqual(w.snapshot(), before);
         assert.equal(existsSync(hostDir(w.storageRoot, { subscriptionId, resourceGroup: rg, name: 'denied' })), false);
 

@@ -94,13 +94,22 @@ describe('Deny rules an adopted VM\'s allow rules would be placed above', () => 
         ]), ['ssh:22', 'all:22', 'range:2376', 'list:2376', 'all:2376']);
     });
 
-    it('leaves out other ports, UDP, Allow and outbound rules, and Deny rules that already lose to the default place', () => {
+    it('leaves out other ports, UDP, Allow and outbound rules', () => {
         assert.deepEqual(found([
             deny('web', 200, { destinationPortRange: '80' }),
             deny('udp', 200, { destinationPortRange: '22' }, 'Udp'),
             { ...deny('allowed', 200, { destinationPortRange: '22' }), access: 'Allow' },
             { ...deny('out', 200, { destinationPortRange: '22' }), direction: 'Outbound' },
-            deny('late', 4000, { destinationPortRange: '22' }),
         ]), []);
+    });
+
+    it('also lists a Deny numbered after our allow rules, which they would silently override', () => {
+        const late = denyRulesOverridden(nsgId, [deny('late', 4000, { destinationPortRange: '22' })], { port: 2376 });
+        assert.deepEqual(late.map((d) => ({ name: d.name, port: d.port, ourPriority: d.ourPriority, overridden: d.overridden })), [{ name: 'late', port: 22, ourPriority: 1000, overridden: true }]);
+    });
+
+    it('says when a Deny would still win because no priority above it is free', () => {
+        const first = denyRulesOverridden(nsgId, [deny('first', 100, { destinationPortRange: '*' }, '*')], { port: 2376 });
+        assert.deepEqual(first.map((d) => `${d.name}:${d.port}:${d.ourPriority}:${d.overridden}`), ['first:22:1000:false', 'first:2376:1001:false']);
     });
 });

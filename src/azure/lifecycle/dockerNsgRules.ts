@@ -17,7 +17,30 @@ export interface RuleRequest {
  * rule, else from just below the first Deny down towards 100, so the allow rules win over it.
  */
 export function planDockerRules(existing: readonly SecurityRule[], request: RuleRequest): SecurityRule[] {
-    const inbound = existing.filter((r) => (r.direction ?? 'Inbound') === 'Inbound' && r.name !== adoptedRuleNames.ssh && r.name !== adoptedRuleNames.docker);
+    const [ssh, docker] = plannedPriorities(existing);
+    const rule = (name: string, port: number, priority: number): SecurityRule => ({
+        name,
+        protocol: 'Tcp',
+        sourcePortRange: '*',
+        destinationPortRange: String(port),
+        sourceAddressPrefix: nsgSourcePrefix(request.source),
+        destinationAddressPrefix: request.destination,
+        access: 'Allow',
+        priority,
+        direction: 'Inbound',
+        description: 'Added by Azure Docker Hosts',
+    });
+    return [rule(adoptedRuleNames.ssh, 22, ssh), rule(adoptedRuleNames.docker, request.port, docker)];
+}
+
+/** The user's inbound rules: everything but our own two allow rules. */
+function userInbound(existing: readonly SecurityRule[]): SecurityRule[] {
+    return existing.filter((r) => (r.direction ?? 'Inbound') === 'Inbound' && r.name !== adoptedRuleNames.ssh && r.name !== adoptedRuleNames.docker);
+}
+
+/** The priorities planDockerRules gives the SSH and the TLS allow rules. */
+function plannedPriorities(existing: readonly SecurityRule[]): [number, number] {
+    const inbound = userInbound(existing);
     const used = new Set(inbound.map((r) => r.priority).filter((p): p is number => typeof p === 'number'));
     const firstDeny = Math.min(...inbound.filter((r) => r.access === 'Deny' && typeof r.priority === 'number').map((r) => r.priority!), 4097);
     const free = (p: number) => p >= 100 && p <= 4096 && !used.has(p);
@@ -41,22 +64,10 @@ export function planDockerRules(existing: readonly SecurityRule[], request: Rule
     if (priorities.length < 2) {
         throw new Error('The network security group has no free inbound rule priority left (100–4096). Remove an unused rule, then try again.');
     }
-    const rule = (name: string, port: number, priority: number): SecurityRule => ({
-        name,
-        protocol: 'Tcp',
-        sourcePortRange: '*',
-        destinationPortRange: String(port),
-        sourceAddressPrefix: nsgSourcePrefix(request.source),
-        destinationAddressPrefix: request.destination,
-        access: 'Allow',
-        priority,
-        direction: 'Inbound',
-        description: 'Added by Azure Docker Hosts',
-    });
-    return [rule(adoptedRuleNames.ssh, 22, priorities[0]), rule(adoptedRuleNames.docker, request.port, priorities[1])];
+    return [priorities[0], priorities[1]];
 }
 
-/** A user's inbound Deny rule that one of our allow rules would be placed above. */
+/** A user's inbound Deny rule for a port one of our allow rules opens. */
 export interface OverriddenDenyRule {
     readonly nsgId: string;
     readonly name: string;
@@ -65,6 +76,10 @@ export interface OverriddenDenyRule {
     readonly port: number;
     readonly source: string;
     readonly destinationPorts: string;
+    /** Priority our allow rule for `port` would get. */
+    readonly ourPriority: number;
+    /** True when our allow rule would take precedence over this Deny; false when the Deny still wins over it. */
+    readonly overridden: boolean;
 }
 
 /** Whether a rule's destination ports ('*', '22', '20-30', or a list of those) include `port`. */
@@ -80,22 +95,16 @@ function coversPort(rule: SecurityRule, port: number): boolean {
 }
 
 /**
- * The inbound Deny rules for TCP on 22 or the TLS port that win today over where our allow rules
- * would go by default (priority 1000 up, as create does), so that planDockerRules would place our
- * rules above them: the user must see them and agree first. Their sources are not compared; a Deny
- * the user made for a port is theirs to wave through.
+ * Every inbound Deny rule for TCP on 22 or the TLS port, each with whether our allow rule (where
+ * planDockerRules puts it) would take precedence over it or it over ours. Either way the user must
+ * see them and agree first: a Deny of theirs is never silently overridden, wherever its priority.
+ * Their sources are not compared; a Deny the user made for a port is theirs to wave through.
  */
 export function denyRulesOverridden(nsgId: string, existing: readonly SecurityRule[], request: Pick<RuleRequest, 'port'>): OverriddenDenyRule[] {
-    const inbound = existing.filter((r) => (r.direction ?? 'Inbound') === 'Inbound' && r.name !== adoptedRuleNames.ssh && r.name !== adoptedRuleNames.docker);
-    const used = new Set(inbound.map((r) => r.priority));
-    const byDefault: number[] = [];
-    for (let p = 1000; p <= 4096 && byDefault.length < 2; p++) {
-        if (!used.has(p)) {
-            byDefault.push(p);
-        }
-    }
+    const inbound = userInbound(existing);
+    const ours = plannedPriorities(existing);
     return [22, request.port].flatMap((port, i) => inbound
-        .filter((r) => r.access === 'Deny' && typeof r.priority === 'number' && r.priority < (byDefault[i] ?? 4097) && (r.protocol ?? '*').match(/^(\*|tcp)$/i) && coversPort(r, port))
+        .filter((r) => r.access === 'Deny' && typeof r.priority === 'number' && (r.protocol ?? '*').match(/^(\*|tcp)$/i) && coversPort(r, port))
         .map((r) => ({
             nsgId,
             name: r.name ?? '',
@@ -103,5 +112,7 @@ export function denyRulesOverridden(nsgId: string, existing: readonly SecurityRu
             port,
             source: [r.sourceAddressPrefix, ...(r.sourceAddressPrefixes ?? [])].filter(Boolean).join(', ') || '*',
             destinationPorts: [r.destinationPortRange, ...(r.destinationPortRanges ?? [])].filter(Boolean).join(', '),
+            ourPriority: ours[i],
+            overridden: ours[i] < r.priority!,
         })));
 }

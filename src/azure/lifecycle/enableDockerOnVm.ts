@@ -49,7 +49,7 @@ export async function enableDockerOnVm(options: EnableDockerOptions): Promise<En
     const target = await inspectVmForAdoption(deps, options.vmId, options.signal);
     const denies = await denyRulesInEffect(deps, target, options.tlsPort, options.signal);
     if (denies.length > 0 && !options.placeAboveDenyRules) {
-        throw actionRefused(`Enabling Docker on ${target.name} would place its allow rules above your Deny rules: ${denies.map(describeDenyRule).join('; ')}.`,
+        throw actionRefused(`Enabling Docker on ${target.name} would add allow rules for ports your Deny rules cover: ${denies.map(describeDenyRule).join('; ')}.`,
             'Run Enable Docker on Existing VM again and agree to place the rules above them, or change those Deny rules first.');
     }
     const dir = hostDir(options.storageRoot, { subscriptionId: parseResourceId(target.vmId).subscriptionId, resourceGroup: target.resourceGroup, name: target.name });
@@ -125,7 +125,10 @@ async function denyRulesInEffect(deps: LifecycleDeps, target: AdoptionTarget, tl
     }
 }
 
-/** "deny-ssh (priority 300 in web-nsg) denies port 22 from *". */
+/** "deny-ssh (priority 300 in web-nsg) denies port 22 from *; our allow rule (priority 299) would take precedence over it". */
 export function describeDenyRule(rule: OverriddenDenyRule): string {
-    return `${rule.name} (priority ${rule.priority} in ${parseResourceId(rule.nsgId).name}) denies port ${rule.port} from ${rule.source}`;
+    const effect = rule.overridden
+        ? `our allow rule (priority ${rule.ourPriority}) would take precedence over it`
+        : `it would still take precedence over our allow rule (priority ${rule.ourPriority})`;
+    return `${rule.name} (priority ${rule.priority} in ${parseResourceId(rule.nsgId).name}) denies port ${rule.port} from ${rule.source}; ${effect}`;
 }

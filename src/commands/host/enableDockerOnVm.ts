@@ -71,10 +71,12 @@ async function confirmAboveDenyRules(actionContext: IActionContext, deps: Lifecy
     if (denies.length === 0) {
         return false;
     }
-    const placeAbove: vscode.MessageItem = { title: vscode.l10n.t('Place Our Rules Above Them') };
-    const detail = denies.map((d) => vscode.l10n.t('{0} (priority {1} in {2}) denies port {3} from {4}', d.name, d.priority, parseResourceId(d.nsgId).name, d.port, d.source)).join('\n');
+    const placeAbove: vscode.MessageItem = { title: vscode.l10n.t('Add the Allow Rules') };
+    const detail = denies.map((d) => d.overridden
+        ? vscode.l10n.t('{0} (priority {1} in {2}) denies port {3} from {4}; our allow rule (priority {5}) would take precedence over it', d.name, d.priority, parseResourceId(d.nsgId).name, d.port, d.source, d.ourPriority)
+        : vscode.l10n.t('{0} (priority {1} in {2}) denies port {3} from {4}; it would still take precedence over our allow rule (priority {5})', d.name, d.priority, parseResourceId(d.nsgId).name, d.port, d.source, d.ourPriority)).join('\n');
     await actionContext.ui.showWarningMessage(
-        vscode.l10n.t('Enabling Docker on {0} allows SSH and port {1} from your source. Your Deny rules below block those ports today; the allow rules would have to go above them. Place them above, or stop?', vm.name, tlsPort),
+        vscode.l10n.t('Enabling Docker on {0} adds allow rules for SSH and port {1} from your source. Your Deny rules below cover those ports; each line says which rule would take precedence. Add the allow rules, or stop?', vm.name, tlsPort),
         { modal: true, detail },
         placeAbove,
     );
