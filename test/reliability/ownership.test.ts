@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CreateOutcome } from '../../src/azure/create/createDockerHost';
+import type { AlreadyExistsError } from '../../src/azure/create/createHostGraph';
 import { findNameClashes, NameClashError, renamePlan } from '../../src/azure/create/nameCheck';
 import { provisioningTag } from '../../src/azure/tags';
 import type { ArmClients } from '../../src/azure/armClients';
@@ -158,6 +159,31 @@ describe('A create never touches what it did not make', () => {
         assert.equal(vm?.properties.osProfile && (vm.properties.osProfile as { adminUsername?: string }).adminUsername, 'theirs');
         assert.deepEqual(world.inventory().filter((id) => !baselineBefore.includes(id)).filter((id) => !/racer(\/|$)|racer_osdisk|racer-their/i.test(id)), [], 'orphaned resources');
         assert.ok(world.emulator.inventory().every((i) => i.tags[provisioningTag] !== 'run-racer'), 'resources tagged with the run are left');
+    });
+
+    scenario({ area: 'Security', name: 'An NSG of the same name appears after the check', fault: 'Someone creates an NSG of the host\'s name while the create runs; the Network API has no If-None-Match, so the run\'s PUT rewrites it', expected: 'The message says the NSG was overwritten and names it (never "left as it is"); it is not deleted; everything this run made is' }, async () => {
+        const c = await world.clients();
+        const nsgId = `${rgId(world.subscription.subscriptionId, group)}/providers/Microsoft.Network/networkSecurityGroups/nsgracer-nsg`;
+        // The run's NSG PUT is held back; meanwhile the other NSG is made.
+        world.emulator.faults.add({ method: 'PUT', path: /networkSecurityGroups\/nsgracer-nsg$/, delayMs: 400, once: true });
+        let theirs: Promise<unknown> | undefined;
+        const outcome = await world.create('nsgracer', {
+            plan: { resourceGroup: group, createResourceGroup: false },
+            onEvent: (e) => {
+                if (e.type === 'start' && e.nodeId === 'networkSecurityGroup') {
+                    theirs = new Promise((resolve) => setTimeout(resolve, 100)).then(() => makers.networkSecurityGroup(c, 'nsgracer-nsg'));
+                }
+            },
+        });
+        await theirs;
+        assert.equal(outcome.ok, false, 'the create succeeded');
+        const error = !outcome.ok ? (outcome.error as AlreadyExistsError) : undefined;
+        assert.match(String(error?.message), /network security group nsgracer-nsg appeared in Azure while this run was creating it .*this run's request overwrote it/);
+        assert.doesNotMatch(String(error?.message), /left as it is|leaves it alone/);
+        assert.equal(error?.overwritten, 'network security group nsgracer-nsg');
+        assert.ok(!outcome.ok && outcome.rollback.failedToDelete.length === 0, 'the rollback left something');
+        assert.ok(world.emulator.state.get(nsgId), 'the overwritten NSG was deleted');
+        assert.ok(world.emulator.inventory().every((i) => i.id.toLowerCase() === nsgId.toLowerCase() || i.tags[provisioningTag] !== 'run-nsgracer'), 'resources of the run are left');
     });
 
     const lostResponses = [
