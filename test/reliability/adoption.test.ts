@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { hostDir } from '../../src/azure/create/hostFiles';
+import { provisioningTag } from '../../src/azure/tags';
 import { adoptionDenyRules } from '../../src/azure/lifecycle/enableDockerOnVm';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
@@ -97,6 +98,26 @@ describe('Adoption of a VM with its own Docker configuration', () => {
         w.assertRolledBack(outcome, before, 'cancelled');
         assert.deepEqual(w.vmFiles('cancelled'), files);
         assert.equal((await w.engineInfo('cancelled')).DockerRootDir, '/srv/docker-data');
+    });
+
+    scenario({ area: 'Adoption', name: 'adoption rollback deletes only a new NSG that carries its tag', fault: 'The VM\'s NIC and subnet have no NSG, so adoption makes bare-nsg; during the run someone re-tags it as theirs; then the setup extension fails', expected: 'The rollback leaves bare-nsg and says it does not carry the run\'s tag; the association is undone' }, async () => {
+        w.emulator.faults.add({ method: 'PUT', path: /virtualMachines\/bare\/extensions\/[^/]+$/, lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' }, once: true });
+        const network = w.deps.clients.network;
+        let retag: Promise<unknown> | undefined;
+        const outcome = await w.enable('bare', {
+            onEvent: (e) => {
+                if (e.type === 'start' && e.nodeId === 'virtualMachineExtension') {
+                    retag = network.networkSecurityGroups.get(rg, 'bare-nsg').then((nsg) =>
+                        network.networkSecurityGroups.createOrUpdate(rg, 'bare-nsg', { ...nsg, tags: { owner: 'someone-else', [provisioningTag]: 'their-run' } }, { updateIntervalInMs: 10 }));
+                }
+            },
+        });
+        await retag;
+        assert.equal(outcome.ok, false, 'the adoption succeeded');
+        assert.ok(!outcome.ok);
+        assert.deepEqual(outcome.rollback.failedToDelete.map((f) => f.label), ['network security group bare-nsg']);
+        assert.match(String(outcome.rollback.failedToDelete[0].error), /does not carry this run's tag/);
+        assert.equal(w.emulator.state.get(nsgIdOf('bare-nsg'))?.tags[provisioningTag], 'their-run', 'their NSG was deleted');
     });
 
     scenario({ area: 'Adoption', name: 'adoption and the user\'s Deny rules', fault: 'The NIC\'s NSG denies ports 20-23 from Internet at priority 300', expected: 'The Deny rule is reported for the user to decide; without consent adoption refuses and changes nothing; with it the SSH allow rule goes above 300' }, async () => {

@@ -61,6 +61,30 @@ export class NotThisRunsError extends Error {
     override readonly name = 'NotThisRunsError';
 }
 
+function notThisRuns(label: string, provisioningId: string): NotThisRunsError {
+    return new NotThisRunsError(`The ${label} does not carry this run's tag (${provisioningTag} = ${provisioningId}), so it was not created by this run and is left as it is.`);
+}
+
+/**
+ * Deletes one resource a run made, but only while `ours` accepts its current tags: a resource
+ * someone else made, or took over, is never deleted. Gone already counts as deleted.
+ */
+export async function deleteIfRunTagged(
+    ops: GetAndDelete,
+    target: { resourceGroup: string; name: string; label: string; provisioningId: string },
+    ours: (tags: Record<string, string> | undefined) => boolean,
+    options: { signal: AbortSignal; pollIntervalMs?: number },
+): Promise<void> {
+    const current = await getIfExists(() => ops.get(target.resourceGroup, target.name, { abortSignal: options.signal }));
+    if (!current) {
+        return;
+    }
+    if (!ours(current.tags)) {
+        throw notThisRuns(target.label, target.provisioningId);
+    }
+    await getIfExists(async () => ops.delete(target.resourceGroup, target.name, { abortSignal: options.signal, updateIntervalInMs: options.pollIntervalMs }));
+}
+
 /** What the create's rollback and cleanup need to find and delete one run's resources. */
 export interface RunResourceDeps {
     readonly clients: ArmClients;
@@ -115,14 +139,7 @@ export class RunResources {
             id,
             kind,
             label,
-            undo: async (signal) => {
-                const current = await getIfExists(() => ops.get(rg, name, { abortSignal: signal }));
-                if (!current) {
-                    return;
-                }
-                this.assertOurs(id, current.tags, label);
-                await getIfExists(async () => ops.delete(rg, name, { abortSignal: signal, updateIntervalInMs: this.deps.pollIntervalMs }));
-            },
+            undo: (signal) => deleteIfRunTagged(ops, { resourceGroup: rg, name, label, provisioningId: this.plan.provisioningId }, (tags) => this.ours(id, tags), { signal, pollIntervalMs: this.deps.pollIntervalMs }),
         };
     }
 
@@ -184,7 +201,7 @@ export class RunResources {
 
     private assertOurs(id: string, tags: Record<string, string> | undefined, label: string): void {
         if (!this.ours(id, tags)) {
-            throw new NotThisRunsError(`The ${label} does not carry this run's tag (${provisioningTag} = ${this.plan.provisioningId}), so it was not created by this run and is left as it is.`);
+            throw notThisRuns(label, this.plan.provisioningId);
         }
     }
 

@@ -3,10 +3,11 @@ import { waitForEngine, type EngineTls } from '../../docker/enginePing';
 import { buildRestoreExtension, buildSetupExtension, type SetupExtension } from '../../hostSetup/extensionSettings';
 import { setupConflictsIn } from '../../hostSetup/setupScript';
 import { runTags } from '../create/requestBodies';
+import { deleteIfRunTagged } from '../create/runResources';
 import type { SourceAddress } from '../create/parseSourceAddress';
 import type { CreatedResource, NodeContext, ProvisioningNode } from '../provisioning/graph';
 import { parseResourceId, sameId } from '../resourceId';
-import { dockerTag, dockerTagValue } from '../tags';
+import { dockerTag, dockerTagValue, provisioningTag } from '../tags';
 import type { AdoptionTarget } from './adoptionTarget';
 import { planDockerRules } from './dockerNsgRules';
 import { actionRefused, getIfExists, isNotFound, lroOptions, type LifecycleDeps } from './lifecycleDeps';
@@ -98,7 +99,11 @@ export function enableDockerGraph(plan: EnableDockerPlan, deps: EnableDockerDeps
                 const poller = network.networkSecurityGroups.createOrUpdate(nsgRg, plan.newNsgName, { location: target.location, tags: runTags(plan), securityRules: rules }, lro(ctx.signal));
                 await poller.submitted();
                 const id = `/subscriptions/${parseResourceId(target.vmId).subscriptionId}/resourceGroups/${nsgRg}/providers/Microsoft.Network/networkSecurityGroups/${plan.newNsgName}`;
-                record(ctx, { id, kind: 'networkSecurityGroup', label: `network security group ${plan.newNsgName}` }, (signal) => network.networkSecurityGroups.delete(nsgRg, plan.newNsgName, lro(signal)));
+                const label = `network security group ${plan.newNsgName}`;
+                // Deleted only while it still carries this run's tag, as the create's rollback does.
+                record(ctx, { id, kind: 'networkSecurityGroup', label }, (signal) => deleteIfRunTagged(network.networkSecurityGroups,
+                    { resourceGroup: nsgRg, name: plan.newNsgName, label, provisioningId: plan.provisioningId },
+                    (tags) => tags?.[provisioningTag] === plan.provisioningId, { signal, pollIntervalMs: deps.pollIntervalMs }));
                 const nsg = await poller;
                 return { output: nsg.id ?? id };
             },

@@ -87,11 +87,15 @@ export async function enableDockerOnVm(options: EnableDockerOptions): Promise<En
     }
 }
 
-/** `<vm>-nsg`, or with a suffix when that name is taken in the resource group. */
+/**
+ * `<vm>-nsg`, or with a suffix when that name is taken in the resource group; every candidate,
+ * the random ones too, is checked free, since a PUT on a taken name would replace that NSG.
+ */
 async function freeNsgName(deps: LifecycleDeps, target: AdoptionTarget): Promise<string> {
     const nsgs = deps.clients.network.networkSecurityGroups;
+    const candidates = [`${target.name}-nsg`, `${target.name}-docker-nsg`, ...Array.from({ length: 3 }, () => `${target.name}-nsg-${randomBytes(3).toString('hex')}`)];
     try {
-        for (const name of [`${target.name}-nsg`, `${target.name}-docker-nsg`]) {
+        for (const name of candidates) {
             if (!(await getIfExists(() => nsgs.get(target.resourceGroup, name)))) {
                 return name;
             }
@@ -99,7 +103,8 @@ async function freeNsgName(deps: LifecycleDeps, target: AdoptionTarget): Promise
     } catch (error) {
         throw azureActionError(error, `checking network security group names in ${target.resourceGroup}`, deps);
     }
-    return `${target.name}-nsg-${randomBytes(3).toString('hex')}`;
+    throw actionRefused(`No free name was found for a new network security group in ${target.resourceGroup} (tried ${candidates.join(', ')}).`,
+        'Attach a network security group to the VM\'s network interface, then try again.');
 }
 
 /**
