@@ -1,16 +1,25 @@
 import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { mock } from 'node:test';
 import type { EngineErrorDescription } from '../../src/docker/describeEngineError';
 import type { EngineClient } from '../../src/docker/engineClient';
 import { cappedExponentialBackoff, scopeOfEvent, watchEngineEvents, type ChangeReason, type EventsStatus } from '../../src/docker/events';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The watcher's timers run on a mocked clock (setTimeout, setInterval and Date), so timings are exact
+// and a loaded machine cannot stretch them. setImmediate stays real: it lets the stream's nextTicks
+// and promise callbacks run between ticks, as they would between real timer firings.
+const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+        await new Promise<void>((r) => setImmediate(r));
+    }
+};
 
-async function until(what: string, condition: () => boolean, timeoutMs = 3000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-        await sleep(5);
+/** Moves the clock 1 ms at a time, letting I/O callbacks run after each step. */
+async function advance(ms: number): Promise<void> {
+    await settle();
+    for (let i = 0; i < ms; i++) {
+        mock.timers.tick(1);
+        await settle();
     }
 }
 
@@ -42,6 +51,9 @@ class FakeEngine {
 }
 
 describe('engine events watcher', () => {
+    beforeEach(() => mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: 0 }));
+    afterEach(() => mock.timers.reset());
+
     it('keeps only what changes the tree', () => {
         assert.equal(scopeOfEvent({ Type: 'container', Action: 'start' }), 'container');
         assert.equal(scopeOfEvent({ Type: 'container', Action: 'health_status: unhealthy' }), 'container');
@@ -60,50 +72,70 @@ describe('engine events watcher', () => {
     it('fires the first change after a quiet spell at once, and coalesces the rest of a burst (lines split across chunks)', async () => {
         const fake = new FakeEngine();
         const changes: { at: number; reason: ChangeReason }[] = [];
-        const w = watchEngineEvents(fake.client, { onChange: (reason) => changes.push({ at: performance.now(), reason }), coalesceMs: 60 });
-        await until('connected', () => w.status.state === 'connected');
+        const w = watchEngineEvents(fake.client, { onChange: (reason) => changes.push({ at: Date.now(), reason }), coalesceMs: 60 });
+        await settle();
+        assert.equal(w.status.state, 'connected');
         const burst = fake.event('container', 'kill') + fake.event('container', 'exec_start: sh') + fake.event('network', 'disconnect') + fake.event('container', 'die');
-        const t0 = performance.now();
+        const t0 = Date.now();
         fake.streams[0].write(burst.slice(0, 50));
         fake.streams[0].write(burst.slice(50));
-        await until('a change', () => changes.length > 0);
-        assert.ok(changes[0].at - t0 < 30, `the leading change came ${changes[0].at - t0} ms after the event, not at once`);
+        await settle();
+        assert.equal(changes.length, 1, 'the leading change came at once, with no time passing');
+        assert.equal(changes[0].at, t0);
         assert.deepEqual(changes[0].reason, { cause: 'events', scopes: ['container'], count: 1 });
-        await sleep(150);
+        await advance(59);
+        assert.equal(changes.length, 1, 'the rest of the burst waits for the end of the window');
+        await advance(1);
         assert.deepEqual(changes.map((c) => c.reason), [
             { cause: 'events', scopes: ['container'], count: 1 },
             { cause: 'events', scopes: ['network', 'container'], count: 2 },
         ]);
-        assert.ok(changes[1].at - changes[0].at >= 55, 'the rest waited for the end of the window');
+        assert.equal(changes[1].at - t0, 60, 'the rest fired at the end of the window');
 
-        // The window ended quiet, so the next change is a leading edge again.
-        const t1 = performance.now();
+        // That change opened a 120 ms window; it ends quiet, so the next change is a leading edge again…
+        await advance(120);
+        assert.equal(changes.length, 2);
+        const t1 = Date.now();
         fake.streams[0].write(fake.event('volume', 'create'));
-        await until('the next change', () => changes.length === 3);
-        assert.ok(changes[2].at - t1 < 30, `${changes[2].at - t1} ms`);
+        await settle();
+        assert.equal(changes.length, 3, 'a change after a quiet window fires at once');
+        assert.equal(changes[2].at, t1);
+        // …and the window after it is back to 60 ms, not the 240 ms the doubling had reached.
+        fake.streams[0].write(fake.event('volume', 'destroy'));
+        await advance(59);
+        assert.equal(changes.length, 3);
+        await advance(1);
+        assert.equal(changes.length, 4);
+        assert.equal(changes[3].at - t1, 60);
         w.dispose();
     });
 
     it('turns a storm into a few changes with growing windows, and loses no event', async () => {
         const fake = new FakeEngine();
         const changes: { at: number; reason: ChangeReason }[] = [];
-        const w = watchEngineEvents(fake.client, { onChange: (reason) => changes.push({ at: performance.now(), reason }), coalesceMs: 25, maxCoalesceMs: 100 });
-        await until('connected', () => w.status.state === 'connected');
-        // 1,000 events over ~250 ms, one every 2.5 ms on average, in 100 writes.
-        const t0 = performance.now();
+        const w = watchEngineEvents(fake.client, { onChange: (reason) => changes.push({ at: Date.now(), reason }), coalesceMs: 25, maxCoalesceMs: 100 });
+        await settle();
+        assert.equal(w.status.state, 'connected');
+        // 1,000 events over 247 ms, 2.5 ms apart on average, in 100 writes (every 2 or 3 ms).
+        const t0 = Date.now();
         for (let i = 0; i < 100; i++) {
             fake.streams[0].write(fake.event('container', 'pause').repeat(10));
-            await sleep(2.5);
+            if (i < 99) {
+                await advance(i % 2 === 0 ? 2 : 3);
+            }
         }
-        const last = performance.now();
-        await sleep(250);
+        const last = Date.now() - t0;
+        assert.equal(last, 247);
+        await advance(250);
         const counts = changes.map((c) => (c.reason.cause === 'events' ? c.reason.count : 0));
         assert.equal(counts.reduce((a, b) => a + b, 0), 1000, 'every event is in exactly one change');
-        // Windows of 25, 50, 100, 100… from the leading change: fixed 25 ms windows would give ≥ 10.
-        assert.ok(changes.length >= 3 && changes.length <= 6, `${changes.length} changes: ${changes.map((c) => Math.round(c.at - t0)).join(', ')} ms`);
-        const gaps = changes.slice(1).map((c, i) => c.at - changes[i].at);
-        assert.ok(gaps[1] > gaps[0] * 1.5, `the windows grow: ${gaps.map(Math.round).join(', ')} ms`);
-        assert.ok(changes.at(-1)!.at >= last, 'the last change comes after the last event');
+        assert.equal(counts[0], 1, 'the first event of the storm fired on its own, at once');
+        const at = changes.map((c) => c.at - t0);
+        // Windows of 25, 50, 100, 100 from the leading change: fixed 25 ms windows would give 11 changes.
+        assert.deepEqual(at, [0, 25, 75, 175, 275], `changes at ${at.join(', ')} ms`);
+        const gaps = at.slice(1).map((a, i) => a - at[i]);
+        assert.ok(gaps[1] > gaps[0] * 1.5, `the windows grow: ${gaps.join(', ')} ms`);
+        assert.ok(at.at(-1)! >= last, 'the last change comes after the last event');
         w.dispose();
     });
 
@@ -120,21 +152,26 @@ describe('engine events watcher', () => {
             backoff: (attempt) => schedule[attempt - 1],
             fallbackPollMs: 40,
         });
-        await sleep(100);
+        await advance(100);
         assert.equal(changes.length, 0, 'no poll while connected');
-        fake.streams[0].end(); // the engine went away
-        await until('connected again', () => fake.connects === 4 && w.status.state === 'connected');
-        await until('the change after the outage', () => changes.at(-1)?.cause === 'reconnected');
+        fake.streams[0].end(); // the engine went away at 100 ms; it is back at 100 + 30 + 60 + 90 = 280 ms
+        await advance(179);
+        assert.equal(fake.connects, 3);
+        assert.equal(w.status.state, 'reconnecting');
+        await advance(1);
+        assert.equal(fake.connects, 4);
+        assert.equal(w.status.state, 'connected');
         const reconnecting = statuses.filter((s): s is Extract<EventsStatus, { state: 'reconnecting' }> => s.state === 'reconnecting');
         assert.deepEqual(reconnecting.map((s) => [s.attempt, s.retryInMs]), [[1, 30], [2, 60], [3, 90]]);
         assert.match(reconnecting[0].lastError.cause, /closed its event stream/);
         assert.equal(reconnecting[1].lastError.kind, 'refused');
-        const polls = changes.filter((c) => c.cause === 'fallbackPoll').length;
-        assert.ok(polls >= 2, `${polls} polls in the ~180 ms outage at 40 ms`);
-        assert.deepEqual(changes.at(-1), { cause: 'reconnected' });
-        const count = changes.length;
-        await sleep(150);
-        assert.equal(changes.length, count, 'polling stopped with the stream back');
+        // Polls at 140, 180, 220 and 260 ms, each after a quiet 5 ms window, so each fires at once.
+        assert.deepEqual(changes, [
+            { cause: 'fallbackPoll' }, { cause: 'fallbackPoll' }, { cause: 'fallbackPoll' }, { cause: 'fallbackPoll' },
+            { cause: 'reconnected' },
+        ]);
+        await advance(150);
+        assert.equal(changes.length, 5, 'polling stopped with the stream back');
         assert.equal(fake.connects, 4);
         w.dispose();
     });
@@ -144,15 +181,17 @@ describe('engine events watcher', () => {
         fake.plan.push('ok');
         let calls = 0;
         const w = watchEngineEvents(fake.client, { onChange: () => calls++, onStatus: () => calls++, coalesceMs: 30, backoff: () => 5, fallbackPollMs: 5 });
-        await sleep(10);
+        await advance(10);
         // The first event fires on the leading edge and opens a window; the second waits in it.
         fake.streams[0].write(fake.event('image', 'tag'));
-        await until('the leading change', () => calls === 2);
+        await settle();
+        assert.equal(calls, 2, 'connected, then the leading change');
         calls = 0;
         fake.streams[0].write(fake.event('image', 'untag'));
+        await settle();
         w.dispose();
         assert.equal(fake.signals[0].aborted, true);
-        await sleep(60);
+        await advance(60);
         assert.equal(calls, 0);
         assert.equal(fake.connects, 1);
     });
@@ -161,10 +200,10 @@ describe('engine events watcher', () => {
         const fake = new FakeEngine();
         fake.plan.push('refuse', 'ok');
         const w = watchEngineEvents(fake.client, { onChange: () => undefined, backoff: () => 60_000 });
-        await sleep(10);
+        await advance(10);
         assert.equal(w.status.state, 'reconnecting');
         w.reconnectNow();
-        await sleep(10);
+        await settle();
         assert.equal(w.status.state, 'connected');
         w.dispose();
     });
