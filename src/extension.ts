@@ -1,7 +1,7 @@
 import { AzExtTreeDataProvider, callWithTelemetryAndErrorHandling, createAzExtLogOutputChannel, registerUIExtensionVariables, type AzExtTreeItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { journalIn } from './azure/create/runJournal';
-import { commandIds } from './commands/commandIds';
+import { commandIds } from './commandIds';
 import { LiveDocuments } from './commands/engine/liveDocuments';
 import { registerCommands } from './commands/registerCommands';
 import { notifyInterruptedCreates } from './commands/unfinishedCreates';
@@ -9,7 +9,7 @@ import type { Services } from './commands/services';
 import { AzureSession } from './session/azureSession';
 import { engineSettings, onDidChangeTreeSettings } from './session/settings';
 import { EngineRefreshManager } from './tree/engine/EngineRefreshManager';
-import { HostEngines } from './tree/engine/hostEngines';
+import { HostEngines } from './docker/hostEngines';
 import { HostsRootItem } from './tree/HostsRootItem';
 
 /** The extension's public API, for other extensions and for the extension-host tests. */

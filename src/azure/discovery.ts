@@ -1,8 +1,8 @@
 import type { VirtualMachine } from '@azure/arm-compute';
 import type { NetworkInterface, PublicIPAddress } from '@azure/arm-network';
 import type { ArmClients } from './armClients';
-import type { DockerHost } from './dockerHost';
-import { powerStateOf } from './powerState';
+import type { DockerHost } from '../host/dockerHost';
+import { powerStateOf } from '../host/powerState';
 import { parseResourceId, sameId } from './resourceId';
 import { defaultDockerTlsPort, dockerTag, parseDockerTag } from './tags';
 

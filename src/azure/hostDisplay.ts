@@ -1,6 +1,6 @@
 import { escapeMarkdown } from '../docker/markdown';
-import { dockerEndpoint, hostAddress, type DockerHost } from './dockerHost';
-import type { PowerState } from './powerState';
+import { dockerEndpoint, hostAddress, type DockerHost } from '../host/dockerHost';
+import type { PowerState } from '../host/powerState';
 
 const stateText: Record<PowerState, string> = {
     running: 'running',

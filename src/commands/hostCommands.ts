@@ -11,7 +11,7 @@ import { rotateCertificatesCommand } from './host/rotateCertificates';
 import { startVmCommand } from './host/startVm';
 import { stopVmCommand } from './host/stopVm';
 import { viewPropertiesCommand } from './host/viewProperties';
-import type { HostCommandId } from './commandIds';
+import type { HostCommandId } from '../commandIds';
 import type { Services } from './services';
 
 type HostCommand = (context: IActionContext, services: Services, node?: AzExtTreeItem) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import { access } from 'node:fs/promises';
-import { hostDir } from '../azure/create/hostFiles';
+import { hostDir } from '../host/hostFiles';
 import { dockerHostContext, DockerHostItem } from '../tree/DockerHostItem';
 import type { Services } from './services';
 

@@ -1,5 +1,5 @@
 import { registerCommand, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
-import { commandIds, hostCommandIds } from './commandIds';
+import { commandIds, hostCommandIds } from '../commandIds';
 import { copyDockerEnvironment } from './copyDockerEnvironment';
 import { createDockerHost } from './createDockerHost/createDockerHost';
 import { engineCommands } from './engineCommands';

@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import type { AzureSession } from '../session/azureSession';
 import type { LiveDocuments } from './engine/liveDocuments';
 import type { EngineRefreshManager } from '../tree/engine/EngineRefreshManager';
-import type { HostEngines } from '../tree/engine/hostEngines';
+import type { HostEngines } from '../docker/hostEngines';
 
 /** What the commands work with; built once in activate(). */
 export interface Services {

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import type { PowerState } from '../azure/powerState';
+import type { PowerState } from '../host/powerState';
 import type { EngineTls } from './enginePing';
 
 export type EngineErrorKind = 'vmStopped' | 'refused' | 'timeout' | 'tlsWrongCa' | 'tlsExpired' | 'tlsBadClientCert' | 'tlsHostname' | 'other';

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent } from 'node:https';
 import type Dockerode from 'dockerode';
-import type { PowerState } from '../azure/powerState';
+import type { PowerState } from '../host/powerState';
 import { describeEngineError, EngineError, EngineTimeoutError, type EngineErrorDescription } from './describeEngineError';
 import type { EngineEndpoint } from './enginePing';
 import { loadDockerode } from './loadDockerode';

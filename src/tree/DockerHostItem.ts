@@ -1,15 +1,15 @@
 import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import type { DockerHost } from '../azure/dockerHost';
+import type { DockerHost } from '../host/dockerHost';
 import { hostDescription, hostIcon, hostTooltipMarkdown } from '../azure/hostDisplay';
-import { commandIds } from '../commands/commandIds';
+import { commandIds } from '../commandIds';
 import type { EventsStatus } from '../docker/events';
 import { escapeMarkdown } from '../docker/markdown';
 import { engineVersion } from '../docker/operations';
 import { expiringCertificates, type CertificateExpiry } from '../tls/certificateExpiry';
 import type { EngineScope } from '../docker/events';
 import { EngineGroupItem } from './engine/EngineGroupItem';
-import type { HostEngine } from './engine/hostEngines';
+import type { HostEngine } from '../docker/hostEngines';
 import { createErrorItem } from './errorItem';
 
 export const dockerHostContext = 'azureDockerHosts.host';

@@ -2,7 +2,7 @@ import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionC
 import * as vscode from 'vscode';
 import { describeAzureError } from '../azure/describeError';
 import { filterSubscriptions } from '../azure/subscriptions';
-import { commandIds } from '../commands/commandIds';
+import { commandIds } from '../commandIds';
 import type { AzureSession } from '../session/azureSession';
 import { selectedSubscriptionIds } from '../session/settings';
 import { createErrorItem } from './errorItem';

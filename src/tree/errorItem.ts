@@ -1,7 +1,7 @@
 import { GenericTreeItem, type AzExtParentTreeItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import type { ErrorDescription } from '../azure/describeError';
-import { commandIds } from '../commands/commandIds';
+import { commandIds } from '../commandIds';
 
 /** What a row says went wrong: the Azure and the engine descriptions both fit. */
 export interface RowError {

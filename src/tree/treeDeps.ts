@@ -1,5 +1,5 @@
 import type { RunJournal } from '../azure/create/runJournal';
-import type { HostEngines } from './engine/hostEngines';
+import type { HostEngines } from '../docker/hostEngines';
 
 /** What tree items below the subscriptions need from the extension. */
 export interface TreeDeps {

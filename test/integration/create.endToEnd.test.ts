@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
-import { readHostRecord } from '../../src/azure/create/hostFiles';
+import { readHostRecord } from '../../src/host/hostFiles';
 import { parseSetupScript } from '../emulator/setupExtension';
 import { createCa, issueClientCert } from '../../src/tls/certificates';
 import { readClientMaterial } from '../../src/tls/storage';

@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostDir } from '../../src/azure/create/hostFiles';
+import { hostDir } from '../../src/host/hostFiles';
 import { listDockerHosts } from '../../src/azure/discovery';
 import { deleteHost } from '../../src/azure/lifecycle/deleteHost';
 import { listAdoptableVms } from '../../src/azure/lifecycle/adoptionTarget';

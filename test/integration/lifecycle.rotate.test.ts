@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createArmClients } from '../../src/azure/armClients';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
 import { listDockerHosts } from '../../src/azure/discovery';
-import type { DockerHost } from '../../src/azure/dockerHost';
+import type { DockerHost } from '../../src/host/dockerHost';
 import type { LifecycleDeps } from '../../src/azure/lifecycle/lifecycleDeps';
 import { rotateCertificates, type RotateStep } from '../../src/azure/lifecycle/rotateCertificates';
 import { stagingDir } from '../../src/azure/lifecycle/rotationFiles';

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { hostDir } from '../../src/azure/create/hostFiles';
+import { hostDir } from '../../src/host/hostFiles';
 import { provisioningTag } from '../../src/azure/tags';
 import { adoptionDenyRules } from '../../src/azure/lifecycle/enableDockerOnVm';
 import { readClientMaterial } from '../../src/tls/storage';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
-import { hostDir } from '../../src/azure/create/hostFiles';
+import { hostDir } from '../../src/host/hostFiles';
 import { parseSourceAddress } from '../../src/azure/create/parseSourceAddress';
 import { readPublicKeyFile } from '../../src/azure/create/sshKeyFiles';
 import { validateAdminUser } from '../../src/azure/create/validateAdminUser';

@@ -2,9 +2,9 @@ import type { VirtualMachine } from '@azure/arm-compute';
 import type { NetworkInterface, PublicIPAddress } from '@azure/arm-network';
 import * as assert from 'node:assert/strict';
 import { dockerPortOf, toDockerHosts, withInstanceViews } from '../../src/azure/discovery';
-import { dockerEndpoint } from '../../src/azure/dockerHost';
+import { dockerEndpoint } from '../../src/host/dockerHost';
 import { hostDescription, hostIcon, hostTooltipMarkdown } from '../../src/azure/hostDisplay';
-import { powerStateOf } from '../../src/azure/powerState';
+import { powerStateOf } from '../../src/host/powerState';
 import { parseDockerTag } from '../../src/azure/tags';
 import { escapeMarkdown } from '../../src/docker/markdown';
 

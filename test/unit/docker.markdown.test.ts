@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { hostTooltipMarkdown } from '../../src/azure/hostDisplay';
-import type { DockerHost } from '../../src/azure/dockerHost';
+import type { DockerHost } from '../../src/host/dockerHost';
 import { escapeMarkdown, markdownCode } from '../../src/docker/markdown';
 
 // VS Code renders MarkdownString tooltips with marked, so it is the judge of what a tooltip shows.

@@ -9,7 +9,7 @@ import type { CloudConfig } from '../cloud';
 import { executeGraph } from '../provisioning/executor';
 import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';
 import { createHostGraph, type CreatedHost } from './createHostGraph';
-import { hostDir, writeHostRecord } from './hostFiles';
+import { hostDir, writeHostRecord } from '../../host/hostFiles';
 import { assertNamesFree } from './nameCheck';
 import { nsgSourcePrefix } from './parseSourceAddress';
 import type { CreateHostPlan } from './plan';

@@ -5,7 +5,7 @@ import type { RollbackReport } from '../provisioning/graph';
 import { rollback } from '../provisioning/rollback';
 import { parseResourceId } from '../resourceId';
 import { dockerTag, provisioningTag } from '../tags';
-import { hostDir } from './hostFiles';
+import { hostDir } from '../../host/hostFiles';
 import { resourceNames, type CreateHostPlan } from './plan';
 import type { RunJournal, RunRecord } from './runJournal';
 import { RunResources, runResourceOrder } from './runResources';

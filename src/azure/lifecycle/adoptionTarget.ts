@@ -1,6 +1,6 @@
 import type { VirtualMachine } from '@azure/arm-compute';
 import { dockerPortOf, withInstanceViews } from '../discovery';
-import { powerStateOf, type PowerState } from '../powerState';
+import { powerStateOf, type PowerState } from '../../host/powerState';
 import { parseResourceId } from '../resourceId';
 import { actionRefused, azureActionError, getIfExists, type LifecycleDeps } from './lifecycleDeps';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createCa, issueClientCert, issueServerCert } from '../../tls/certificates';
 import { serverCertFile } from '../../tls/certificateExpiry';
 import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
-import { hostDir, writeHostRecord } from '../create/hostFiles';
+import { hostDir, writeHostRecord } from '../../host/hostFiles';
 import type { SourceAddress } from '../create/parseSourceAddress';
 import { executeGraph } from '../provisioning/executor';
 import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';

@@ -1,5 +1,5 @@
 import type { VirtualMachine } from '@azure/arm-compute';
-import { readHostRecord } from '../create/hostFiles';
+import { readHostRecord } from '../../host/hostFiles';
 import { parseResourceId, sameId } from '../resourceId';
 import { provisioningTag } from '../tags';
 import { azureActionError, getIfExists, type LifecycleDeps } from './lifecycleDeps';

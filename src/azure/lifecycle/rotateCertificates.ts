@@ -3,7 +3,7 @@ import { pingEngine, waitForEngine, type EngineEndpoint, type EngineTls } from '
 import { buildSetupExtension } from '../../hostSetup/extensionSettings';
 import { createCa, issueClientCert, issueServerCert } from '../../tls/certificates';
 import { readClientMaterial } from '../../tls/storage';
-import { engineAddress, type DockerHost } from '../dockerHost';
+import { engineAddress, type DockerHost } from '../../host/dockerHost';
 import { parseResourceId } from '../resourceId';
 import { managedTag, provisioningTag } from '../tags';
 import { actionRefused, azureActionError, getIfExists, lroOptions, type LifecycleDeps } from './lifecycleDeps';

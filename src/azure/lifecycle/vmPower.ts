@@ -1,4 +1,4 @@
-import { powerStateOf, type PowerState } from '../powerState';
+import { powerStateOf, type PowerState } from '../../host/powerState';
 import { parseResourceId } from '../resourceId';
 import { azureActionError, lroOptions, type LifecycleDeps } from './lifecycleDeps';
 

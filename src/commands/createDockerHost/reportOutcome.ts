@@ -5,7 +5,7 @@ import type { AlreadyExistsError } from '../../azure/create/createHostGraph';
 import { isNameClashError, renamePlan, type NameClash, type NameClashKind } from '../../azure/create/nameCheck';
 import type { CreateHostPlan } from '../../azure/create/plan';
 import { describeAzureError } from '../../azure/describeError';
-import { commandIds } from '../commandIds';
+import { commandIds } from '../../commandIds';
 import type { Services } from '../services';
 import { EngineGroupItem } from '../../tree/engine/EngineGroupItem';
 import { findHostItem } from '../../tree/findHostItem';

@@ -1,7 +1,7 @@
 import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import type { EngineClient } from '../../docker/engineClient';
-import type { HostEngine } from '../../tree/engine/hostEngines';
+import type { HostEngine } from '../../docker/hostEngines';
 
 export interface EngineActionSpec<T> {
     /** "Stopping", shown in progress: "Stopping web-1…" */

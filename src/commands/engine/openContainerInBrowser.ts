@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { engineAddress } from '../../azure/dockerHost';
+import { engineAddress } from '../../host/dockerHost';
 import { publishedPortLinks, type PortLink } from '../../docker/containerRows';
 import type { Services } from '../services';
 import { pickContainers } from './engineItems';

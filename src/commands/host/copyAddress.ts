@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { hostAddress } from '../../azure/dockerHost';
+import { hostAddress } from '../../host/dockerHost';
 import { pickHost } from '../pickHost';
 import type { Services } from '../services';
 

@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import { createArmClients } from '../../azure/armClients';
-import { hostDir } from '../../azure/create/hostFiles';
+import { hostDir } from '../../host/hostFiles';
 import type { LifecycleDeps } from '../../azure/lifecycle/lifecycleDeps';
 import { DockerHostItem } from '../../tree/DockerHostItem';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';

@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { engineAddress } from '../../azure/dockerHost';
+import { engineAddress } from '../../host/dockerHost';
 import { dockerEnvironmentVariables } from '../../docker/dockerEnvironment';
 import { hostCertDir, pickHost } from '../pickHost';
 import type { Services } from '../services';

@@ -1,7 +1,7 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { readHostRecord } from '../../azure/create/hostFiles';
-import { hostAddress } from '../../azure/dockerHost';
+import { readHostRecord } from '../../host/hostFiles';
+import { hostAddress } from '../../host/dockerHost';
 import type { Services } from '../services';
 import { hostTarget } from './hostContext';
 

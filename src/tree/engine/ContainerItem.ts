@@ -1,10 +1,10 @@
 import { AzExtTreeItem, type AzExtParentTreeItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { engineAddress } from '../../azure/dockerHost';
+import { engineAddress } from '../../host/dockerHost';
 import { publishedPortLinks, type ContainerRow } from '../../docker/containerRows';
 import { escapeMarkdown, markdownCode } from '../../docker/markdown';
 import type { ContainerSummary } from '../../docker/summaries';
-import type { HostEngine } from './hostEngines';
+import type { HostEngine } from '../../docker/hostEngines';
 import { containerIcon } from './icons';
 
 /** One container; its id and contextValue carry the state, so a state change re-renders the row and its menu. */

@@ -7,7 +7,7 @@ import { imageRows, networkRows, volumeRows } from '../../docker/resourceRows';
 import { createErrorItem } from '../errorItem';
 import { ContainerItem } from './ContainerItem';
 import { EngineResourceItem } from './EngineResourceItem';
-import type { HostEngine } from './hostEngines';
+import type { HostEngine } from '../../docker/hostEngines';
 import { groupIcons } from './icons';
 
 const titles: Record<EngineScope, string> = { container: 'Containers', image: 'Images', volume: 'Volumes', network: 'Networks' };

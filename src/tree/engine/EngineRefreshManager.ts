@@ -2,7 +2,7 @@ import { callWithTelemetryAndErrorHandling, type AzExtTreeDataProvider, type AzE
 import type * as vscode from 'vscode';
 import type { ChangeReason } from '../../docker/events';
 import { DockerHostItem } from '../DockerHostItem';
-import type { HostEngines } from './hostEngines';
+import type { HostEngines } from '../../docker/hostEngines';
 
 /**
  * Every rule for refreshing engine subtrees, in one place. A host gets one event stream while it is

@@ -1,7 +1,7 @@
 import { AzExtTreeItem, type AzExtParentTreeItem } from '@microsoft/vscode-azext-utils';
 import type * as vscode from 'vscode';
 import type { ResourceRow } from '../../docker/resourceRows';
-import type { HostEngine } from './hostEngines';
+import type { HostEngine } from '../../docker/hostEngines';
 
 /** An image, volume or network: a row from the core, with the engine it lives on. */
 export class EngineResourceItem<T> extends AzExtTreeItem {

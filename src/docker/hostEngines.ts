@@ -1,9 +1,9 @@
-import { engineAddress, type DockerHost } from '../../azure/dockerHost';
-import { hostDir } from '../../azure/create/hostFiles';
-import { EngineClient } from '../../docker/engineClient';
-import type { EngineErrorDescription } from '../../docker/describeEngineError';
-import { watchEngineEvents, type ChangeReason, type EngineEventsWatcher, type EventsStatus } from '../../docker/events';
-import { readClientMaterial } from '../../tls/storage';
+import { engineAddress, type DockerHost } from '../host/dockerHost';
+import { hostDir } from '../host/hostFiles';
+import { EngineClient } from './engineClient';
+import type { EngineErrorDescription } from './describeEngineError';
+import { watchEngineEvents, type ChangeReason, type EngineEventsWatcher, type EventsStatus } from './events';
+import { readClientMaterial } from '../tls/storage';
 
 export type EngineStatus =
     | { readonly state: 'unknown' }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeTlsMaterial } from '../../tls/storage';
+import { writeTlsMaterial } from '../tls/storage';
 
 /** Where one host's local files live: a DOCKER_CERT_PATH folder (ca.pem, cert.pem, key.pem) plus host.json. */
 export function hostDir(storageRoot: string, host: { subscriptionId: string; resourceGroup: string; name: string }): string {
