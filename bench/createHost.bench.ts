@@ -9,7 +9,7 @@ import { resolveCloud, type CustomEnvironmentSetting } from '../src/azure/cloud'
 import { environmentSource } from '../src/azure/credentialSources';
 import { createHostGraph } from '../src/azure/create/createHostGraph';
 import { ubuntuImages, type CreateHostPlan } from '../src/azure/create/plan';
-import { criticalPathMs } from '../src/azure/provisioning/criticalPath';
+import { criticalPathMs } from './criticalPath';
 import { executeGraph } from '../src/azure/provisioning/executor';
 import type { ProvisioningNode } from '../src/azure/provisioning/graph';
 import { createCa, issueClientCert } from '../src/tls/certificates';
@@ -17,7 +17,7 @@ import { dockerBackedVms } from '../test/emulator/dockerBackedVms';
 import { operationDelayMs, type LatencyProfile } from '../test/emulator/latencyProfile';
 import { startEmulator } from '../test/emulator/server';
 import { trustEmulatorCa } from '../test/emulator/trust';
-import { asAnchorSequence } from './createGraphShape';
+import { asAnchorSequence } from '../test/unit/createGraphShape';
 import type { Result } from './result';
 
 const profile: LatencyProfile = { name: 'azure-typical', scale: 10 };

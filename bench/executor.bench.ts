@@ -2,11 +2,11 @@
  * The executor against (a) the same graph in the anchors' sequential order and (b) the critical
  * path, all from the `azure-typical` profile (÷100) and measured in one run.
  */
-import { criticalPathMs, sequentialMs } from '../src/azure/provisioning/criticalPath';
+import { criticalPathMs, sequentialMs } from './criticalPath';
 import { executeGraph } from '../src/azure/provisioning/executor';
 import type { ProvisioningNode } from '../src/azure/provisioning/graph';
 import { LatencyProfile, operationDelayMs } from '../test/emulator/latencyProfile';
-import { asAnchorSequence, createGraphShape } from './createGraphShape';
+import { asAnchorSequence, createGraphShape } from '../test/unit/createGraphShape';
 import type { Result } from './result';
 
 

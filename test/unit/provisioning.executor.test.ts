@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { executeGraph } from '../../src/azure/provisioning/executor';
 import type { ProvisioningEvent, ProvisioningNode } from '../../src/azure/provisioning/graph';
-import { createDockerHostShape } from '../../bench/createGraphShape';
+import { createDockerHostShape } from './createGraphShape';
 import { abortableSleep, ancestorsOf, eventIndex, FakeCloud, fakeCreateGraph, tick } from './provisioning.fakes';
 
 function node(id: string, dependsOn: string[], run: ProvisioningNode['run'] = async () => ({ output: id })): ProvisioningNode {

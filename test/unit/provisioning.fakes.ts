@@ -1,6 +1,6 @@
 /** Fakes for the provisioning tests: a cloud that holds what was created, and nodes that create into it. */
 import type { CreatedResource, NodeContext, NodeResult, ProvisioningEvent, ProvisioningNode } from '../../src/azure/provisioning/graph';
-import { createGraphShape, ShapeStep } from '../../bench/createGraphShape';
+import { createGraphShape, ShapeStep } from './createGraphShape';
 
 export class FakeCloud {
     readonly live = new Set<string>();

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { criticalPathMs, sequentialMs, topologicalOrder } from '../../src/azure/provisioning/criticalPath';
-import type { ProvisioningNode } from '../../src/azure/provisioning/graph';
-import { anchorSequentialOrder, asAnchorSequence, createGraphShape } from '../../bench/createGraphShape';
-import { azureTypicalSeconds } from '../emulator/latencyProfile';
+import { criticalPathMs, sequentialMs, topologicalOrder } from './criticalPath';
+import type { ProvisioningNode } from '../src/azure/provisioning/graph';
+import { anchorSequentialOrder, asAnchorSequence, createGraphShape } from '../test/unit/createGraphShape';
+import { azureTypicalSeconds } from '../test/emulator/latencyProfile';
 
 describe('provisioning/criticalPath', () => {
     const nodes = createGraphShape(() => async () => ({}));

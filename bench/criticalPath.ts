@@ -1,4 +1,4 @@
-import { ProvisioningNode, validateGraph } from './graph';
+import { ProvisioningNode, validateGraph } from '../src/azure/provisioning/graph';
 
 /**
  * The longest dependency path: no executor can finish the graph faster than this, so it is the

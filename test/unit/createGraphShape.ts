@@ -1,11 +1,11 @@
 /**
  * The Create-Docker-Host graph's shape, taken from the real graph (src/azure/create/createHostGraph)
- * without what each node does, so the same graph runs with sleeping fakes (executor.bench.ts) and
- * against the emulator (createHost.bench.ts).
+ * without what each node does, so the same graph runs with sleeping fakes (the unit tests and
+ * bench/executor.bench.ts) and against the emulator (bench/createHost.bench.ts).
  */
-import { createHostGraph, type CreateHostDeps } from '../src/azure/create/createHostGraph';
-import type { CreateHostPlan } from '../src/azure/create/plan';
-import type { ArmOperationKind, NodeContext, NodeResult, ProvisioningNode } from '../src/azure/provisioning/graph';
+import { createHostGraph, type CreateHostDeps } from '../../src/azure/create/createHostGraph';
+import type { CreateHostPlan } from '../../src/azure/create/plan';
+import type { ArmOperationKind, NodeContext, NodeResult, ProvisioningNode } from '../../src/azure/provisioning/graph';
 
 export interface ShapeStep {
     id: string;
