@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { containerPageRows, groupContainerRows } from '../src/docker/containerRows';
-import { writeDockerContext } from '../src/docker/context/dockerContext';
+import { writeDockerContext } from '../src/docker/cliContexts';
 import { EngineClient } from '../src/docker/engineClient';
 import { listContainerPage, listContainers } from '../src/docker/operations';
 import { ensureTestImage, startDockerd, TEST_IMAGE } from '../test/harness/dockerd';

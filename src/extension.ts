@@ -2,11 +2,11 @@ import { AzExtTreeDataProvider, callWithTelemetryAndErrorHandling, createAzExtLo
 import * as vscode from 'vscode';
 import { journalIn } from './azure/create/runJournal';
 import { commandIds } from './commandIds';
-import { LiveDocuments } from './commands/engine/liveDocuments';
+import { LiveDocuments } from './commands/engine/LiveDocuments';
 import { registerCommands } from './commands/registerCommands';
 import { notifyInterruptedCreates } from './commands/unfinishedCreates';
 import type { Services } from './commands/services';
-import { AzureSession } from './session/azureSession';
+import { AzureSession } from './session/AzureSession';
 import { engineSettings, onDidChangeTreeSettings } from './session/settings';
 import { EngineRefreshManager } from './tree/engine/EngineRefreshManager';
 import { HostEngines } from './docker/hostEngines';

@@ -1,7 +1,7 @@
 import type { AzExtTreeDataProvider, AzExtTreeItem, IAzExtLogOutputChannel } from '@microsoft/vscode-azext-utils';
 import type * as vscode from 'vscode';
-import type { AzureSession } from '../session/azureSession';
-import type { LiveDocuments } from './engine/liveDocuments';
+import type { AzureSession } from '../session/AzureSession';
+import type { LiveDocuments } from './engine/LiveDocuments';
 import type { EngineRefreshManager } from '../tree/engine/EngineRefreshManager';
 import type { HostEngines } from '../docker/hostEngines';
 

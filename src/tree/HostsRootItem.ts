@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { describeAzureError } from '../azure/describeError';
 import { filterSubscriptions } from '../azure/subscriptions';
 import { commandIds } from '../commandIds';
-import type { AzureSession } from '../session/azureSession';
+import type { AzureSession } from '../session/AzureSession';
 import { selectedSubscriptionIds } from '../session/settings';
 import { createErrorItem } from './errorItem';
 import { SubscriptionItem } from './SubscriptionItem';

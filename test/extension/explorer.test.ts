@@ -9,7 +9,7 @@ import { environmentSource } from '../../src/azure/credentialSources';
 import { createDockerHost, type CreateOutcome } from '../../src/azure/create/createDockerHost';
 import { ubuntuImages } from '../../src/azure/create/plan';
 import { createCa } from '../../src/tls/certificates';
-import { shellPseudoterminal } from '../../src/commands/engine/attachShell';
+import { shellPseudoterminal } from '../../src/commands/engine/container/attachShell';
 import { EngineClient } from '../../src/docker/engineClient';
 import { readClientMaterial, removeTlsMaterial } from '../../src/tls/storage';
 import { extensionApi, refresh, rows, type Row } from './helpers';

@@ -7,7 +7,7 @@ import { createDockerHost } from '../../src/azure/create/createDockerHost';
 import { deleteHost, type DeleteProgress } from '../../src/azure/lifecycle/deleteHost';
 import { listHostResources, type HostResourceKind } from '../../src/azure/lifecycle/hostResources';
 import type { LifecycleDeps } from '../../src/azure/lifecycle/lifecycleDeps';
-import { contextExists, writeDockerContext } from '../../src/docker/context/dockerContext';
+import { contextExists, writeDockerContext } from '../../src/docker/cliContexts';
 import { readClientMaterial } from '../../src/tls/storage';
 import { startCreateWorld, type CreateWorld } from './createWorld';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
-import { contextNameForHost, useContext, writeDockerContext } from '../../src/docker/context/dockerContext';
+import { contextNameForHost, useContext, writeDockerContext } from '../../src/docker/cliContexts';
 import { dockerEnvironmentVariables } from '../../src/docker/dockerEnvironment';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';

@@ -10,7 +10,7 @@ import type { LifecycleDeps } from '../../src/azure/lifecycle/lifecycleDeps';
 import { rotateCertificates, type RotateStep } from '../../src/azure/lifecycle/rotateCertificates';
 import { stagingDir } from '../../src/azure/lifecycle/rotationFiles';
 import { deallocateVm, startVm } from '../../src/azure/lifecycle/vmPower';
-import { contextPaths, writeDockerContext } from '../../src/docker/context/dockerContext';
+import { contextPaths, writeDockerContext } from '../../src/docker/cliContexts';
 import { pingEngine, waitForEngine, type EngineTls } from '../../src/docker/enginePing';
 import { readClientMaterial } from '../../src/tls/storage';
 import { startCreateWorld, type CreateWorld } from './createWorld';

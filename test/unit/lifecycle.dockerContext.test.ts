@@ -17,7 +17,7 @@ import {
     useContext,
     validateContextName,
     writeDockerContext,
-} from '../../src/docker/context/dockerContext';
+} from '../../src/docker/cliContexts';
 
 const tls = { ca: 'CA PEM\n', cert: 'CERT PEM\n', key: 'KEY PEM\n' };
 const vmId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/dock1';

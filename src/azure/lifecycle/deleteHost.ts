@@ -1,4 +1,4 @@
-import { findContextsForHost, removeContext } from '../../docker/context/dockerContext';
+import { findContextsForHost, removeContext } from '../../docker/cliContexts';
 import { removeTlsMaterial } from '../../tls/storage';
 import { parseResourceId, sameId } from '../resourceId';
 import { runInDependencyOrder } from './dependencyOrder';

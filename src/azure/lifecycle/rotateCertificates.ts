@@ -1,4 +1,4 @@
-import { findContextsForHost, updateContextTls } from '../../docker/context/dockerContext';
+import { findContextsForHost, updateContextTls } from '../../docker/cliContexts';
 import { pingEngine, waitForEngine, type EngineEndpoint, type EngineTls } from '../../docker/enginePing';
 import { buildSetupExtension } from '../../hostSetup/extensionSettings';
 import { createCa, issueClientCert, issueServerCert } from '../../tls/certificates';

@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { contextExists, contextNameForHost, dockerContextSpecForHost, useContext, validateContextName, writeDockerContext } from '../../docker/context/dockerContext';
+import { contextExists, contextNameForHost, dockerContextSpecForHost, useContext, validateContextName, writeDockerContext } from '../../docker/cliContexts';
 import { readClientMaterial } from '../../tls/storage';
 import { hostCertDir, pickHost } from '../pickHost';
 import type { Services } from '../services';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { deleteHost } from '../../azure/lifecycle/deleteHost';
 import { listHostResources, type HostResource } from '../../azure/lifecycle/hostResources';
 import type { Services } from '../services';
-import { hostTarget } from './hostContext';
+import { hostTarget } from './hostTarget';
 
 /** Asks, lets the user pick what goes (all by default), deletes in dependency order, and reports everything that failed. */
 export async function deleteHostCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { readHostRecord } from '../../host/hostFiles';
 import { hostAddress } from '../../host/dockerHost';
 import type { Services } from '../services';
-import { hostTarget } from './hostContext';
+import { hostTarget } from './hostTarget';
 
 /** `ssh <user>@<address>` in a terminal, with the key chosen when the host was created. */
 export async function openSshTerminalCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {

@@ -2,7 +2,7 @@ import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@micro
 import * as vscode from 'vscode';
 import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
-import { hostTarget } from './hostContext';
+import { hostTarget } from './hostTarget';
 
 const steps = { certificates: 'Making new certificates…', extension: 'Pushing them to the VM…', engine: 'Waiting for the engine to accept the new client certificate…', saving: 'Saving the new client certificate…' };
 

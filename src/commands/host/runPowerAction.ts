@@ -2,7 +2,7 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import * as vscode from 'vscode';
 import { changePowerState, powerActions, type PowerAction } from '../../azure/lifecycle/vmPower';
 import type { Services } from '../services';
-import { hostTarget } from './hostContext';
+import { hostTarget } from './hostTarget';
 
 /**
  * Start, Stop (deallocate) or Restart: the row shows the transitional state while Azure works, then

@@ -1,6 +1,6 @@
 import { openReadOnlyJson, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import type { Services } from '../services';
-import { hostTarget } from './hostContext';
+import { hostTarget } from './hostTarget';
 
 /** The VM as Azure describes it, with its instance view, read-only. */
 export async function viewPropertiesCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {

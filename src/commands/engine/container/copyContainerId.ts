@@ -1,7 +1,7 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import { pickContainers } from './engineItems';
+import type { Services } from '../../services';
+import { pickContainers } from '../engineItems';
 
 export async function copyContainerIdCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const [item] = await pickContainers(context, services, /Container$/, node);

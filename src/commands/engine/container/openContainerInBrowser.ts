@@ -1,9 +1,9 @@
 import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { engineAddress } from '../../host/dockerHost';
-import { publishedPortLinks, type PortLink } from '../../docker/containerRows';
-import type { Services } from '../services';
-import { pickContainers } from './engineItems';
+import { engineAddress } from '../../../host/dockerHost';
+import { publishedPortLinks, type PortLink } from '../../../docker/containerRows';
+import type { Services } from '../../services';
+import { pickContainers } from '../engineItems';
 
 /** Opens a published port on the host's public address (never localhost: the container runs on the VM). */
 export async function openContainerInBrowserCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {

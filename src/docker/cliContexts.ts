@@ -8,8 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { dockerEndpoint, type DockerHost } from '../../host/dockerHost';
-import type { EngineTls } from '../enginePing';
+import { dockerEndpoint, type DockerHost } from '../host/dockerHost';
+import type { EngineTls } from './enginePing';
 
 export interface DockerContextSpec {
     readonly name: string;

@@ -1,9 +1,9 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { openShell, type ShellSession } from '../../docker/exec';
-import type { EngineClient } from '../../docker/engineClient';
-import type { Services } from '../services';
-import { pickContainers } from './engineItems';
+import { openShell, type ShellSession } from '../../../docker/exec';
+import type { EngineClient } from '../../../docker/engineClient';
+import type { Services } from '../../services';
+import { pickContainers } from '../engineItems';
 
 /** A terminal backed by an exec with a TTY in the container: no docker CLI needed. */
 export function shellPseudoterminal(client: EngineClient, containerId: string, name: string): vscode.Pseudoterminal {

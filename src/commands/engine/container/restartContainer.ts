@@ -1,8 +1,8 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
-import { restartContainer } from '../../docker/operations';
-import type { Services } from '../services';
-import { runEngineAction } from './engineAction';
-import { pickContainers } from './engineItems';
+import { restartContainer } from '../../../docker/operations';
+import type { Services } from '../../services';
+import { runEngineAction } from '../engineAction';
+import { pickContainers } from '../engineItems';
 
 export const restartContainerCommandContext = /^(running|exited|created)Container$/;
 

@@ -1,8 +1,8 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
-import { startContainer } from '../../docker/operations';
-import type { Services } from '../services';
-import { runEngineAction } from './engineAction';
-import { pickContainers } from './engineItems';
+import { startContainer } from '../../../docker/operations';
+import type { Services } from '../../services';
+import { runEngineAction } from '../engineAction';
+import { pickContainers } from '../engineItems';
 
 export const startContainerCommandContext = /^(exited|created|dead)Container$/;
 

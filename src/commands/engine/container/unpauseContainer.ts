@@ -1,8 +1,8 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
-import { unpauseContainer } from '../../docker/operations';
-import type { Services } from '../services';
-import { runEngineAction } from './engineAction';
-import { pickContainers } from './engineItems';
+import { unpauseContainer } from '../../../docker/operations';
+import type { Services } from '../../services';
+import { runEngineAction } from '../engineAction';
+import { pickContainers } from '../engineItems';
 
 export const unpauseContainerCommandContext = /^pausedContainer$/;
 

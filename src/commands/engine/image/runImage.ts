@@ -1,11 +1,11 @@
 import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { listNetworks, runImage } from '../../docker/operations';
-import { parsePortMapping, validateContainerName, validateEnvEntry, validatePortMapping } from '../../docker/runOptions';
-import type { ImageSummary } from '../../docker/summaries';
-import { DockerHostItem } from '../../tree/DockerHostItem';
-import type { Services } from '../services';
-import { pickResources } from './engineItems';
+import { listNetworks, runImage } from '../../../docker/operations';
+import { parsePortMapping, validateContainerName, validateEnvEntry, validatePortMapping } from '../../../docker/runOptions';
+import type { ImageSummary } from '../../../docker/summaries';
+import { DockerHostItem } from '../../../tree/DockerHostItem';
+import type { Services } from '../../services';
+import { pickResources } from '../engineItems';
 
 /** Asks for a name, ports, environment, network and command, then creates and starts a container. */
 export async function runImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {

@@ -1,8 +1,8 @@
 import { openReadOnlyJson, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
-import { inspectNetwork } from '../../docker/operations';
-import type { NetworkSummary } from '../../docker/summaries';
-import type { Services } from '../services';
-import { pickResources } from './engineItems';
+import { inspectNetwork } from '../../../docker/operations';
+import type { NetworkSummary } from '../../../docker/summaries';
+import type { Services } from '../../services';
+import { pickResources } from '../engineItems';
 
 export async function inspectNetworkCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const [item] = await pickResources<NetworkSummary>(context, services, /^(network|builtInNetwork)$/, node);

@@ -1,7 +1,7 @@
 import { openReadOnlyJson, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
-import { inspectContainer } from '../../docker/operations';
-import type { Services } from '../services';
-import { pickContainers } from './engineItems';
+import { inspectContainer } from '../../../docker/operations';
+import type { Services } from '../../services';
+import { pickContainers } from '../engineItems';
 
 export async function inspectContainerCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const [item] = await pickContainers(context, services, /Container$/, node);

@@ -1,8 +1,8 @@
 import { openReadOnlyJson, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
-import { inspectImage } from '../../docker/operations';
-import type { ImageSummary } from '../../docker/summaries';
-import type { Services } from '../services';
-import { pickResources } from './engineItems';
+import { inspectImage } from '../../../docker/operations';
+import type { ImageSummary } from '../../../docker/summaries';
+import type { Services } from '../../services';
+import { pickResources } from '../engineItems';
 
 export async function inspectImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const [item] = await pickResources<ImageSummary>(context, services, /^(image|danglingImage)$/, node);

@@ -1,8 +1,8 @@
 import { openReadOnlyJson, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
-import { inspectVolume } from '../../docker/operations';
-import type { VolumeSummary } from '../../docker/summaries';
-import type { Services } from '../services';
-import { pickResources } from './engineItems';
+import { inspectVolume } from '../../../docker/operations';
+import type { VolumeSummary } from '../../../docker/summaries';
+import type { Services } from '../../services';
+import { pickResources } from '../engineItems';
 
 export async function inspectVolumeCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const [item] = await pickResources<VolumeSummary>(context, services, /^volume$/, node);

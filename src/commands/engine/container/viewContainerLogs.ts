@@ -1,7 +1,7 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
-import { followLogs } from '../../docker/logs';
-import type { Services } from '../services';
-import { pickContainers } from './engineItems';
+import { followLogs } from '../../../docker/logs';
+import type { Services } from '../../services';
+import { pickContainers } from '../engineItems';
 
 /** Streams and follows a container's logs into a read-only document; closing it stops the stream. */
 export async function viewContainerLogsCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {

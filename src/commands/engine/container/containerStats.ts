@@ -1,8 +1,8 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
-import { formatSize } from '../../docker/resourceRows';
-import { watchStats, type StatsSample } from '../../docker/stats';
-import type { Services } from '../services';
-import { pickContainers } from './engineItems';
+import { formatSize } from '../../../docker/resourceRows';
+import { watchStats, type StatsSample } from '../../../docker/stats';
+import type { Services } from '../../services';
+import { pickContainers } from '../engineItems';
 
 function render(name: string, s: StatsSample): string {
     const rate = (v: number | undefined) => (v === undefined ? '…' : `${formatSize(v)}/s`);

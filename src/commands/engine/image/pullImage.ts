@@ -1,8 +1,8 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { pullImage } from '../../docker/operations';
-import type { Services } from '../services';
-import { pickGroup } from './engineItems';
+import { pullImage } from '../../../docker/operations';
+import type { Services } from '../../services';
+import { pickGroup } from '../engineItems';
 
 /** Pulls an image onto the host, with the pull stream's progress in a cancellable notification. */
 export async function pullImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
