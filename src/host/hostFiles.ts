@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeTlsMaterial } from '../tls/storage';
 
 /** Where one host's local files live: a DOCKER_CERT_PATH folder (ca.pem, cert.pem, key.pem) plus host.json. */
 export function hostDir(storageRoot: string, host: { subscriptionId: string; resourceGroup: string; name: string }): string {
@@ -18,7 +17,9 @@ export interface HostRecord {
 }
 
 export async function writeHostRecord(dir: string, record: HostRecord): Promise<void> {
-    await writeTlsMaterial(dir, { 'host.json': `${JSON.stringify(record, null, 2)}\n` });
+    // The folder also holds the client's private key, so a folder made here is private too.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeFile(join(dir, 'host.json'), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o644 });
 }
 
 export async function readHostRecord(dir: string): Promise<HostRecord | undefined> {
