@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
     const session = new AzureSession();
     const engines = new HostEngines(() => context.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000);
     const journal = journalIn(context.globalStorageUri.fsPath);
-    const tree = new AzExtTreeDataProvider(new HostsRootItem(session, { engines, showDanglingImages: () => engineSettings().showDanglingImages, journal }), commandIds.loadMore);
+    const tree = new AzExtTreeDataProvider(new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal }), commandIds.loadMore);
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
     // Before the refresh manager, which listens to the expansion events this enables.
     const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);

@@ -1,13 +1,15 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import { access } from 'node:fs/promises';
 import { hostDir } from '../host/hostFiles';
+import { ancestorOf } from '../tree/ancestorOf';
 import { dockerHostContext, DockerHostItem } from '../tree/DockerHostItem';
 import type { Services } from './services';
 
-/** The host a command runs on: the row it was run from, or one the user picks (from the palette). */
+/** The host a command runs on: the row it was run from (or a row under it), or one the user picks (from the palette). */
 export async function pickHost(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<DockerHostItem> {
-    if (node instanceof DockerHostItem) {
-        return node;
+    const row = ancestorOf(node, DockerHostItem);
+    if (row) {
+        return row;
     }
     return services.tree.showTreeItemPicker<DockerHostItem>(new RegExp(`^${dockerHostContext}`), context);
 }

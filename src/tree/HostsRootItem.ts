@@ -1,10 +1,7 @@
 import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { describeAzureError } from '../azure/describeError';
-import { filterSubscriptions } from '../azure/subscriptions';
 import { commandIds } from '../commandIds';
-import type { AzureSession } from '../session/AzureSession';
-import { selectedSubscriptionIds } from '../session/settings';
 import { createErrorItem } from './errorItem';
 import { SubscriptionItem } from './SubscriptionItem';
 import type { TreeDeps } from './treeDeps';
@@ -20,7 +17,7 @@ export class HostsRootItem extends AzExtParentTreeItem {
     public override childTypeLabel = 'subscription';
     public override autoSelectInTreeItemPicker = true;
 
-    constructor(private readonly session: AzureSession, private readonly deps: TreeDeps) {
+    constructor(private readonly deps: TreeDeps) {
         super(undefined);
     }
 
@@ -31,15 +28,15 @@ export class HostsRootItem extends AzExtParentTreeItem {
     public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
         let endpoint = 'Azure';
         try {
-            const cloud = this.session.cloud;
+            const session = this.deps.session;
+            const cloud = session.cloud;
             endpoint = cloud.resourceManagerEndpoint;
-            const source = this.session.source();
-            const missing = await source.missingConfiguration();
+            const missing = await session.source().missingConfiguration();
             await vscode.commands.executeCommand('setContext', signedInContextKey, missing === undefined);
             if (missing !== undefined) {
                 return [];
             }
-            const subscriptions = filterSubscriptions(await source.listSubscriptions(), selectedSubscriptionIds());
+            const subscriptions = await session.visibleSubscriptions();
             if (subscriptions.length === 0) {
                 return [
                     new GenericTreeItem(this, {

@@ -1,7 +1,6 @@
 import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { readCertificateExpiry } from '../tls/certificateExpiry';
-import { createArmClients } from '../azure/armClients';
 import type { CloudConfig } from '../azure/cloud';
 import { describeAzureError } from '../azure/describeError';
 import { listDockerHosts } from '../azure/discovery';
@@ -9,7 +8,6 @@ import { findUnfinishedRuns, type UnfinishedRun } from '../azure/create/unfinish
 import type { DockerHost } from '../host/dockerHost';
 import type { SubscriptionInfo } from '../azure/subscriptions';
 import { commandIds } from '../commandIds';
-import { azureRequestTimeoutMs } from '../session/settings';
 import { DockerHostItem } from './DockerHostItem';
 import { createErrorItem } from './errorItem';
 import { UnfinishedCreateItem } from './UnfinishedCreateItem';
@@ -47,7 +45,7 @@ export class SubscriptionItem extends AzExtParentTreeItem {
 
     /** The hosts, and the creates that did not finish (a failure there must not hide the hosts). */
     private async fetch(): Promise<[DockerHost[], PromiseSettledResult<UnfinishedRun[]>]> {
-        const clients = await createArmClients(this.cloud, this.info.credential, this.info.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() });
+        const clients = await this.deps.session.clientsFor(this.info.subscriptionId);
         const [hosts, [unfinished]] = await Promise.all([listDockerHosts(clients), Promise.allSettled([findUnfinishedRuns(clients, this.info.subscriptionId, this.deps.journal)])]);
         return [hosts, unfinished];
     }

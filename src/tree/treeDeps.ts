@@ -1,8 +1,10 @@
 import type { RunJournal } from '../azure/create/runJournal';
 import type { HostEngines } from '../docker/hostEngines';
+import type { AzureSession } from '../session/AzureSession';
 
-/** What tree items below the subscriptions need from the extension. */
+/** What the tree items need from the extension. */
 export interface TreeDeps {
+    readonly session: AzureSession;
     readonly engines: HostEngines;
     readonly showDanglingImages: () => boolean;
     /** Where create runs are recorded; the subscription rows list the unfinished ones. */

@@ -6,14 +6,29 @@ import type { ImageChoice } from '../../azure/create/plan';
 import type { PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 
+/**
+ * What TlsPortStep and SourceAddressStep ask: the engine's port and who may reach it. Create Docker
+ * Host VM and Enable Docker on Existing VM both ask it.
+ */
+export interface FirewallContext extends IActionContext {
+    /** Set before the wizard starts from azureDockerHosts.createMode, or by ModeStep; always true when enabling Docker on a VM. */
+    advanced?: boolean;
+    /** Set by TlsPortStep (advanced) or defaulted to 2376. */
+    tlsPort?: number;
+    /** Started before the wizard, so the lookup overlaps the first prompts. */
+    readonly publicIpLookup: Promise<string | undefined>;
+    /** Set from publicIpLookup before SourceAddressStep; undefined when the lookup failed. */
+    detectedPublicIp?: string;
+    /** Set by SourceAddressStep, or from detectedPublicIp in basic mode. */
+    source?: SourceAddress;
+}
+
 /** What the Create Docker Host VM wizard collects. Each field says which step sets it. */
-export interface CreateDockerHostContext extends IActionContext {
+export interface CreateDockerHostContext extends FirewallContext {
     /** Set before the wizard starts. */
     readonly cloud: CloudConfig;
     /** Set before the wizard starts: the subscriptions the user may pick from. */
     readonly subscriptions: readonly SubscriptionInfo[];
-    /** Set before the wizard starts from azureDockerHosts.createMode, or by ModeStep. */
-    advanced?: boolean;
     /** Set by SubscriptionStep, or before the wizard when there is one subscription or it started from a subscription's row. */
     subscription?: SubscriptionInfo;
     /** Made by SubscriptionStep (or with the preset subscription), for the steps that ask Azure. */
@@ -35,14 +50,6 @@ export interface CreateDockerHostContext extends IActionContext {
      * once every question is answered, so Escape at a later prompt leaves nothing behind.
      */
     newSshKey?: { privateKeyPath: string; comment: string };
-    /** Set by TlsPortStep (advanced) or defaulted to 2376. */
-    tlsPort?: number;
-    /** Started before the wizard, so the lookup overlaps the first prompts. */
-    readonly publicIpLookup: Promise<string | undefined>;
-    /** Set from publicIpLookup before SourceAddressStep; undefined when the lookup failed. */
-    detectedPublicIp?: string;
-    /** Set by SourceAddressStep, or from detectedPublicIp in basic mode. */
-    source?: SourceAddress;
     /** Set by ResourceGroupStep (advanced) or defaulted to a new `<name>-rg`. */
     resourceGroup?: { name: string; create: boolean };
 }

@@ -2,7 +2,7 @@ import { AzureWizardPromptStep, DialogResponses, parseError, type IActionContext
 import * as vscode from 'vscode';
 import { parseSourceAddress, sourceWarning, type SourceAddress } from '../../azure/create/parseSourceAddress';
 import { defaultTlsPort } from '../../azure/create/validatePort';
-import type { CreateDockerHostContext } from './CreateDockerHostContext';
+import type { FirewallContext } from './CreateDockerHostContext';
 
 /** Back and Cancel of the warning, which azext-utils throws (matched by name, as AzureWizard does). */
 function declinedWarning(error: unknown): boolean {
@@ -50,16 +50,16 @@ export async function askSourceAddress(context: IActionContext, tlsPort: number,
 }
 
 /** Where SSH and the engine may be reached from: the user's own IP by default; any address only after a warning. */
-export class SourceAddressStep extends AzureWizardPromptStep<CreateDockerHostContext> {
-    public override async configureBeforePrompt(context: CreateDockerHostContext): Promise<void> {
+export class SourceAddressStep extends AzureWizardPromptStep<FirewallContext> {
+    public override async configureBeforePrompt(context: FirewallContext): Promise<void> {
         context.detectedPublicIp ??= await context.publicIpLookup;
     }
 
-    public async prompt(context: CreateDockerHostContext): Promise<void> {
+    public async prompt(context: FirewallContext): Promise<void> {
         context.source = await askSourceAddress(context, context.tlsPort ?? defaultTlsPort, context.detectedPublicIp ?? '');
     }
 
-    public shouldPrompt(context: CreateDockerHostContext): boolean {
+    public shouldPrompt(context: FirewallContext): boolean {
         return !context.source && (!!context.advanced || !context.detectedPublicIp);
     }
 }

@@ -1,15 +1,18 @@
 import { AzureWizardPromptStep, type IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
-import { createArmClients } from '../../azure/armClients';
+import type { ArmClients } from '../../azure/armClients';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
-import { azureRequestTimeoutMs } from '../../session/settings';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
 
 /** Asked only when there is more than one subscription and none was preset. */
 export class SubscriptionStep extends AzureWizardPromptStep<CreateDockerHostContext> {
+    constructor(private readonly clientsFor: (subscriptionId: string) => Promise<ArmClients>) {
+        super();
+    }
+
     public async prompt(context: CreateDockerHostContext): Promise<void> {
         const picks = context.subscriptions.map<IAzureQuickPickItem<SubscriptionInfo>>((s) => ({ label: s.name, description: s.subscriptionId, data: s }));
         context.subscription = (await context.ui.showQuickPick(picks, { placeHolder: 'Select the subscription for the Docker host' })).data;
-        context.clients = await createArmClients(context.cloud, context.subscription.credential, context.subscription.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() });
+        context.clients = await this.clientsFor(context.subscription.subscriptionId);
     }
 
     public override undo(context: CreateDockerHostContext): void {

@@ -1,9 +1,9 @@
 import { AzureWizardPromptStep } from '@microsoft/vscode-azext-utils';
 import { defaultTlsPort, parseTlsPort } from '../../azure/create/validatePort';
-import type { CreateDockerHostContext } from './CreateDockerHostContext';
+import type { FirewallContext } from './CreateDockerHostContext';
 
-export class TlsPortStep extends AzureWizardPromptStep<CreateDockerHostContext> {
-    public async prompt(context: CreateDockerHostContext): Promise<void> {
+export class TlsPortStep extends AzureWizardPromptStep<FirewallContext> {
+    public async prompt(context: FirewallContext): Promise<void> {
         const value = await context.ui.showInputBox({
             prompt: 'Port of the Docker engine (TLS only)',
             value: String(context.tlsPort ?? defaultTlsPort),
@@ -15,7 +15,7 @@ export class TlsPortStep extends AzureWizardPromptStep<CreateDockerHostContext> 
         context.tlsPort = parseTlsPort(value) as number;
     }
 
-    public shouldPrompt(context: CreateDockerHostContext): boolean {
+    public shouldPrompt(context: FirewallContext): boolean {
         return !!context.advanced && context.tlsPort === undefined;
     }
 }

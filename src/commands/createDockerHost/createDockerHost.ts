@@ -1,18 +1,18 @@
 import { AzureWizard, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { createArmClients } from '../../azure/armClients';
 import { withNewKeyFiles, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { CreateOutcome } from '../../azure/create/createDockerHost';
 import { journalIn } from '../../azure/create/runJournal';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { describeAzureError } from '../../azure/describeError';
-import { filterSubscriptions } from '../../azure/subscriptions';
-import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds, startPublicIpLookup } from '../../session/settings';
+import { createSettings, startPublicIpLookup } from '../../session/settings';
+import { ancestorOf } from '../../tree/ancestorOf';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
 import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
+import { withCancellableProgress } from '../withCancellableProgress';
 import { AdminUserStep } from './AdminUserStep';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
 import { HostNameStep } from './HostNameStep';
@@ -28,36 +28,27 @@ import { SubscriptionStep } from './SubscriptionStep';
 import { TlsPortStep } from './TlsPortStep';
 import { VmSizeStep } from './VmSizeStep';
 
-function subscriptionOf(node: AzExtTreeItem | undefined): SubscriptionItem | undefined {
-    for (let n: AzExtTreeItem | undefined = node; n; n = n.parent) {
-        if (n instanceof SubscriptionItem) {
-            return n;
-        }
-    }
-    return undefined;
-}
-
 /** Create Docker Host VM: the wizard asks, then the provisioning graph runs with progress and cancel. */
 export async function createDockerHost(actionContext: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
-    const source = services.session.source();
-    const missing = await source.missingConfiguration();
+    const session = services.session;
+    const missing = await session.source().missingConfiguration();
     if (missing) {
         actionContext.errorHandling.suppressReportIssue = true;
         throw new Error(`${missing} Sign in with "Azure Docker Hosts: Sign in to Azure" first.`);
     }
     const settings = createSettings();
-    const cloud = services.session.cloud;
-    const subscriptions = filterSubscriptions(await source.listSubscriptions(), selectedSubscriptionIds());
+    const cloud = session.cloud;
+    const subscriptions = await session.visibleSubscriptions();
     if (subscriptions.length === 0) {
         throw new Error('No Azure subscription is available to create the host in. Check "Select Subscriptions…" and your sign-in.');
     }
-    const preset = subscriptionOf(node)?.info ?? (subscriptions.length === 1 ? subscriptions[0] : undefined);
+    const preset = ancestorOf(node, SubscriptionItem)?.info ?? (subscriptions.length === 1 ? subscriptions[0] : undefined);
     const context: CreateDockerHostContext = Object.assign(actionContext, {
         cloud,
         subscriptions,
         advanced: settings.mode === 'ask' ? undefined : settings.mode === 'advanced',
         subscription: preset,
-        clients: preset ? await createArmClients(cloud, preset.credential, preset.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() }) : undefined,
+        clients: preset ? await session.clientsFor(preset.subscriptionId) : undefined,
         publicIpLookup: startPublicIpLookup(),
     });
     const globalState = services.context.globalState;
@@ -65,7 +56,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         title: 'Create Docker Host VM',
         promptSteps: [
             new ModeStep(),
-            new SubscriptionStep(),
+            new SubscriptionStep((id) => session.clientsFor(id)),
             new LocationStep(() => globalState.get<string>(lastLocationKey)),
             new HostNameStep(),
             new VmSizeStep(),
@@ -118,58 +109,49 @@ async function createWithKey(context: CreateDockerHostContext, services: Service
 }
 
 /** One run, with a progress notification that ends with it. */
-function runCreate(context: CreateDockerHostContext, services: Services, plan: CreateHostPlan, sshKey: PublicKeyFile): Thenable<CreateOutcome> {
+function runCreate(context: CreateDockerHostContext, services: Services, plan: CreateHostPlan, sshKey: PublicKeyFile): Promise<CreateOutcome> {
     const settings = createSettings();
     const cloud = services.session.cloud;
     const name = plan.name;
     services.output.info(`Creating Docker host ${name} in ${plan.location} (run ${plan.provisioningId}).`);
-    return vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating Docker host {0}', name), cancellable: true },
-        async (progress, token) => {
-            const abort = new AbortController();
-            const onCancel = token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
-            try {
-                return await loadProvisioning().createDockerHost({
-                    plan,
-                    cloud,
-                    credential: context.subscription!.credential,
-                    clients: context.clients,
-                    storageRoot: services.context.globalStorageUri.fsPath,
-                    sshPrivateKeyPath: sshKey.privateKeyPath,
-                    // Recorded so Clean Up can delete a pair made for a run that a crash cut short.
-                    generatedSshKey: context.sshKey ? undefined : sshKey.privateKeyPath,
-                    journal: journalIn(services.context.globalStorageUri.fsPath),
-                    signal: abort.signal,
-                    engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
-                    onEvent: (event) => {
-                        const seconds = (event.ms / 1000).toFixed(1);
-                        switch (event.type) {
-                            case 'start':
-                                progress.report({ message: `${event.label}…` });
-                                services.output.info(`[${name}] start ${event.label}`);
-                                break;
-                            case 'end':
-                                services.output.info(`[${name}] done  ${event.label} in ${seconds} s`);
-                                break;
-                            case 'fail':
-                                services.output.error(`[${name}] failed ${event.label} after ${seconds} s: ${describeAzureError(event.error, event.label, cloud.resourceManagerEndpoint).cause}`);
-                                break;
-                            case 'rollbackStart':
-                                progress.report({ message: `Deleting ${event.label}…` });
-                                services.output.info(`[${name}] deleting ${event.label}`);
-                                break;
-                            case 'rollbackEnd':
-                                services.output.info(`[${name}] deleted ${event.label} in ${seconds} s`);
-                                break;
-                            case 'rollbackFail':
-                                services.output.error(`[${name}] could not delete ${event.label}`);
-                                break;
-                        }
-                    },
-                });
-            } finally {
-                onCancel.dispose();
-            }
-        },
+    return withCancellableProgress(vscode.l10n.t('Creating Docker host {0}', name), (progress, signal) =>
+        loadProvisioning().createDockerHost({
+            plan,
+            cloud,
+            credential: context.subscription!.credential,
+            clients: context.clients,
+            storageRoot: services.context.globalStorageUri.fsPath,
+            sshPrivateKeyPath: sshKey.privateKeyPath,
+            // Recorded so Clean Up can delete a pair made for a run that a crash cut short.
+            generatedSshKey: context.sshKey ? undefined : sshKey.privateKeyPath,
+            journal: journalIn(services.context.globalStorageUri.fsPath),
+            signal,
+            engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
+            onEvent: (event) => {
+                const seconds = (event.ms / 1000).toFixed(1);
+                switch (event.type) {
+                    case 'start':
+                        progress.report({ message: `${event.label}…` });
+                        services.output.info(`[${name}] start ${event.label}`);
+                        break;
+                    case 'end':
+                        services.output.info(`[${name}] done  ${event.label} in ${seconds} s`);
+                        break;
+                    case 'fail':
+                        services.output.error(`[${name}] failed ${event.label} after ${seconds} s: ${describeAzureError(event.error, event.label, cloud.resourceManagerEndpoint).cause}`);
+                        break;
+                    case 'rollbackStart':
+                        progress.report({ message: `Deleting ${event.label}…` });
+                        services.output.info(`[${name}] deleting ${event.label}`);
+                        break;
+                    case 'rollbackEnd':
+                        services.output.info(`[${name}] deleted ${event.label} in ${seconds} s`);
+                        break;
+                    case 'rollbackFail':
+                        services.output.error(`[${name}] could not delete ${event.label}`);
+                        break;
+                }
+            },
+        }),
     );
 }

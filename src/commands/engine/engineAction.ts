@@ -2,6 +2,7 @@ import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@micro
 import * as vscode from 'vscode';
 import type { EngineClient } from '../../docker/engineClient';
 import type { HostEngine } from '../../docker/hostEngines';
+import { withCancellableProgress } from '../withCancellableProgress';
 
 export interface EngineActionSpec<T> {
     /** "Stopping", shown in progress: "Stopping web-1…" */
@@ -22,10 +23,8 @@ export async function runEngineAction<T extends AzExtTreeItem & { engine: HostEn
         choice = await context.ui.showWarningMessage(confirm.message, { modal: true }, ...confirm.buttons, DialogResponses.cancel);
     }
     const names = items.length === 1 ? items[0].label : `${items.length} items`;
-    const failures = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${spec.verb} ${names}…`, cancellable: true }, async (_progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
-        const results = await Promise.allSettled(items.map(async (item) => spec.run(item, await item.engine.getClient(), choice, abort.signal)));
+    const failures = await withCancellableProgress(`${spec.verb} ${names}…`, async (_progress, signal) => {
+        const results = await Promise.allSettled(items.map(async (item) => spec.run(item, await item.engine.getClient(), choice, signal)));
         return results.flatMap((r, i) => (r.status === 'rejected' ? [{ item: items[i], error: r.reason as unknown }] : []));
     });
     // A host with a live event stream refreshes by itself; refreshing here too would only re-render twice.

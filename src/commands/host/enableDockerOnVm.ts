@@ -1,41 +1,41 @@
 import { AzureWizard, type AzExtTreeItem, type IActionContext, type IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { createArmClients } from '../../azure/armClients';
 import { describeAzureError } from '../../azure/describeError';
 import { listAdoptableVms, type AdoptableVm } from '../../azure/lifecycle/adoptionTarget';
 import type { LifecycleDeps } from '../../azure/lifecycle/lifecycleDeps';
 import { parseResourceId } from '../../azure/resourceId';
-import { filterSubscriptions, type SubscriptionInfo } from '../../azure/subscriptions';
-import { azureRequestTimeoutMs, createSettings, selectedSubscriptionIds, startPublicIpLookup } from '../../session/settings';
+import type { SubscriptionInfo } from '../../azure/subscriptions';
+import { createSettings, startPublicIpLookup } from '../../session/settings';
+import { ancestorOf } from '../../tree/ancestorOf';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
-import type { CreateDockerHostContext } from '../createDockerHost/CreateDockerHostContext';
+import type { FirewallContext } from '../createDockerHost/CreateDockerHostContext';
 import { SourceAddressStep } from '../createDockerHost/SourceAddressStep';
 import { TlsPortStep } from '../createDockerHost/TlsPortStep';
 import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
+import { withCancellableProgress } from '../withCancellableProgress';
 
 /** Makes a plain Linux VM a Docker host: TLS material, firewall rule, setup extension, tag; rolled back on failure. */
 export async function enableDockerOnVmCommand(actionContext: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
-    const cloud = services.session.cloud;
-    let subscription: SubscriptionInfo | undefined = node instanceof SubscriptionItem ? node.info : undefined;
+    const session = services.session;
+    const cloud = session.cloud;
+    let subscription: SubscriptionInfo | undefined = ancestorOf(node, SubscriptionItem)?.info;
     if (!subscription) {
-        const all = filterSubscriptions(await services.session.source().listSubscriptions(), selectedSubscriptionIds());
+        const all = await session.visibleSubscriptions();
         subscription = (await actionContext.ui.showQuickPick(all.map<IAzureQuickPickItem<SubscriptionInfo>>((s) => ({ label: s.name, description: s.subscriptionId, data: s })), { placeHolder: 'Subscription of the VM' })).data;
     }
-    const deps = { clients: await createArmClients(cloud, subscription.credential, subscription.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() }), cloud };
+    const deps = { clients: await session.clientsFor(subscription.subscriptionId), cloud };
     const vms = listAdoptableVms(deps).then((list) =>
         list.map<IAzureQuickPickItem<AdoptableVm>>((vm) => ({ label: vm.name, description: `${vm.resourceGroup} · ${vm.location} · ${vm.powerState}`, data: vm })),
     );
     const vm = (await actionContext.ui.showQuickPick(vms, { placeHolder: 'Linux VM to enable Docker on', noPicksMessage: 'Every Linux VM in this subscription is already a Docker host.' })).data;
     // The same port and firewall-source questions as Create Docker Host VM.
-    const context = Object.assign(actionContext, { cloud, subscriptions: [subscription], advanced: true, publicIpLookup: startPublicIpLookup() }) as CreateDockerHostContext;
+    const context: FirewallContext = Object.assign(actionContext, { advanced: true, publicIpLookup: startPublicIpLookup() });
     await new AzureWizard(context, { title: `Enable Docker on ${vm.name}`, promptSteps: [new TlsPortStep(), new SourceAddressStep()] }).prompt();
     const placeAboveDenyRules = await confirmAboveDenyRules(actionContext, deps, vm, context.tlsPort!);
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Enabling Docker on ${vm.name}`, cancellable: true }, (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
-        return loadProvisioning().enableDockerOnVm({
+    const outcome = await withCancellableProgress(`Enabling Docker on ${vm.name}`, (progress, signal) =>
+        loadProvisioning().enableDockerOnVm({
             deps,
             vmId: vm.id,
             tlsPort: context.tlsPort!,
@@ -44,10 +44,10 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
             engineTimeoutMs: createSettings().engineReadyTimeoutSeconds * 1000,
             provisioningId: randomUUID(),
             placeAboveDenyRules,
-            signal: abort.signal,
+            signal,
             onEvent: (e) => e.type === 'start' && progress.report({ message: `${e.label}…` }),
-        });
-    });
+        }),
+    );
     await services.tree.refresh(context);
     if (!outcome.ok) {
         context.errorHandling.suppressReportIssue = true;

@@ -1,6 +1,7 @@
 import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { loadProvisioning } from '../loadProvisioning';
+import { withCancellableProgress } from '../withCancellableProgress';
 import type { Services } from '../services';
 import { hostTarget } from './hostTarget';
 
@@ -11,11 +12,9 @@ export async function rotateCertificatesCommand(context: IActionContext, service
     const { item, deps, dir } = await hostTarget(context, services, node);
     const rotate = { title: 'Rotate' };
     await context.ui.showWarningMessage(`Make new TLS certificates for ${item.host.name}? Afterwards the engine refuses the current client certificate, including copies used elsewhere.`, { modal: true }, rotate, DialogResponses.cancel);
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rotating the certificates of ${item.host.name}`, cancellable: true }, (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
-        return loadProvisioning().rotateCertificates({ deps, host: item.host, hostDir: dir, engineTimeoutMs: 5 * 60_000, signal: abort.signal, onStep: (step) => progress.report({ message: steps[step] }) });
-    });
+    const outcome = await withCancellableProgress(`Rotating the certificates of ${item.host.name}`, (progress, signal) =>
+        loadProvisioning().rotateCertificates({ deps, host: item.host, hostDir: dir, engineTimeoutMs: 5 * 60_000, signal, onStep: (step) => progress.report({ message: steps[step] }) }),
+    );
     services.engines.reset(item.host.id);
     await services.tree.refresh(context, item);
     if (!outcome.ok) {

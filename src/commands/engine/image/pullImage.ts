@@ -2,6 +2,7 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import * as vscode from 'vscode';
 import { pullImage } from '../../../docker/operations';
 import type { Services } from '../../services';
+import { withCancellableProgress } from '../../withCancellableProgress';
 import { pickGroup } from '../engineItems';
 
 /** Pulls an image onto the host, with the pull stream's progress in a cancellable notification. */
@@ -9,12 +10,10 @@ export async function pullImageCommand(context: IActionContext, services: Servic
     const group = await pickGroup(context, services, 'image', node);
     const reference = (await context.ui.showInputBox({ prompt: `Image to pull onto ${group.engine.host.name}`, placeHolder: 'nginx:latest', validateInput: (v) => (/^[\w.\-/:@]+$/.test(v.trim()) ? undefined : 'Enter an image reference such as nginx:latest or ghcr.io/org/app:1.2.') })).trim();
     const client = await group.engine.getClient();
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pulling ${reference} onto ${group.engine.host.name}`, cancellable: true }, async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+    const result = await withCancellableProgress(`Pulling ${reference} onto ${group.engine.host.name}`, async (progress, signal) => {
         let reported = 0;
         return pullImage(client, reference, {
-            signal: abort.signal,
+            signal,
             onProgress: (p) => {
                 const percent = Math.round(p.fraction * 100);
                 progress.report({ message: p.message, increment: Math.max(0, percent - reported) });
