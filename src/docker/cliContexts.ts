@@ -8,15 +8,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { dockerEndpoint, type DockerHost } from '../host/dockerHost';
-import type { EngineTls } from './enginePing';
+import type { ClientMaterial } from '../tls/storage';
 
 export interface DockerContextSpec {
     readonly name: string;
     readonly description?: string;
     /** tcp://address:port */
     readonly host: string;
-    readonly tls: EngineTls;
+    readonly tls: ClientMaterial;
     /** The VM the context was made for, kept in the metadata so deleting the host can find it. */
     readonly vmId?: string;
 }
@@ -43,15 +42,6 @@ export function defaultDockerConfigDir(env: NodeJS.ProcessEnv = process.env, hom
 /** `azure-<host>`, with anything the CLI would refuse replaced by '-'. */
 export function contextNameForHost(hostName: string): string {
     return `azure-${hostName.toLowerCase().replace(/[^a-z0-9_.+-]/g, '-')}`;
-}
-
-/** The context "Create Docker Context" writes for a host: its derived name, its engine endpoint, its VM id. */
-export function dockerContextSpecForHost(host: DockerHost, tls: EngineTls, name: string = contextNameForHost(host.name)): DockerContextSpec {
-    const endpoint = dockerEndpoint(host);
-    if (!endpoint) {
-        throw new Error(`${host.name} has no public IP address or DNS name, so a docker context could not reach it. Associate a public IP address with the VM, then try again.`);
-    }
-    return { name, description: `Azure Docker host ${host.name} (${host.resourceGroup}, ${host.location})`, host: endpoint, tls, vmId: host.id };
 }
 
 /** The error message for an unusable name, or undefined when the CLI accepts it. */
@@ -122,7 +112,7 @@ export async function writeDockerContext(spec: DockerContextSpec, options: { con
 }
 
 /** Replaces the TLS files of an existing context (after a certificate rotation). */
-export async function updateContextTls(name: string, tls: EngineTls, configDir: string = defaultDockerConfigDir()): Promise<void> {
+export async function updateContextTls(name: string, tls: ClientMaterial, configDir: string = defaultDockerConfigDir()): Promise<void> {
     const paths = contextPaths(name, configDir);
     if (!(await exists(paths.metaFile))) {
         throw new Error(`The docker context "${name}" does not exist.`);
@@ -185,7 +175,7 @@ export async function findContextsForHost(vmId: string, configDir: string = defa
     return names.sort();
 }
 
-async function writeContextTls(paths: ContextPaths, tls: EngineTls): Promise<void> {
+async function writeContextTls(paths: ContextPaths, tls: ClientMaterial): Promise<void> {
     await fs.mkdir(paths.endpointTlsDir, { recursive: true, mode: 0o700 });
     // mkdir leaves existing folders' modes alone, and the umask may have narrowed new ones.
     await fs.chmod(paths.tlsDir, 0o700);

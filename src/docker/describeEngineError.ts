@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { PowerState } from '../host/powerState';
-import type { EngineTls } from './enginePing';
+import type { ClientMaterial } from '../tls/storage';
 
 export type EngineErrorKind = 'vmStopped' | 'refused' | 'timeout' | 'tlsWrongCa' | 'tlsExpired' | 'tlsBadClientCert' | 'tlsHostname' | 'other';
 
@@ -21,7 +21,7 @@ export interface EngineErrorContext {
     readonly address: string;
     readonly port: number;
     /** The material the client used: lets a rejected handshake be explained (expired or foreign client cert). */
-    readonly tls?: EngineTls;
+    readonly tls?: ClientMaterial;
     /** The VM's power state from Azure, when known. */
     readonly powerState?: PowerState;
     readonly timeoutMs?: number;
@@ -85,7 +85,7 @@ function day(date: Date): string {
 }
 
 /** What is wrong with our client certificate, judged from the PEMs alone; undefined when it looks fine. */
-function clientCertProblem(tls: EngineTls | undefined, now: Date): { kind: 'tlsExpired' | 'tlsBadClientCert'; cause: string } | undefined {
+function clientCertProblem(tls: ClientMaterial | undefined, now: Date): { kind: 'tlsExpired' | 'tlsBadClientCert'; cause: string } | undefined {
     if (!tls) {
         return undefined;
     }

@@ -1,16 +1,10 @@
 import { request } from 'node:https';
-
-/** The client side of an engine's mutual TLS: the PEMs of a DOCKER_CERT_PATH folder. */
-export interface EngineTls {
-    readonly ca: string;
-    readonly cert: string;
-    readonly key: string;
-}
+import type { ClientMaterial } from '../tls/storage';
 
 export interface EngineEndpoint {
     readonly address: string;
     readonly port: number;
-    readonly tls: EngineTls;
+    readonly tls: ClientMaterial;
 }
 
 /** One TLS GET /_ping. Resolves when the engine answers OK; rejects with the reason otherwise. */

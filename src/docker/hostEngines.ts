@@ -3,18 +3,12 @@ import { hostDir } from '../host/hostFiles';
 import { EngineClient } from './engineClient';
 import type { EngineErrorDescription } from './describeEngineError';
 import { watchEngineEvents, type ChangeReason, type EngineEventsWatcher, type EventsStatus } from './events';
-import { readClientMaterial } from '../tls/storage';
+import { MissingMaterialError, readHostMaterial } from '../tls/hostMaterial';
 
 export type EngineStatus =
     | { readonly state: 'unknown' }
     | { readonly state: 'connected'; readonly version: string }
     | { readonly state: 'unreachable'; readonly error: EngineErrorDescription };
-
-/** Thrown when this computer has no client certificate for a host. */
-export class MissingMaterialError extends Error {
-    readonly kind = 'noMaterial';
-    readonly fix = 'Run "Rotate TLS Certificates" on the host to make new ones on this computer.';
-}
 
 /**
  * One host's engine: its client (made once, from the host's saved TLS material), its status, and
@@ -38,14 +32,21 @@ export class HostEngine {
         if (!address) {
             throw new Error(`${this.host.name} has no public IP address or DNS name, so its engine cannot be reached.`);
         }
-        let tls;
-        try {
-            tls = await readClientMaterial(this.certDir);
-        } catch {
-            throw new MissingMaterialError(`There is no TLS client certificate for ${this.host.name} on this computer (looked in ${this.certDir}).`);
-        }
+        const tls = await readHostMaterial(this.certDir, this.host.name);
         this.client = new EngineClient({ address, port: this.host.tlsPort, tls }, { timeoutMs: this.timeoutMs(), powerState: () => this.host.powerState });
         return this.client;
+    }
+
+    /**
+     * What went wrong, for a row or a message: the client's description of the error, or, when no
+     * client could be made (no address, no certificate here), the error's own.
+     */
+    async describe(error: unknown): Promise<EngineErrorDescription> {
+        if (error instanceof MissingMaterialError) {
+            return { kind: 'other', ...error.description, unreachable: true };
+        }
+        const client = await this.getClient().catch(() => undefined);
+        return client ? client.describe(error) : { kind: 'other', cause: error instanceof Error ? error.message : String(error), fix: '', unreachable: true };
     }
 
     setStatus(status: EngineStatus): void {

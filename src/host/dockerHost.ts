@@ -31,7 +31,16 @@ export function engineAddress(host: Pick<DockerHost, 'fqdn' | 'publicIp'>): stri
     return host.publicIp ?? host.fqdn;
 }
 
-export function dockerEndpoint(host: DockerHost): string | undefined {
+export function dockerEndpoint(host: Pick<DockerHost, 'fqdn' | 'publicIp' | 'tlsPort'>): string | undefined {
     const address = engineAddress(host);
     return address ? `tcp://${address}:${host.tlsPort}` : undefined;
+}
+
+/** What a docker CLI context made for the host records: its engine endpoint, a description, and the VM (so deleting the host finds it). */
+export function cliContextTarget(host: DockerHost): { readonly host: string; readonly description: string; readonly vmId: string } {
+    const endpoint = dockerEndpoint(host);
+    if (!endpoint) {
+        throw new Error(`${host.name} has no public IP address or DNS name, so a docker context could not reach it. Associate a public IP address with the VM, then try again.`);
+    }
+    return { host: endpoint, description: `Azure Docker host ${host.name} (${host.resourceGroup}, ${host.location})`, vmId: host.id };
 }

@@ -1,8 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** What names a host's local folder: the same VM always gets the same folder. */
+export interface HostLocation {
+    readonly subscriptionId: string;
+    readonly resourceGroup: string;
+    readonly name: string;
+}
+
 /** Where one host's local files live: a DOCKER_CERT_PATH folder (ca.pem, cert.pem, key.pem) plus host.json. */
-export function hostDir(storageRoot: string, host: { subscriptionId: string; resourceGroup: string; name: string }): string {
+export function hostDir(storageRoot: string, host: HostLocation): string {
     return join(storageRoot, 'hosts', host.subscriptionId.toLowerCase(), host.resourceGroup.toLowerCase(), host.name.toLowerCase());
 }
 

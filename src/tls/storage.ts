@@ -6,7 +6,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
-export interface ClientMaterial { ca: string; cert: string; key: string }
+/** The client side of an engine's mutual TLS: the PEMs of a DOCKER_CERT_PATH folder. */
+export interface ClientMaterial {
+    readonly ca: string;
+    readonly cert: string;
+    readonly key: string;
+}
 
 const dirMode = 0o700;
 const keyMode = 0o600;

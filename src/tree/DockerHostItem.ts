@@ -113,10 +113,7 @@ export class DockerHostItem extends AzExtParentTreeItem {
                 const client = await this.engine.getClient();
                 version = (await engineVersion(client)).version;
             } catch (error) {
-                const client = await this.engine.getClient().catch(() => undefined);
-                const described = client
-                    ? client.describe(error)
-                    : { kind: 'other' as const, cause: error instanceof Error ? error.message : String(error), fix: (error as { fix?: string }).fix ?? '', unreachable: true };
+                const described = await this.engine.describe(error);
                 this.engine.setStatus({ state: 'unreachable', error: described });
                 return [createErrorItem(this, 'engineError', { ...described, fix: `${described.fix} Click to retry.` }, commandIds.retryHost)];
             }

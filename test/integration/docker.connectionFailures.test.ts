@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { EngineError, type EngineErrorKind } from '../../src/docker/describeEngineError';
 import { EngineClient } from '../../src/docker/engineClient';
-import type { EngineTls } from '../../src/docker/enginePing';
+import type { ClientMaterial } from '../../src/tls/storage';
 import { watchEngineEvents, type EventsStatus } from '../../src/docker/events';
 import { followLogs } from '../../src/docker/logs';
 import { listContainers } from '../../src/docker/operations';
@@ -48,9 +48,9 @@ describe('docker connection failures', function () {
 
     afterEach(() => assert.deepEqual(rejections, [], 'no unhandled rejection'));
 
-    const good = (): EngineTls => ({ ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem });
+    const good = (): ClientMaterial => ({ ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem });
 
-    function clientFor(address: string, port: number, tls: EngineTls, timeoutMs = 10_000, powerState?: 'deallocated'): EngineClient {
+    function clientFor(address: string, port: number, tls: ClientMaterial, timeoutMs = 10_000, powerState?: 'deallocated'): EngineClient {
         const c = new EngineClient({ address, port, tls }, { timeoutMs, powerState: powerState && (() => powerState) });
         clients.push(c);
         return c;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createArmClients } from '../../src/azure/armClients';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
 import type { LifecycleDeps } from '../../src/azure/lifecycle/lifecycleDeps';
-import { changePowerState, deallocateVm, readPowerState, restartVm, startVm, type TransitionalState } from '../../src/azure/lifecycle/vmPower';
+import { changePowerState, readPowerState, type TransitionalState } from '../../src/azure/lifecycle/vmPower';
 import { pingEngine, waitForEngine, type EngineEndpoint } from '../../src/docker/enginePing';
 import { readClientMaterial } from '../../src/tls/storage';
 import { startCreateWorld, type CreateWorld } from './createWorld';
@@ -28,7 +28,7 @@ describe('Host lifecycle: Start, Stop (deallocate) and Restart against the emula
 
     it('Stop deallocates: reports "deallocating", returns deallocated from the instance view, and the engine refuses connections', async () => {
         const states: TransitionalState[] = [];
-        const final = await deallocateVm(deps, vmId, { onState: (s) => states.push(s) });
+        const final = await changePowerState(deps, vmId, 'deallocate', { onState: (s) => states.push(s) });
         assert.deepEqual(states, ['deallocating']);
         assert.equal(final, 'deallocated');
         assert.equal(emulatorPowerState(), 'deallocated');
@@ -38,7 +38,7 @@ describe('Host lifecycle: Start, Stop (deallocate) and Restart against the emula
 
     it('Start reports "starting", returns running, and the engine answers /_ping again with the saved certificates', async () => {
         const states: TransitionalState[] = [];
-        const final = await startVm(deps, vmId, { onState: (s) => states.push(s) });
+        const final = await changePowerState(deps, vmId, 'start', { onState: (s) => states.push(s) });
         assert.deepEqual(states, ['starting']);
         assert.equal(final, 'running');
         assert.equal(emulatorPowerState(), 'running');
@@ -47,13 +47,13 @@ describe('Host lifecycle: Start, Stop (deallocate) and Restart against the emula
 
     it('Restart reports "restarting", returns running, and the engine answers afterwards', async () => {
         const states: TransitionalState[] = [];
-        assert.equal(await restartVm(deps, vmId, { onState: (s) => states.push(s) }), 'running');
+        assert.equal(await changePowerState(deps, vmId, 'restart', { onState: (s) => states.push(s) }), 'running');
         assert.deepEqual(states, ['restarting']);
         await waitForEngine(engine, { overallTimeoutMs: 30_000 });
     });
 
     it('a refused action names the cause, and the emulator state is unchanged', async () => {
-        await deallocateVm(deps, vmId);
+        await changePowerState(deps, vmId, 'deallocate');
         const states: TransitionalState[] = [];
         await assert.rejects(changePowerState(deps, vmId, 'restart', { onState: (s) => states.push(s) }), (error: Error) => {
             assert.match(error.message, /restarting VM pwr1/);
@@ -63,10 +63,10 @@ describe('Host lifecycle: Start, Stop (deallocate) and Restart against the emula
         });
         assert.deepEqual(states, [], 'no transitional state for an action Azure refused');
         assert.equal(emulatorPowerState(), 'deallocated');
-        assert.equal(await startVm(deps, vmId), 'running');
+        assert.equal(await changePowerState(deps, vmId, 'start'), 'running');
     });
 
     it('a VM that does not exist is reported as not found', async () => {
-        await assert.rejects(startVm(deps, vmId.replace(/pwr1$/, 'nosuchvm')), /Not found while starting VM nosuchvm/);
+        await assert.rejects(changePowerState(deps, vmId.replace(/pwr1$/, 'nosuchvm'), 'start'), /Not found while starting VM nosuchvm/);
     });
 });

@@ -8,11 +8,11 @@ import { listDockerHosts } from '../../src/azure/discovery';
 import type { DockerHost } from '../../src/host/dockerHost';
 import type { LifecycleDeps } from '../../src/azure/lifecycle/lifecycleDeps';
 import { rotateCertificates, type RotateStep } from '../../src/azure/lifecycle/rotateCertificates';
-import { stagingDir } from '../../src/azure/lifecycle/rotationFiles';
-import { deallocateVm, startVm } from '../../src/azure/lifecycle/vmPower';
+import { changePowerState } from '../../src/azure/lifecycle/vmPower';
 import { contextPaths, writeDockerContext } from '../../src/docker/cliContexts';
-import { pingEngine, waitForEngine, type EngineTls } from '../../src/docker/enginePing';
-import { readClientMaterial } from '../../src/tls/storage';
+import { pingEngine, waitForEngine } from '../../src/docker/enginePing';
+import { rotationStagingDir } from '../../src/tls/hostMaterial';
+import { readClientMaterial, type ClientMaterial } from '../../src/tls/storage';
 import { startCreateWorld, type CreateWorld } from './createWorld';
 
 describe('Rotate TLS certificates of a host', function () {
@@ -40,7 +40,7 @@ describe('Rotate TLS certificates of a host', function () {
     });
     after(() => world?.stop());
 
-    const accepts = (tls: EngineTls) => pingEngine({ address: host.publicIp!, port: 2376, tls }, 5000).then(() => true, () => false);
+    const accepts = (tls: ClientMaterial) => pingEngine({ address: host.publicIp!, port: 2376, tls }, 5000).then(() => true, () => false);
     const rotate = (extra: { engineTimeoutMs?: number; onStep?: (s: RotateStep) => void } = {}) =>
         rotateCertificates({ deps, host, hostDir: dir, engineTimeoutMs: extra.engineTimeoutMs ?? 30_000, dockerConfigDir, onStep: extra.onStep });
 
@@ -57,7 +57,7 @@ describe('Rotate TLS certificates of a host', function () {
         assert.equal(await accepts(old), false, 'the old client certificate still works');
         assert.equal(await accepts({ ...old, ca: fresh.ca }), false, 'the old client certificate is accepted by the new engine');
         assert.equal(await accepts(fresh), true);
-        assert.equal(existsSync(stagingDir(dir)), false);
+        assert.equal(existsSync(rotationStagingDir(dir)), false);
     });
 
     it('re-ran the same setup extension with a new forceUpdateTag, and updated the host\'s docker context', async () => {
@@ -80,18 +80,18 @@ describe('Rotate TLS certificates of a host', function () {
         assert.match(outcome.message, /The setup script failed/);
         assert.match(outcome.message, /old certificates still work/);
         assert.deepEqual(await readClientMaterial(dir), before);
-        assert.equal(existsSync(stagingDir(dir)), false);
+        assert.equal(existsSync(rotationStagingDir(dir)), false);
         assert.equal(await accepts(before), true);
     });
 
     it('refuses to start on a deallocated VM, naming the fix, and changes nothing', async () => {
         const before = await readClientMaterial(dir);
-        await deallocateVm(deps, host.id);
+        await changePowerState(deps, host.id, 'deallocate');
         try {
             await assert.rejects(rotate(), /rot1 is deallocated.*Start the VM, then rotate again/);
             assert.deepEqual(await readClientMaterial(dir), before);
         } finally {
-            await startVm(deps, host.id);
+            await changePowerState(deps, host.id, 'start');
             await waitForEngine({ address: host.publicIp!, port: 2376, tls: before }, { overallTimeoutMs: 30_000 });
         }
     });
@@ -105,10 +105,10 @@ describe('Rotate TLS certificates of a host', function () {
             const outcome = await rotate({ engineTimeoutMs: 2000 });
             assert.ok(!outcome.ok);
             assert.equal(outcome.oldCertificatesWork, false);
-            assert.equal(outcome.pendingDir, stagingDir(dir));
+            assert.equal(outcome.pendingDir, rotationStagingDir(dir));
             assert.match(outcome.message, /accepts neither the old nor the new certificates/);
             assert.deepEqual(await readClientMaterial(dir), before);
-            assert.notEqual((await readClientMaterial(stagingDir(dir))).cert, before.cert);
+            assert.notEqual((await readClientMaterial(rotationStagingDir(dir))).cert, before.cert);
         } finally {
             await engine.restart();
         }

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { groupContainerRows } from '../../src/docker/containerRows';
 import { EngineError } from '../../src/docker/describeEngineError';
 import { EngineClient } from '../../src/docker/engineClient';
-import type { EngineTls } from '../../src/docker/enginePing';
+import type { ClientMaterial } from '../../src/tls/storage';
 import { openShell } from '../../src/docker/exec';
 import { followLogs } from '../../src/docker/logs';
 import { listContainers, runImage } from '../../src/docker/operations';
@@ -22,7 +22,7 @@ describe('Engine faults', () => {
     let engine: Dockerd;
     let noSan: Dockerd;
     const clients: EngineClient[] = [];
-    const tls = (): EngineTls => ({ ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem });
+    const tls = (): ClientMaterial => ({ ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem });
     const client = (address = HOST, port = engine.port, material = tls(), timeoutMs = 20_000) => {
         const c = new EngineClient({ address, port, tls: material }, { timeoutMs });
         clients.push(c);

@@ -9,7 +9,6 @@ import {
     contextPaths,
     currentContext,
     defaultDockerConfigDir,
-    dockerContextSpecForHost,
     DockerContextExistsError,
     findContextsForHost,
     removeContext,
@@ -18,6 +17,7 @@ import {
     validateContextName,
     writeDockerContext,
 } from '../../src/docker/cliContexts';
+import { cliContextTarget } from '../../src/host/dockerHost';
 
 const tls = { ca: 'CA PEM\n', cert: 'CERT PEM\n', key: 'KEY PEM\n' };
 const vmId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/dock1';
@@ -121,8 +121,9 @@ describe('docker CLI contexts in the CLI\'s own store', () => {
 
     it('builds a host\'s context from its row: derived name, engine endpoint (IP first), VM id', () => {
         const host = { id: vmId, name: 'dock1', subscriptionId: 's', resourceGroup: 'rg', location: 'eastus', size: 'Standard_B2s', image: 'x', powerState: 'running' as const, fqdn: 'dock1.eastus.cloudapp.azure.com', publicIp: '203.0.113.9', tlsPort: 2376, legacy: false, tags: {} };
-        assert.deepEqual(dockerContextSpecForHost(host, tls), { name: 'azure-dock1', description: 'Azure Docker host dock1 (rg, eastus)', host: 'tcp://203.0.113.9:2376', tls, vmId });
-        assert.throws(() => dockerContextSpecForHost({ ...host, fqdn: undefined, publicIp: undefined }, tls), /no public IP address/);
+        assert.equal(contextNameForHost(host.name), 'azure-dock1');
+        assert.deepEqual(cliContextTarget(host), { description: 'Azure Docker host dock1 (rg, eastus)', host: 'tcp://203.0.113.9:2376', vmId });
+        assert.throws(() => cliContextTarget({ ...host, fqdn: undefined, publicIp: undefined }), /no public IP address/);
     });
 
     it('uses $DOCKER_CONFIG, else ~/.docker', () => {

@@ -1,15 +1,13 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { rename, rm } from 'node:fs/promises';
-import { createCa, issueClientCert } from '../../tls/certificates';
-import { serverCertFile } from '../../tls/certificateExpiry';
+import { hostDir, writeHostRecord } from '../../host/hostFiles';
 import type { PemPair } from '../../tls/certificates';
-import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
+import { mintHostMaterial, newHostStagingDir, promoteNewHost, writeClientMaterial } from '../../tls/hostMaterial';
+import { removeTlsMaterial } from '../../tls/storage';
 import { createArmClients, type ArmClients } from '../armClients';
 import type { CloudConfig } from '../cloud';
 import { executeGraph } from '../provisioning/executor';
 import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';
 import { createHostGraph, type CreatedHost } from './createHostGraph';
-import { hostDir, writeHostRecord } from '../../host/hostFiles';
 import { assertNamesFree } from './nameCheck';
 import { nsgSourcePrefix } from './parseSourceAddress';
 import type { CreateHostPlan } from './plan';
@@ -54,7 +52,7 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
     // The material is saved in a folder of this run's own until the host exists: a second run with
     // the same name must not overwrite, or on failure delete, the files of the first.
     const dir = hostDir(options.storageRoot, plan);
-    const staging = `${dir}.creating-${plan.provisioningId}`;
+    const staging = newHostStagingDir(dir, plan.provisioningId);
     const clients = options.clients ?? (await createArmClients(options.cloud, options.credential, plan.subscriptionId));
     const check = { nodeId: 'nameCheck', label: 'Checking that every name is free' };
     const emit = (type: ProvisioningEvent['type'], error?: unknown) => {
@@ -74,9 +72,8 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
     const entry = await options.journal?.start(plan, staging, options.generatedSshKey);
     let ended: 'finished' | 'incomplete' = 'incomplete';
     try {
-        const ca = await createCa(`Azure Docker Hosts CA for ${plan.name}`);
-        const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
-        await writeTlsMaterial(staging, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem });
+        const { ca, client } = await mintHostMaterial(plan.name);
+        await writeClientMaterial(staging, client);
         await writeHostRecord(staging, {
             provisioningId: plan.provisioningId,
             adminUser: plan.adminUser,
@@ -90,18 +87,14 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
             clients,
             cloud: options.cloud,
             ca,
-            clientTls: { ca: ca.certPem, cert: client.certPem, key: client.keyPem },
+            clientTls: client,
             engineTimeoutMs: options.engineTimeoutMs,
             pollIntervalMs: options.pollIntervalMs,
         });
         // The search by tag finds what a lost response never let the graph record.
         const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent, discover: (signal) => owned.find(signal), onRecord: (resource) => entry?.accepted(resource) });
         if (result.ok) {
-            // Kept so the tree can say when the server certificate expires.
-            await writeTlsMaterial(staging, { [serverCertFile]: (result.outputs.get('serverCertificate') as PemPair).certPem });
-            // Any folder already there belonged to a host of the same name that no longer exists.
-            await rm(dir, { recursive: true, force: true });
-            await rename(staging, dir);
+            await promoteNewHost(staging, dir, (result.outputs.get('serverCertificate') as PemPair).certPem);
             ended = 'finished';
             return { ok: true, host: result.outputs.get('engineReady') as CreatedHost, dir, ms: performance.now() - started };
         }

@@ -1,7 +1,8 @@
-import { issueServerCert, type PemPair } from '../../tls/certificates';
+import type { PemPair } from '../../tls/certificates';
+import { issueEngineServerCert, type ClientMaterial } from '../../tls/hostMaterial';
 import { renderCloudInit } from '../../hostSetup/cloudInit';
 import { buildSetupExtension } from '../../hostSetup/extensionSettings';
-import { waitForEngine, type EngineTls } from '../../docker/enginePing';
+import { waitForEngine } from '../../docker/enginePing';
 import type { ArmClients } from '../armClients';
 import { hadLostAttempt } from '../lostAttempts';
 import type { CloudConfig } from '../cloud';
@@ -23,7 +24,7 @@ export interface CreateHostDeps {
     readonly cloud: CloudConfig;
     /** The host's CA (key in memory only) and the client side saved for the engine check. */
     readonly ca: PemPair;
-    readonly clientTls: EngineTls;
+    readonly clientTls: ClientMaterial;
     readonly engineTimeoutMs: number;
     /** Passed to the SDK's pollers; undefined keeps the SDK's default. */
     readonly pollIntervalMs?: number;
@@ -202,7 +203,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['publicIPAddress'],
             async run(ctx) {
                 const { address } = ctx.outputs.get('publicIPAddress') as { address: PublicAddress };
-                const server = await issueServerCert(deps.ca, { commonName: address.fqdn, dnsNames: [address.fqdn], ipAddresses: [address.ipAddress] });
+                const server = await issueEngineServerCert(deps.ca, { fqdn: address.fqdn, publicIp: address.ipAddress });
                 return { output: server };
             },
         },

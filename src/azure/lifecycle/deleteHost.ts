@@ -1,10 +1,10 @@
 import { findContextsForHost, removeContext } from '../../docker/cliContexts';
+import { rotationStagingDir } from '../../tls/hostMaterial';
 import { removeTlsMaterial } from '../../tls/storage';
 import { parseResourceId, sameId } from '../resourceId';
 import { runInDependencyOrder } from './dependencyOrder';
 import type { HostResource } from './hostResources';
 import { AzureActionError, azureActionError, getIfExists, isNotFound, lroOptions, type LifecycleDeps } from './lifecycleDeps';
-import { stagingDir } from './rotationFiles';
 
 export interface DeleteProgress {
     readonly resource: HostResource;
@@ -28,7 +28,7 @@ export interface DeleteOptions {
  * extension created is deleted alone, which takes what is in it along. Failures are collected,
  * never thrown half-way; what can still be deleted is.
  */
-export async function deleteHostResources(deps: LifecycleDeps, selection: readonly HostResource[], options: DeleteOptions = {}): Promise<DeleteResourcesReport> {
+async function deleteHostResources(deps: LifecycleDeps, selection: readonly HostResource[], options: DeleteOptions = {}): Promise<DeleteResourcesReport> {
     const report: DeleteResourcesReport = { deleted: [], failed: [] };
     const emit = (event: DeleteProgress) => {
         try {
@@ -160,7 +160,7 @@ export async function deleteHost(options: DeleteHostOptions): Promise<DeleteHost
         return { ...report, localFilesRemoved: false, localFilesKept: `VM ${name} still exists, so its local certificates (${options.hostDir}) and docker contexts were kept.`, contextsRemoved: [] };
     }
     await removeTlsMaterial(options.hostDir);
-    await removeTlsMaterial(stagingDir(options.hostDir));
+    await removeTlsMaterial(rotationStagingDir(options.hostDir));
     const contextsRemoved = await findContextsForHost(options.vmId, options.dockerConfigDir);
     for (const context of contextsRemoved) {
         await removeContext(context, options.dockerConfigDir);

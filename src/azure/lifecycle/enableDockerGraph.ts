@@ -1,7 +1,8 @@
 import type { SecurityRule } from '@azure/arm-network';
-import { waitForEngine, type EngineTls } from '../../docker/enginePing';
+import { waitForEngine } from '../../docker/enginePing';
 import { buildRestoreExtension, buildSetupExtension, type SetupExtension } from '../../hostSetup/extensionSettings';
 import { setupConflictsIn } from '../../hostSetup/setupScript';
+import type { ClientMaterial } from '../../tls/hostMaterial';
 import { runTags } from '../create/requestBodies';
 import { deleteIfRunTagged } from '../create/runResources';
 import type { SourceAddress } from '../create/parseSourceAddress';
@@ -24,7 +25,7 @@ export interface EnableDockerPlan {
 
 export interface EnableDockerDeps extends LifecycleDeps {
     readonly setup: { caPem: string; serverCertPem: string; serverKeyPem: string };
-    readonly clientTls: EngineTls;
+    readonly clientTls: ClientMaterial;
     readonly engineTimeoutMs: number;
 }
 

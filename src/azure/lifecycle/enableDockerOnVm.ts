@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createCa, issueClientCert, issueServerCert } from '../../tls/certificates';
-import { serverCertFile } from '../../tls/certificateExpiry';
-import { removeTlsMaterial, writeTlsMaterial } from '../../tls/storage';
+import { issueEngineServerCert, mintHostMaterial, newHostStagingDir, promoteNewHost, writeClientMaterial } from '../../tls/hostMaterial';
+import { removeTlsMaterial } from '../../tls/storage';
 import { hostDir, writeHostRecord } from '../../host/hostFiles';
 import type { SourceAddress } from '../create/parseSourceAddress';
 import { executeGraph } from '../provisioning/executor';
@@ -33,6 +32,7 @@ export interface EnableDockerOptions {
     readonly placeAboveDenyRules?: boolean;
 }
 
+/** `dir`: the host's folder on success; on failure the run's own (removed) staging folder. */
 export type EnableDockerOutcome =
     | { ok: true; vmId: string; address: { ipAddress: string; fqdn?: string }; dir: string; ms: number }
     | { ok: false; error: unknown; cancelled: boolean; rollback: RollbackReport; dir: string; ms: number };
@@ -56,33 +56,31 @@ export async function enableDockerOnVm(options: EnableDockerOptions): Promise<En
     const provisioningId = options.provisioningId ?? `adopt-${randomBytes(6).toString('hex')}`;
     const newNsgName = target.nicNsgId || target.subnetNsgId ? `${target.name}-nsg` : await freeNsgName(deps, target);
 
-    const ca = await createCa(`Azure Docker Hosts CA for ${target.name}`);
-    const server = await issueServerCert(ca, {
-        commonName: target.fqdn ?? target.publicIp,
-        dnsNames: target.fqdn ? [target.fqdn] : [],
-        ipAddresses: [target.publicIp],
-    });
-    const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
-    await writeTlsMaterial(dir, { 'ca.pem': ca.certPem, 'cert.pem': client.certPem, 'key.pem': client.keyPem, [serverCertFile]: server.certPem });
-    await writeHostRecord(dir, { provisioningId, adminUser: target.adminUser, sshPrivateKeyPath: options.sshPrivateKeyPath, createdResourceGroup: false, tlsPort: options.tlsPort });
+    // Staged like a create's, so a failed run never touches a folder already there.
+    const staging = newHostStagingDir(dir, provisioningId);
+    const { ca, client } = await mintHostMaterial(target.name);
+    const server = await issueEngineServerCert(ca, { fqdn: target.fqdn, publicIp: target.publicIp });
+    await writeClientMaterial(staging, client);
+    await writeHostRecord(staging, { provisioningId, adminUser: target.adminUser, sshPrivateKeyPath: options.sshPrivateKeyPath, createdResourceGroup: false, tlsPort: options.tlsPort });
     try {
         const graph = enableDockerGraph(
             { target, tlsPort: options.tlsPort, source: options.source, provisioningId, newNsgName },
             {
                 ...deps,
                 setup: { caPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem },
-                clientTls: { ca: ca.certPem, cert: client.certPem, key: client.keyPem },
+                clientTls: client,
                 engineTimeoutMs: options.engineTimeoutMs,
             },
         );
         const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent });
         if (result.ok) {
+            await promoteNewHost(staging, dir, server.certPem);
             return { ok: true, vmId: target.vmId, address: { ipAddress: target.publicIp, fqdn: target.fqdn }, dir, ms: performance.now() - started };
         }
-        await removeTlsMaterial(dir);
-        return { ok: false, error: result.error, cancelled: result.cancelled, rollback: result.rollback, dir, ms: performance.now() - started };
+        await removeTlsMaterial(staging);
+        return { ok: false, error: result.error, cancelled: result.cancelled, rollback: result.rollback, dir: staging, ms: performance.now() - started };
     } catch (error) {
-        await removeTlsMaterial(dir);
+        await removeTlsMaterial(staging);
         throw error;
     }
 }

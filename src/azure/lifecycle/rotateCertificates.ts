@@ -1,13 +1,12 @@
 import { findContextsForHost, updateContextTls } from '../../docker/cliContexts';
-import { pingEngine, waitForEngine, type EngineEndpoint, type EngineTls } from '../../docker/enginePing';
+import { pingEngine, waitForEngine, type EngineEndpoint } from '../../docker/enginePing';
 import { buildSetupExtension } from '../../hostSetup/extensionSettings';
-import { createCa, issueClientCert, issueServerCert } from '../../tls/certificates';
-import { readClientMaterial } from '../../tls/storage';
+import { discardRotation, issueEngineServerCert, mintHostMaterial, promoteRotation, rotationStagingDir, stageRotation } from '../../tls/hostMaterial';
+import { readClientMaterial, type ClientMaterial } from '../../tls/storage';
 import { engineAddress, type DockerHost } from '../../host/dockerHost';
 import { parseResourceId } from '../resourceId';
 import { managedTag, provisioningTag } from '../tags';
 import { actionRefused, azureActionError, getIfExists, lroOptions, type LifecycleDeps } from './lifecycleDeps';
-import { discardStagedMaterial, promoteStagedMaterial, stageClientMaterial, stagingDir } from './rotationFiles';
 import { setupExtensionName, setupExtensionUpdate } from './setupExtensionRequest';
 import { readPowerState } from './vmPower';
 
@@ -61,17 +60,11 @@ export async function rotateCertificates(options: RotateOptions): Promise<Rotate
     }
 
     step('certificates');
-    const ca = await createCa(`Azure Docker Hosts CA for ${host.name}`);
-    const server = await issueServerCert(ca, {
-        commonName: host.fqdn ?? address,
-        dnsNames: host.fqdn ? [host.fqdn] : [],
-        ipAddresses: host.publicIp ? [host.publicIp] : [],
-    });
-    const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
-    const fresh: EngineTls = { ca: ca.certPem, cert: client.certPem, key: client.keyPem };
+    const { ca, client: fresh } = await mintHostMaterial(host.name);
+    const server = await issueEngineServerCert(ca, host.publicIp ? { fqdn: host.fqdn, publicIp: host.publicIp } : { fqdn: address });
     // Saved before the VM gets them, so they are never only in memory while the engine uses them.
-    await stageClientMaterial(hostDir, fresh, server.certPem);
-    const endpoint = (tls: EngineTls): EngineEndpoint => ({ address, port: host.tlsPort, tls });
+    await stageRotation(hostDir, fresh, server.certPem);
+    const endpoint = (tls: ClientMaterial): EngineEndpoint => ({ address, port: host.tlsPort, tls });
 
     try {
         step('extension');
@@ -97,8 +90,8 @@ async function pushSetupExtension(deps: LifecycleDeps, host: RotateOptions['host
     }
 }
 
-async function promote(options: RotateOptions, fresh: EngineTls): Promise<string[]> {
-    await promoteStagedMaterial(options.hostDir);
+async function promote(options: RotateOptions, fresh: ClientMaterial): Promise<string[]> {
+    await promoteRotation(options.hostDir);
     const contexts = await findContextsForHost(options.host.id, options.dockerConfigDir);
     for (const context of contexts) {
         await updateContextTls(context, fresh, options.dockerConfigDir);
@@ -111,7 +104,7 @@ async function recover(options: RotateOptions, error: unknown, old: EngineEndpoi
     const reason = error instanceof Error ? error.message : String(error);
     const accepts = (endpoint: EngineEndpoint) => pingEngine(endpoint, 5000).then(() => true, () => false);
     if (await accepts(old)) {
-        await discardStagedMaterial(options.hostDir);
+        await discardRotation(options.hostDir);
         return { ok: false, error, oldCertificatesWork: true, message: `Rotating the certificates of ${options.host.name} failed: ${reason} The old certificates still work and were kept; nothing changed on this machine.` };
     }
     if (await accepts(fresh)) {
@@ -119,7 +112,7 @@ async function recover(options: RotateOptions, error: unknown, old: EngineEndpoi
         const contextsUpdated = await promote(options, fresh.tls);
         return { ok: true, contextsUpdated };
     }
-    const pendingDir = stagingDir(options.hostDir);
+    const pendingDir = rotationStagingDir(options.hostDir);
     return {
         ok: false,
         error,

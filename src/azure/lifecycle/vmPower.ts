@@ -43,10 +43,6 @@ export async function changePowerState(deps: LifecycleDeps, vmId: string, action
     return readPowerState(deps, vmId, options.signal);
 }
 
-export const startVm = (deps: LifecycleDeps, vmId: string, options?: PowerOptions) => changePowerState(deps, vmId, 'start', options);
-export const deallocateVm = (deps: LifecycleDeps, vmId: string, options?: PowerOptions) => changePowerState(deps, vmId, 'deallocate', options);
-export const restartVm = (deps: LifecycleDeps, vmId: string, options?: PowerOptions) => changePowerState(deps, vmId, 'restart', options);
-
 /** The VM's power state from its instance view. */
 export async function readPowerState(deps: LifecycleDeps, vmId: string, signal?: AbortSignal): Promise<PowerState> {
     const { resourceGroup, name } = parseResourceId(vmId);

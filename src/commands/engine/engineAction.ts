@@ -33,9 +33,8 @@ export async function runEngineAction<T extends AzExtTreeItem & { engine: HostEn
     if (failures.length > 0) {
         const lines = await Promise.all(
             failures.map(async ({ item, error }) => {
-                const client = await item.engine.getClient().catch(() => undefined);
-                const described = client?.describe(error);
-                return described ? `${item.label}: ${described.cause}${described.fix ? ` ${described.fix}` : ''}` : `${item.label}: ${error instanceof Error ? error.message : String(error)}`;
+                const described = await item.engine.describe(error);
+                return `${item.label}: ${described.cause}${described.fix ? ` ${described.fix}` : ''}`;
             }),
         );
         context.errorHandling.suppressReportIssue = true;

@@ -1,14 +1,16 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { contextExists, contextNameForHost, dockerContextSpecForHost, useContext, validateContextName, writeDockerContext } from '../../docker/cliContexts';
+import { contextExists, contextNameForHost, useContext, validateContextName, writeDockerContext } from '../../docker/cliContexts';
+import { cliContextTarget } from '../../host/dockerHost';
 import { readClientMaterial } from '../../tls/storage';
-import { hostCertDir, pickHost } from '../pickHost';
+import { hostCertDir } from '../../tls/hostMaterial';
+import { pickHost } from '../pickHost';
 import type { Services } from '../services';
 
 /** Writes a docker CLI context for the host, so `docker --context <name> ps` works in any terminal. */
 export async function createDockerContextCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = await pickHost(context, services, node);
-    const tls = await readClientMaterial(await hostCertDir(services, item));
+    const tls = await readClientMaterial(await hostCertDir(services.context.globalStorageUri.fsPath, item.host));
     const name = (await context.ui.showInputBox({ prompt: 'Name of the docker context', value: contextNameForHost(item.host.name), validateInput: (v) => validateContextName(v.trim()) })).trim();
     let overwrite = false;
     if (await contextExists(name)) {
@@ -16,7 +18,7 @@ export async function createDockerContextCommand(context: IActionContext, servic
         await context.ui.showWarningMessage(`A docker context named "${name}" already exists. Replace it?`, { modal: true }, replace);
         overwrite = true;
     }
-    await writeDockerContext(dockerContextSpecForHost(item.host, tls, name), { overwrite });
+    await writeDockerContext({ name, tls, ...cliContextTarget(item.host) }, { overwrite });
     const use = 'Use Context';
     const choice = await vscode.window.showInformationMessage(`Created docker context "${name}". Try: docker --context ${name} ps`, use);
     if (choice === use) {

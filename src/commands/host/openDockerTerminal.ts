@@ -2,7 +2,8 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import * as vscode from 'vscode';
 import { engineAddress } from '../../host/dockerHost';
 import { dockerEnvironmentVariables } from '../../docker/dockerEnvironment';
-import { hostCertDir, pickHost } from '../pickHost';
+import { hostCertDir } from '../../tls/hostMaterial';
+import { pickHost } from '../pickHost';
 import type { Services } from '../services';
 
 /** A terminal whose docker CLI talks to the host: DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH set. */
@@ -12,6 +13,6 @@ export async function openDockerTerminalCommand(context: IActionContext, service
     if (!address) {
         throw new Error(`${item.host.name} has no public address; start the VM first.`);
     }
-    const env = dockerEnvironmentVariables({ address, port: item.host.tlsPort, certDir: await hostCertDir(services, item) });
+    const env = dockerEnvironmentVariables({ address, port: item.host.tlsPort, certDir: await hostCertDir(services.context.globalStorageUri.fsPath, item.host) });
     vscode.window.createTerminal({ name: `docker @ ${item.host.name}`, env }).show();
 }

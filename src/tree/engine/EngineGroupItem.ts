@@ -49,8 +49,7 @@ export class EngineGroupItem extends AzExtParentTreeItem {
             const children = await this.load(client, clearCache);
             return children.length > 0 || !clearCache ? children : [new GenericTreeItem(this, { id: 'empty', label: `No ${titles[this.scope].toLowerCase()}`, contextValue: 'azureDockerHosts.emptyGroup' })];
         } catch (error) {
-            const client = await this.engine.getClient().catch(() => undefined);
-            return [createErrorItem(this, 'error', client ? client.describe(error) : { kind: 'other', cause: error instanceof Error ? error.message : String(error) })];
+            return [createErrorItem(this, 'error', await this.engine.describe(error))];
         }
     }
 
