@@ -1,4 +1,4 @@
-/** Every command id, in one place; package.json declares the same ids. */
+/** The command ids other code names (rows that run a command when clicked, follow-up buttons); the command table in commands/registerCommands.ts registers every id package.json declares. */
 export const commandIds = {
     signIn: 'azureDockerHosts.signIn',
     refresh: 'azureDockerHosts.refresh',
@@ -12,21 +12,3 @@ export const commandIds = {
     cleanUpUnfinishedCreate: 'azureDockerHosts.cleanUpUnfinishedCreate',
     keepUnfinishedCreate: 'azureDockerHosts.keepUnfinishedCreate',
 } as const;
-
-/** The host lifecycle commands, implemented in hostCommands.ts. */
-export const hostCommandIds = [
-    'azureDockerHosts.startVm',
-    'azureDockerHosts.stopVm',
-    'azureDockerHosts.restartVm',
-    'azureDockerHosts.deleteHost',
-    'azureDockerHosts.openSshTerminal',
-    'azureDockerHosts.copyAddress',
-    'azureDockerHosts.openInPortal',
-    'azureDockerHosts.viewProperties',
-    'azureDockerHosts.enableDockerOnVm',
-    'azureDockerHosts.rotateCertificates',
-    'azureDockerHosts.createDockerContext',
-    'azureDockerHosts.openDockerTerminal',
-] as const;
-
-export type HostCommandId = (typeof hostCommandIds)[number];

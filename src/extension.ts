@@ -18,22 +18,22 @@ export interface AzureDockerHostsApi {
     readonly tree: AzExtTreeDataProvider;
 }
 
-export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi {
+export function activate(extensionContext: vscode.ExtensionContext): AzureDockerHostsApi {
     const output = createAzExtLogOutputChannel('Azure Docker Hosts');
-    registerUIExtensionVariables({ context, outputChannel: output });
+    registerUIExtensionVariables({ context: extensionContext, outputChannel: output });
     const session = new AzureSession();
-    const engines = new HostEngines(() => context.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000);
-    const journal = journalIn(context.globalStorageUri.fsPath);
+    const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000);
+    const journal = journalIn(extensionContext.globalStorageUri.fsPath);
     const tree = new AzExtTreeDataProvider(new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal }), commandIds.loadMore);
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
     // Before the refresh manager, which listens to the expansion events this enables.
     const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);
     const refreshManager = new EngineRefreshManager(tree, treeView, engines, output);
     const liveDocuments = new LiveDocuments();
-    const services: Services = { context, session, tree, treeView, output, engines, refreshManager, liveDocuments };
+    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments };
     registerCommands(services);
     void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
-    context.subscriptions.push(
+    extensionContext.subscriptions.push(
         output,
         session,
         tree,
@@ -48,5 +48,5 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
 }
 
 export function deactivate(): void {
-    // Everything is disposed through context.subscriptions.
+    // Everything is disposed through extensionContext.subscriptions.
 }

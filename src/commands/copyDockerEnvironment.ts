@@ -7,9 +7,9 @@ import { pickHost } from './pickHost';
 import type { Services } from './services';
 
 /** Copies DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for a host, in the shell the user picks. */
-export async function copyDockerEnvironment(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+export async function copyDockerEnvironmentCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = await pickHost(context, services, node);
-    const certDir = await hostCertDir(services.context.globalStorageUri.fsPath, item.host);
+    const certDir = await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host);
     const address = engineAddress(item.host);
     if (!address) {
         throw new Error(`${item.host.name} has no public address; start the VM or check its public IP.`);

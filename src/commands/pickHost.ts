@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import { ancestorOf } from '../tree/ancestorOf';
-import { dockerHostContext, DockerHostItem } from '../tree/DockerHostItem';
+import { dockerHostContextPattern, DockerHostItem } from '../tree/DockerHostItem';
 import type { Services } from './services';
 
 /** The host a command runs on: the row it was run from (or a row under it), or one the user picks (from the palette). */
@@ -9,5 +9,5 @@ export async function pickHost(context: IActionContext, services: Services, node
     if (row) {
         return row;
     }
-    return services.tree.showTreeItemPicker<DockerHostItem>(new RegExp(`^${dockerHostContext}`), context);
+    return services.tree.showTreeItemPicker<DockerHostItem>(dockerHostContextPattern, context);
 }

@@ -1,32 +1,106 @@
 import { registerCommand, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
-import { commandIds, hostCommandIds } from '../commandIds';
-import { copyDockerEnvironment } from './copyDockerEnvironment';
-import { createDockerHost } from './createDockerHost/createDockerHost';
-import { engineCommands } from './engineCommands';
-import { hostCommands } from './hostCommands';
-import { retryHost } from './retryHost';
-import { refresh } from './refresh';
-import { selectSubscriptions } from './selectSubscriptions';
+import { commandIds } from '../commandIds';
+import { copyDockerEnvironmentCommand } from './copyDockerEnvironment';
+import { createDockerHostCommand } from './createDockerHost/createDockerHost';
+import { attachShellCommand } from './engine/container/attachShell';
+import { containerStatsCommand } from './engine/container/containerStats';
+import { copyContainerIdCommand } from './engine/container/copyContainerId';
+import { copyContainerNameCommand } from './engine/container/copyContainerName';
+import { inspectContainerCommand } from './engine/container/inspectContainer';
+import { openContainerInBrowserCommand } from './engine/container/openContainerInBrowser';
+import { pauseContainerCommand } from './engine/container/pauseContainer';
+import { removeContainerCommand } from './engine/container/removeContainer';
+import { restartContainerCommand } from './engine/container/restartContainer';
+import { startContainerCommand } from './engine/container/startContainer';
+import { stopContainerCommand } from './engine/container/stopContainer';
+import { unpauseContainerCommand } from './engine/container/unpauseContainer';
+import { viewContainerLogsCommand } from './engine/container/viewContainerLogs';
+import { inspectImageCommand } from './engine/image/inspectImage';
+import { pruneImagesCommand } from './engine/image/pruneImages';
+import { pullImageCommand } from './engine/image/pullImage';
+import { removeImageCommand } from './engine/image/removeImage';
+import { runImageCommand } from './engine/image/runImage';
+import { inspectNetworkCommand } from './engine/network/inspectNetwork';
+import { pruneNetworksCommand } from './engine/network/pruneNetworks';
+import { removeNetworkCommand } from './engine/network/removeNetwork';
+import { inspectVolumeCommand } from './engine/volume/inspectVolume';
+import { pruneVolumesCommand } from './engine/volume/pruneVolumes';
+import { removeVolumeCommand } from './engine/volume/removeVolume';
+import { copyAddressCommand } from './host/copyAddress';
+import { createDockerContextCommand } from './host/createDockerContext';
+import { deleteHostCommand } from './host/deleteHost';
+import { enableDockerOnVmCommand } from './host/enableDockerOnVm';
+import { openDockerTerminalCommand } from './host/openDockerTerminal';
+import { openInPortalCommand } from './host/openInPortal';
+import { openSshTerminalCommand } from './host/openSshTerminal';
+import { rotateCertificatesCommand } from './host/rotateCertificates';
+import { runPowerAction } from './host/runPowerAction';
+import { viewPropertiesCommand } from './host/viewProperties';
+import { refreshCommand } from './refresh';
+import { retryHostCommand } from './retryHost';
+import { selectSubscriptionsCommand } from './selectSubscriptions';
 import type { Services } from './services';
-import { signIn } from './signIn';
-import { cleanUpUnfinishedCreate, keepUnfinishedCreate } from './unfinishedCreates';
+import { signInCommand } from './signIn';
+import { cleanUpUnfinishedCreateCommand, keepUnfinishedCreateCommand } from './unfinishedCreates';
+
+/** A command's handler: the row it was run on (undefined from the palette) and, on multi-select, every selected row. */
+type CommandHandler = (context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => Promise<void>;
+
+/** Every command the extension contributes, by id; package.json declares the same ids, titles and menus. */
+const commands: Record<string, CommandHandler> = {
+    [commandIds.signIn]: signInCommand,
+    [commandIds.refresh]: (context, services) => refreshCommand(context, services),
+    [commandIds.refreshSubscription]: refreshCommand,
+    [commandIds.selectSubscriptions]: selectSubscriptionsCommand,
+    [commandIds.createDockerHost]: createDockerHostCommand,
+    [commandIds.loadMore]: async (context, services, node) => services.tree.loadMore(node!, context),
+    [commandIds.copyDockerEnvironment]: copyDockerEnvironmentCommand,
+    [commandIds.retryHost]: retryHostCommand,
+    [commandIds.cleanUpUnfinishedCreate]: cleanUpUnfinishedCreateCommand,
+    [commandIds.keepUnfinishedCreate]: keepUnfinishedCreateCommand,
+
+    [commandIds.startVm]: (context, services, node) => runPowerAction(context, services, 'start', node),
+    'azureDockerHosts.stopVm': (context, services, node) => runPowerAction(context, services, 'deallocate', node),
+    'azureDockerHosts.restartVm': (context, services, node) => runPowerAction(context, services, 'restart', node),
+    'azureDockerHosts.deleteHost': deleteHostCommand,
+    'azureDockerHosts.openSshTerminal': openSshTerminalCommand,
+    'azureDockerHosts.copyAddress': copyAddressCommand,
+    'azureDockerHosts.openInPortal': openInPortalCommand,
+    'azureDockerHosts.viewProperties': viewPropertiesCommand,
+    'azureDockerHosts.enableDockerOnVm': enableDockerOnVmCommand,
+    'azureDockerHosts.rotateCertificates': rotateCertificatesCommand,
+    'azureDockerHosts.createDockerContext': createDockerContextCommand,
+    'azureDockerHosts.openDockerTerminal': openDockerTerminalCommand,
+
+    'azureDockerHosts.container.start': startContainerCommand,
+    'azureDockerHosts.container.stop': stopContainerCommand,
+    'azureDockerHosts.container.restart': restartContainerCommand,
+    'azureDockerHosts.container.pause': pauseContainerCommand,
+    'azureDockerHosts.container.unpause': unpauseContainerCommand,
+    'azureDockerHosts.container.remove': removeContainerCommand,
+    'azureDockerHosts.container.viewLogs': viewContainerLogsCommand,
+    'azureDockerHosts.container.inspect': inspectContainerCommand,
+    'azureDockerHosts.container.attachShell': attachShellCommand,
+    'azureDockerHosts.container.stats': containerStatsCommand,
+    'azureDockerHosts.container.openInBrowser': openContainerInBrowserCommand,
+    'azureDockerHosts.container.copyId': copyContainerIdCommand,
+    'azureDockerHosts.container.copyName': copyContainerNameCommand,
+    'azureDockerHosts.image.run': runImageCommand,
+    'azureDockerHosts.image.pull': pullImageCommand,
+    'azureDockerHosts.image.inspect': inspectImageCommand,
+    'azureDockerHosts.image.remove': removeImageCommand,
+    'azureDockerHosts.image.prune': pruneImagesCommand,
+    'azureDockerHosts.volume.inspect': inspectVolumeCommand,
+    'azureDockerHosts.volume.remove': removeVolumeCommand,
+    'azureDockerHosts.volume.prune': pruneVolumesCommand,
+    'azureDockerHosts.network.inspect': inspectNetworkCommand,
+    'azureDockerHosts.network.remove': removeNetworkCommand,
+    'azureDockerHosts.network.prune': pruneNetworksCommand,
+};
 
 /** Every command the extension contributes is registered here, and only here. */
 export function registerCommands(services: Services): void {
-    registerCommand(commandIds.signIn, (context: IActionContext) => signIn(context, services));
-    registerCommand(commandIds.refresh, (context: IActionContext) => refresh(context, services));
-    registerCommand(commandIds.refreshSubscription, (context: IActionContext, node?: AzExtTreeItem) => refresh(context, services, node));
-    registerCommand(commandIds.selectSubscriptions, (context: IActionContext) => selectSubscriptions(context, services));
-    registerCommand(commandIds.createDockerHost, (context: IActionContext, node?: AzExtTreeItem) => createDockerHost(context, services, node));
-    registerCommand(commandIds.copyDockerEnvironment, (context: IActionContext, node?: AzExtTreeItem) => copyDockerEnvironment(context, services, node));
-    registerCommand(commandIds.retryHost, (context: IActionContext, node?: AzExtTreeItem) => retryHost(context, services, node));
-    registerCommand(commandIds.cleanUpUnfinishedCreate, (context: IActionContext, node?: AzExtTreeItem) => cleanUpUnfinishedCreate(context, services, node));
-    registerCommand(commandIds.keepUnfinishedCreate, (context: IActionContext, node?: AzExtTreeItem) => keepUnfinishedCreate(context, services, node));
-    for (const [id, command] of Object.entries(engineCommands)) {
-        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => command(context, services, node, nodes));
+    for (const [id, handler] of Object.entries(commands)) {
+        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => handler(context, services, node, nodes));
     }
-    for (const id of hostCommandIds) {
-        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem) => hostCommands[id](context, services, node));
-    }
-    registerCommand(commandIds.loadMore, (context: IActionContext, node: AzExtTreeItem) => services.tree.loadMore(node, context));
 }

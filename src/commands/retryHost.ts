@@ -3,7 +3,7 @@ import { pickHost } from './pickHost';
 import type { Services } from './services';
 
 /** Tries the engine again now: reconnects the event stream and re-reads the host's subtree. */
-export async function retryHost(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+export async function retryHostCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = await pickHost(context, services, node);
     await services.refreshManager.retry(item);
 }

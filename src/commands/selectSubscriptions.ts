@@ -4,7 +4,7 @@ import { setSelectedSubscriptionIds } from '../session/settings';
 import type { Services } from './services';
 
 /** Chooses which subscriptions the tree shows; remembered in the setting azureDockerHosts.selectedSubscriptions. */
-export async function selectSubscriptions(context: IActionContext, services: Services): Promise<void> {
+export async function selectSubscriptionsCommand(context: IActionContext, services: Services): Promise<void> {
     const missing = await services.session.source().missingConfiguration();
     if (missing) {
         throw new Error(missing);

@@ -7,7 +7,7 @@ import type { HostEngines } from '../docker/hostEngines';
 
 /** What the commands work with; built once in activate(). */
 export interface Services {
-    readonly context: vscode.ExtensionContext;
+    readonly extensionContext: vscode.ExtensionContext;
     readonly session: AzureSession;
     readonly tree: AzExtTreeDataProvider;
     readonly treeView: vscode.TreeView<AzExtTreeItem>;

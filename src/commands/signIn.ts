@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Services } from './services';
 
 /** Signs in with whichever source `azureDockerHosts.authentication` names, or says what is missing. */
-export async function signIn(context: IActionContext, services: Services): Promise<void> {
+export async function signInCommand(context: IActionContext, services: Services): Promise<void> {
     const source = services.session.source();
     switch (source.kind) {
         case 'vscode':

@@ -23,7 +23,7 @@ async function refreshSubscription(context: IActionContext, services: Services, 
 }
 
 /** Clean Up: deletes every resource carrying the run's tag, then its local files, after a confirmation. */
-export async function cleanUpUnfinishedCreate(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+export async function cleanUpUnfinishedCreateCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = itemOf(node);
     const { run } = item;
     const subscription = item.parent instanceof SubscriptionItem ? item.parent.info : undefined;
@@ -61,7 +61,7 @@ export async function cleanUpUnfinishedCreate(context: IActionContext, services:
 }
 
 /** Keep: the run's resources stay, and it is no longer offered for clean-up. */
-export async function keepUnfinishedCreate(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+export async function keepUnfinishedCreateCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = itemOf(node);
     await keepRun(item.run, journalIn(services.context.globalStorageUri.fsPath));
     await refreshSubscription(context, services, item);

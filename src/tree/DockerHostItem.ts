@@ -13,6 +13,8 @@ import type { HostEngine } from '../docker/hostEngines';
 import { createErrorItem } from './errorItem';
 
 export const dockerHostContext = 'azureDockerHosts.host';
+/** Every host row, whatever its state: the contextValue starts with dockerHostContext. */
+export const dockerHostContextPattern = new RegExp(`^${dockerHostContext}`);
 
 const engineScopes: readonly EngineScope[] = ['container', 'image', 'volume', 'network'];
 

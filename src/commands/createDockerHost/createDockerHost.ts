@@ -29,7 +29,7 @@ import { TlsPortStep } from './TlsPortStep';
 import { VmSizeStep } from './VmSizeStep';
 
 /** Create Docker Host VM: the wizard asks, then the provisioning graph runs with progress and cancel. */
-export async function createDockerHost(actionContext: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+export async function createDockerHostCommand(actionContext: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const session = services.session;
     const missing = await session.source().missingConfiguration();
     if (missing) {
@@ -51,7 +51,7 @@ export async function createDockerHost(actionContext: IActionContext, services: 
         clients: preset ? await session.clientsFor(preset.subscriptionId) : undefined,
         publicIpLookup: startPublicIpLookup(),
     });
-    const globalState = services.context.globalState;
+    const globalState = services.extensionContext.globalState;
     const wizard = new AzureWizard(context, {
         title: 'Create Docker Host VM',
         promptSteps: [
@@ -120,7 +120,7 @@ function runCreate(context: CreateDockerHostContext, services: Services, plan: C
             cloud,
             credential: context.subscription!.credential,
             clients: context.clients,
-            storageRoot: services.context.globalStorageUri.fsPath,
+            storageRoot: services.extensionContext.globalStorageUri.fsPath,
             sshPrivateKeyPath: sshKey.privateKeyPath,
             // Recorded so Clean Up can delete a pair made for a run that a crash cut short.
             generatedSshKey: context.sshKey ? undefined : sshKey.privateKeyPath,

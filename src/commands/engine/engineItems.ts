@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import { ContainerItem } from '../../tree/engine/ContainerItem';
-import { EngineGroupItem } from '../../tree/engine/EngineGroupItem';
+import { engineGroupContext, EngineGroupItem } from '../../tree/engine/EngineGroupItem';
 import { EngineResourceItem } from '../../tree/engine/EngineResourceItem';
 import type { Services } from '../services';
 
@@ -36,5 +36,5 @@ export async function pickGroup(context: IActionContext, services: Services, sco
     if (node instanceof EngineGroupItem && node.scope === scope) {
         return node;
     }
-    return services.tree.showTreeItemPicker<EngineGroupItem>(new RegExp(`^azureDockerHosts\\.${scope}Group$`), context);
+    return services.tree.showTreeItemPicker<EngineGroupItem>(engineGroupContext(scope), context);
 }

@@ -10,7 +10,7 @@ import type { Services } from '../services';
 /** Writes a docker CLI context for the host, so `docker --context <name> ps` works in any terminal. */
 export async function createDockerContextCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = await pickHost(context, services, node);
-    const tls = await readClientMaterial(await hostCertDir(services.context.globalStorageUri.fsPath, item.host));
+    const tls = await readClientMaterial(await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host));
     const name = (await context.ui.showInputBox({ prompt: 'Name of the docker context', value: contextNameForHost(item.host.name), validateInput: (v) => validateContextName(v.trim()) })).trim();
     let overwrite = false;
     if (await contextExists(name)) {

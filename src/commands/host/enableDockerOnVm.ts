@@ -40,7 +40,7 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
             vmId: vm.id,
             tlsPort: context.tlsPort!,
             source: context.source!,
-            storageRoot: services.context.globalStorageUri.fsPath,
+            storageRoot: services.extensionContext.globalStorageUri.fsPath,
             engineTimeoutMs: createSettings().engineReadyTimeoutSeconds * 1000,
             provisioningId: randomUUID(),
             placeAboveDenyRules,

@@ -9,5 +9,5 @@ import type { Services } from '../services';
 export async function hostTarget(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<{ item: DockerHostItem; deps: LifecycleDeps; dir: string }> {
     const item = await pickHost(context, services, node);
     const deps = { clients: await services.session.clientsFor(item.host.subscriptionId), cloud: services.session.cloud };
-    return { item, deps, dir: hostDir(services.context.globalStorageUri.fsPath, item.host) };
+    return { item, deps, dir: hostDir(services.extensionContext.globalStorageUri.fsPath, item.host) };
 }

@@ -13,6 +13,6 @@ export async function openDockerTerminalCommand(context: IActionContext, service
     if (!address) {
         throw new Error(`${item.host.name} has no public address; start the VM first.`);
     }
-    const env = dockerEnvironmentVariables({ address, port: item.host.tlsPort, certDir: await hostCertDir(services.context.globalStorageUri.fsPath, item.host) });
+    const env = dockerEnvironmentVariables({ address, port: item.host.tlsPort, certDir: await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host) });
     vscode.window.createTerminal({ name: `docker @ ${item.host.name}`, env }).show();
 }

@@ -7,6 +7,19 @@ import type { ContainerSummary } from '../../docker/summaries';
 import type { HostEngine } from '../../docker/hostEngines';
 import { containerIcon } from './icons';
 
+/**
+ * Which container rows a command accepts, by contextValue (`<state>Container`, made in
+ * docker/containerRows.ts); package.json's menus use the same states.
+ */
+export const containerContexts = {
+    any: /Container$/,
+    running: /^runningContainer$/,
+    startable: /^(exited|created|dead)Container$/,
+    stoppable: /^(running|paused|restarting)Container$/,
+    restartable: /^(running|exited|created)Container$/,
+    paused: /^pausedContainer$/,
+} as const;
+
 /** One container; its id and contextValue carry the state, so a state change re-renders the row and its menu. */
 export class ContainerItem extends AzExtTreeItem {
     public readonly contextValue: string;

@@ -14,6 +14,11 @@ const titles: Record<EngineScope, string> = { container: 'Containers', image: 'I
 /** Containers listed per expand or Load More: the engine answers a page in about the same time whatever the host's size. */
 const containerPageSize = 1000;
 
+/** The contextValue of a group row, e.g. `azureDockerHosts.imageGroup`. */
+export function engineGroupContext(scope: EngineScope): string {
+    return `azureDockerHosts.${scope}Group`;
+}
+
 /** Containers, Images, Volumes or Networks under a host; listed when expanded, refreshed by the host's events. */
 export class EngineGroupItem extends AzExtParentTreeItem {
     public readonly contextValue: string;
@@ -23,7 +28,7 @@ export class EngineGroupItem extends AzExtParentTreeItem {
     constructor(parent: AzExtParentTreeItem, public readonly scope: EngineScope, public readonly engine: HostEngine, private readonly showDangling: () => boolean) {
         super(parent);
         this.id = scope;
-        this.contextValue = `azureDockerHosts.${scope}Group`;
+        this.contextValue = engineGroupContext(scope);
         this.childTypeLabel = scope;
         this.iconPath = groupIcons[`${scope}s`];
     }

@@ -2,6 +2,7 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import * as vscode from 'vscode';
 import { openShell, type ShellSession } from '../../../docker/exec';
 import type { EngineClient } from '../../../docker/engineClient';
+import { containerContexts } from '../../../tree/engine/ContainerItem';
 import type { Services } from '../../services';
 import { pickContainers } from '../engineItems';
 
@@ -57,7 +58,7 @@ export function shellPseudoterminal(client: EngineClient, containerId: string, n
 }
 
 export async function attachShellCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
-    const [item] = await pickContainers(context, services, /^runningContainer$/, node);
+    const [item] = await pickContainers(context, services, containerContexts.running, node);
     const client = await item.engine.getClient();
     const terminal = vscode.window.createTerminal({ name: `${item.container.name} (${item.engine.host.name})`, pty: shellPseudoterminal(client, item.container.id, item.container.name) });
     terminal.show();

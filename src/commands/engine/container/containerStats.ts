@@ -1,6 +1,7 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import { formatSize } from '../../../docker/resourceRows';
 import { watchStats, type StatsSample } from '../../../docker/stats';
+import { containerContexts } from '../../../tree/engine/ContainerItem';
 import type { Services } from '../../services';
 import { pickContainers } from '../engineItems';
 
@@ -19,7 +20,7 @@ function render(name: string, s: StatsSample): string {
 
 /** Live CPU, memory and network of a container in a read-only document; closing it stops the stream. */
 export async function containerStatsCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
-    const [item] = await pickContainers(context, services, /^runningContainer$/, node);
+    const [item] = await pickContainers(context, services, containerContexts.running, node);
     const client = await item.engine.getClient();
     await services.liveDocuments.open(`${item.engine.host.name}/${item.container.name}.stats`, 'plaintext', async (doc) => {
         doc.replace(`${item.container.name} — waiting for the first sample…\n`);

@@ -2,12 +2,13 @@ import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@micros
 import * as vscode from 'vscode';
 import { engineAddress } from '../../../host/dockerHost';
 import { publishedPortLinks, type PortLink } from '../../../docker/containerRows';
+import { containerContexts } from '../../../tree/engine/ContainerItem';
 import type { Services } from '../../services';
 import { pickContainers } from '../engineItems';
 
 /** Opens a published port on the host's public address (never localhost: the container runs on the VM). */
 export async function openContainerInBrowserCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
-    const [item] = await pickContainers(context, services, /^runningContainer$/, node);
+    const [item] = await pickContainers(context, services, containerContexts.running, node);
     const address = engineAddress(item.engine.host);
     const links = address ? publishedPortLinks(item.container, address) : [];
     if (links.length === 0) {

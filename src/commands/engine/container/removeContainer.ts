@@ -1,14 +1,13 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import { removeContainer } from '../../../docker/operations';
+import { containerContexts } from '../../../tree/engine/ContainerItem';
 import type { Services } from '../../services';
 import { runEngineAction } from '../engineAction';
 import { pickContainers } from '../engineItems';
 
-export const removeContainerContext = /Container$/;
-
 /** Asks first; a running container is removed only with the user's explicit "Force Remove". */
 export async function removeContainerCommand(context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]): Promise<void> {
-    const items = await pickContainers(context, services, removeContainerContext, node, nodes);
+    const items = await pickContainers(context, services, containerContexts.any, node, nodes);
     const force = { title: 'Force Remove' };
     const remove = { title: 'Remove' };
     await runEngineAction(context, items, {

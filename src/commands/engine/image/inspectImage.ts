@@ -1,11 +1,12 @@
 import { openReadOnlyJson, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import { inspectImage } from '../../../docker/operations';
 import type { ImageSummary } from '../../../docker/summaries';
+import { resourceContexts } from '../../../tree/engine/EngineResourceItem';
 import type { Services } from '../../services';
 import { pickResources } from '../engineItems';
 
 export async function inspectImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
-    const [item] = await pickResources<ImageSummary>(context, services, /^(image|danglingImage)$/, node);
+    const [item] = await pickResources<ImageSummary>(context, services, resourceContexts.image, node);
     const data = await inspectImage(await item.engine.getClient(), item.item.id);
     await openReadOnlyJson({ label: `${item.label}-inspect`, fullId: `${item.fullId}/inspect` }, data);
 }

@@ -4,12 +4,13 @@ import { listNetworks, runImage } from '../../../docker/operations';
 import { parsePortMapping, validateContainerName, validateEnvEntry, validatePortMapping } from '../../../docker/runOptions';
 import type { ImageSummary } from '../../../docker/summaries';
 import { DockerHostItem } from '../../../tree/DockerHostItem';
+import { resourceContexts } from '../../../tree/engine/EngineResourceItem';
 import type { Services } from '../../services';
 import { pickResources } from '../engineItems';
 
 /** Asks for a name, ports, environment, network and command, then creates and starts a container. */
 export async function runImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
-    const [item] = await pickResources<ImageSummary & { reference?: string }>(context, services, /^image$/, node);
+    const [item] = await pickResources<ImageSummary & { reference?: string }>(context, services, resourceContexts.taggedImage, node);
     const image = item.item.reference ?? item.item.id;
     const client = await item.engine.getClient();
     const name = (await context.ui.showInputBox({ prompt: `Name of the new container from ${image} (empty: the engine picks one)`, validateInput: (v) => validateContainerName(v.trim()) })).trim();

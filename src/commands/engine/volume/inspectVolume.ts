@@ -1,11 +1,12 @@
 import { openReadOnlyJson, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import { inspectVolume } from '../../../docker/operations';
 import type { VolumeSummary } from '../../../docker/summaries';
+import { resourceContexts } from '../../../tree/engine/EngineResourceItem';
 import type { Services } from '../../services';
 import { pickResources } from '../engineItems';
 
 export async function inspectVolumeCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
-    const [item] = await pickResources<VolumeSummary>(context, services, /^volume$/, node);
+    const [item] = await pickResources<VolumeSummary>(context, services, resourceContexts.volume, node);
     const data = await inspectVolume(await item.engine.getClient(), item.item.name);
     await openReadOnlyJson({ label: `${item.label}-inspect`, fullId: `${item.fullId}/inspect` }, data);
 }
