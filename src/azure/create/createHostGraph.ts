@@ -132,9 +132,25 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
     const rg = plan.resourceGroup;
     const owned = deps.owned ?? new RunResources(plan, deps);
     const lro = (ctx: NodeContext) => ({ abortSignal: ctx.signal, updateIntervalInMs: deps.pollIntervalMs });
-    /** Creates one network resource through its operation group, recorded with how to delete it. */
-    const createNetworkResource = <T>(ctx: NodeContext, ops: NetworkOperations<T>, kind: RunResourceKind, body: T): Promise<T> =>
-        createRecorded(ctx, owned, kind, lro(ctx), (o) => ops.createOrUpdate(rg, owned.nameOf(kind), body, o));
+    /** A node that creates one network resource through its operation group; `output` is what later nodes get from it. */
+    const networkNode = <T>(node: {
+        kind: RunResourceKind;
+        label: string;
+        /** Read when the node runs: a graph is also built without clients, for its shape. */
+        ops: () => NetworkOperations<T>;
+        dependsOn?: string[];
+        body: (ctx: NodeContext) => T;
+        output: (resource: T) => unknown;
+    }): ProvisioningNode => ({
+        id: node.kind,
+        label: node.label,
+        dependsOn: node.dependsOn ?? ['resourceGroup'],
+        kind: node.kind,
+        async run(ctx) {
+            const resource = await createRecorded(ctx, owned, node.kind, lro(ctx), (o) => node.ops().createOrUpdate(rg, owned.nameOf(node.kind), node.body(ctx), o));
+            return { output: node.output(resource) };
+        },
+    });
 
     return [
         {
@@ -159,34 +175,26 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                 return {};
             },
         },
-        {
-            id: 'virtualNetwork',
-            label: `Virtual network ${names.virtualNetwork}`,
-            dependsOn: ['resourceGroup'],
+        networkNode({
             kind: 'virtualNetwork',
-            async run(ctx) {
-                const vnet = await createNetworkResource(ctx, network.virtualNetworks, 'virtualNetwork', virtualNetworkBody(plan));
-                const subnetId = vnet.subnets?.find((s) => s.name === names.subnet)?.id ?? `${owned.idOf('virtualNetwork')}/subnets/${names.subnet}`;
-                return { output: subnetId };
-            },
-        },
-        {
-            id: 'networkSecurityGroup',
-            label: `Network security group ${names.networkSecurityGroup}`,
-            dependsOn: ['resourceGroup'],
+            label: `Virtual network ${names.virtualNetwork}`,
+            ops: () => network.virtualNetworks,
+            body: () => virtualNetworkBody(plan),
+            output: (vnet) => vnet.subnets?.find((s) => s.name === names.subnet)?.id ?? `${owned.idOf('virtualNetwork')}/subnets/${names.subnet}`,
+        }),
+        networkNode({
             kind: 'networkSecurityGroup',
-            async run(ctx) {
-                const nsg = await createNetworkResource(ctx, network.networkSecurityGroups, 'networkSecurityGroup', networkSecurityGroupBody(plan));
-                return { output: nsg.id ?? owned.idOf('networkSecurityGroup') };
-            },
-        },
-        {
-            id: 'publicIPAddress',
-            label: `Public IP address ${names.publicIPAddress}`,
-            dependsOn: ['resourceGroup'],
+            label: `Network security group ${names.networkSecurityGroup}`,
+            ops: () => network.networkSecurityGroups,
+            body: () => networkSecurityGroupBody(plan),
+            output: (nsg) => nsg.id ?? owned.idOf('networkSecurityGroup'),
+        }),
+        networkNode({
             kind: 'publicIPAddress',
-            async run(ctx) {
-                const pip = await createNetworkResource(ctx, network.publicIPAddresses, 'publicIPAddress', publicIpBody(plan));
+            label: `Public IP address ${names.publicIPAddress}`,
+            ops: () => network.publicIPAddresses,
+            body: () => publicIpBody(plan),
+            output: (pip) => {
                 if (!pip.ipAddress) {
                     throw new Error(`Azure created the public IP address ${names.publicIPAddress} without an address.`);
                 }
@@ -194,9 +202,9 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                     ipAddress: pip.ipAddress,
                     fqdn: pip.dnsSettings?.fqdn ?? `${plan.name}.${plan.location}.${deps.cloud.publicIpDnsSuffix}`,
                 };
-                return { output: { id: pip.id ?? owned.idOf('publicIPAddress'), address } };
+                return { id: pip.id ?? owned.idOf('publicIPAddress'), address };
             },
-        },
+        }),
         {
             id: 'serverCertificate',
             label: 'Server certificate',
@@ -207,21 +215,19 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                 return { output: server };
             },
         },
-        {
-            id: 'networkInterface',
+        networkNode({
+            kind: 'networkInterface',
             label: `Network interface ${names.networkInterface}`,
             dependsOn: ['virtualNetwork', 'networkSecurityGroup', 'publicIPAddress'],
-            kind: 'networkInterface',
-            async run(ctx) {
-                const ids = {
+            ops: () => network.networkInterfaces,
+            body: (ctx) =>
+                networkInterfaceBody(plan, {
                     subnetId: ctx.outputs.get('virtualNetwork') as string,
                     nsgId: ctx.outputs.get('networkSecurityGroup') as string,
                     publicIpId: (ctx.outputs.get('publicIPAddress') as { id: string }).id,
-                };
-                const nic = await createNetworkResource(ctx, network.networkInterfaces, 'networkInterface', networkInterfaceBody(plan, ids));
-                return { output: nic.id ?? owned.idOf('networkInterface') };
-            },
-        },
+                }),
+            output: (nic) => nic.id ?? owned.idOf('networkInterface'),
+        }),
         {
             id: 'virtualMachine',
             label: `Virtual machine ${plan.name}`,
