@@ -8,6 +8,8 @@ import type { webcrypto } from 'node:crypto';
 import './reflectMetadata';
 import * as x509 from '@peculiar/x509';
 
+import type { ClientMaterial } from './storage';
+
 x509.cryptoProvider.set(globalThis.crypto);
 
 export interface PemPair { certPem: string; keyPem: string }
@@ -52,6 +54,29 @@ export async function issueServerCert(
 
 export async function issueClientCert(ca: PemPair, opts: ValidityOptions & { commonName: string }): Promise<PemPair> {
     return issueLeaf(ca, opts, [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])]);
+}
+
+/** A new host CA and the client certificate it signed. The CA's key signs the server certificate and is never saved. */
+export interface HostMaterial {
+    readonly ca: PemPair;
+    readonly client: ClientMaterial;
+}
+
+export async function mintHostMaterial(hostName: string): Promise<HostMaterial> {
+    const ca = await createCa(`Azure Docker Hosts CA for ${hostName}`);
+    const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
+    return { ca, client: { ca: ca.certPem, cert: client.certPem, key: client.keyPem } };
+}
+
+/** Where the engine is reached; the server certificate names both in its SANs. */
+export type EngineAddress = { readonly fqdn?: string; readonly publicIp: string } | { readonly fqdn: string; readonly publicIp?: string };
+
+export function issueEngineServerCert(ca: PemPair, address: EngineAddress): Promise<PemPair> {
+    return issueServerCert(ca, {
+        commonName: address.fqdn ?? address.publicIp!,
+        dnsNames: address.fqdn ? [address.fqdn] : [],
+        ipAddresses: address.publicIp ? [address.publicIp] : [],
+    });
 }
 
 async function issueLeaf(

@@ -1,39 +1,14 @@
 /**
- * A host's TLS material as the extension makes and keeps it: one per-host CA with one client
- * certificate (made alike by create, adoption and rotation), the engine's server certificate, and
- * the host's DOCKER_CERT_PATH folder with the staging folders new material waits in.
+ * A host's TLS material on this computer: its DOCKER_CERT_PATH folder, the staging folders new
+ * material waits in (create, adoption, rotation), and the error when there is none. The material
+ * itself is minted by mintHostMaterial in certificates.ts, which only the lazily loaded
+ * provisioning core imports: this module is also in the main bundle, and must not pull in x509.
  */
 import { access, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostDir, type HostLocation } from '../host/hostFiles';
 import { serverCertFile } from './certificateExpiry';
-import { createCa, issueClientCert, issueServerCert, type PemPair } from './certificates';
 import { readClientMaterial, removeTlsMaterial, writeTlsMaterial, type ClientMaterial } from './storage';
-
-export type { ClientMaterial } from './storage';
-
-/** A new host CA and the client certificate it signed. The CA's key signs the server certificate and is never saved. */
-export interface HostMaterial {
-    readonly ca: PemPair;
-    readonly client: ClientMaterial;
-}
-
-export async function mintHostMaterial(hostName: string): Promise<HostMaterial> {
-    const ca = await createCa(`Azure Docker Hosts CA for ${hostName}`);
-    const client = await issueClientCert(ca, { commonName: 'azure-docker-hosts client' });
-    return { ca, client: { ca: ca.certPem, cert: client.certPem, key: client.keyPem } };
-}
-
-/** Where the engine is reached; the server certificate names both in its SANs. */
-export type EngineAddress = { readonly fqdn?: string; readonly publicIp: string } | { readonly fqdn: string; readonly publicIp?: string };
-
-export function issueEngineServerCert(ca: PemPair, address: EngineAddress): Promise<PemPair> {
-    return issueServerCert(ca, {
-        commonName: address.fqdn ?? address.publicIp!,
-        dnsNames: address.fqdn ? [address.fqdn] : [],
-        ipAddresses: address.publicIp ? [address.publicIp] : [],
-    });
-}
 
 export async function writeClientMaterial(dir: string, material: ClientMaterial): Promise<void> {
     await writeTlsMaterial(dir, { 'ca.pem': material.ca, 'cert.pem': material.cert, 'key.pem': material.key });

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { createCa, issueClientCert, issueServerCert, PemPair } from '../../src/tls/certificates';
+import { createCa, issueClientCert, issueEngineServerCert, issueServerCert, mintHostMaterial, PemPair } from '../../src/tls/certificates';
 
 function openssl(args: string[]): string {
     return execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -158,5 +158,18 @@ describe('tls/certificates', () => {
         } finally {
             tlsServer.close();
         }
+    });
+
+    it('mints one host\'s CA and client certificate, and its server certificate for the DNS name and the IP', async () => {
+        const host = await mintHostMaterial('dock1');
+        assert.equal(new X509Certificate(host.ca.certPem).subject, 'CN=Azure Docker Hosts CA for dock1');
+        assert.equal(host.client.ca, host.ca.certPem);
+        assert.ok(new X509Certificate(host.client.cert).verify(new X509Certificate(host.ca.certPem).publicKey));
+        const both = new X509Certificate((await issueEngineServerCert(host.ca, { fqdn: 'dock1.eastus.cloudapp.azure.com', publicIp: '203.0.113.9' })).certPem);
+        assert.equal(both.subject, 'CN=dock1.eastus.cloudapp.azure.com');
+        assert.equal(both.subjectAltName, 'DNS:dock1.eastus.cloudapp.azure.com, IP Address:203.0.113.9');
+        const ipOnly = new X509Certificate((await issueEngineServerCert(host.ca, { publicIp: '203.0.113.9' })).certPem);
+        assert.equal(ipOnly.subject, 'CN=203.0.113.9');
+        assert.equal(ipOnly.subjectAltName, 'IP Address:203.0.113.9');
     });
 });

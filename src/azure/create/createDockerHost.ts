@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { hostDir, writeHostRecord } from '../../host/hostFiles';
-import type { PemPair } from '../../tls/certificates';
-import { mintHostMaterial, newHostStagingDir, promoteNewHost, writeClientMaterial } from '../../tls/hostMaterial';
+import { mintHostMaterial, type PemPair } from '../../tls/certificates';
+import { newHostStagingDir, promoteNewHost, writeClientMaterial } from '../../tls/hostMaterial';
 import { removeTlsMaterial } from '../../tls/storage';
 import { createArmClients, type ArmClients } from '../armClients';
 import type { CloudConfig } from '../cloud';

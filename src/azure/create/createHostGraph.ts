@@ -1,5 +1,5 @@
-import type { PemPair } from '../../tls/certificates';
-import { issueEngineServerCert, type ClientMaterial } from '../../tls/hostMaterial';
+import { issueEngineServerCert, type PemPair } from '../../tls/certificates';
+import type { ClientMaterial } from '../../tls/storage';
 import { renderCloudInit } from '../../hostSetup/cloudInit';
 import { buildSetupExtension } from '../../hostSetup/extensionSettings';
 import { waitForEngine } from '../../docker/enginePing';

@@ -1,8 +1,9 @@
 import type { SecurityRule } from '@azure/arm-network';
 import { waitForEngine } from '../../docker/enginePing';
+import { waitForEngine } from '../../docker/enginePing';
 import { buildRestoreExtension, buildSetupExtension, type SetupExtension } from '../../hostSetup/extensionSettings';
 import { setupConflictsIn } from '../../hostSetup/setupScript';
-import type { ClientMaterial } from '../../tls/hostMaterial';
+import type { ClientMaterial } from '../../tls/storage';
 import { runTags } from '../create/requestBodies';
 import { deleteIfRunTagged } from '../create/runResources';
 import type { SourceAddress } from '../create/parseSourceAddress';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { issueEngineServerCert, mintHostMaterial, newHostStagingDir, promoteNewHost, writeClientMaterial } from '../../tls/hostMaterial';
+import { issueEngineServerCert, mintHostMaterial } from '../../tls/certificates';
+import { newHostStagingDir, promoteNewHost, writeClientMaterial } from '../../tls/hostMaterial';
 import { removeTlsMaterial } from '../../tls/storage';
 import { hostDir, writeHostRecord } from '../../host/hostFiles';
 import type { SourceAddress } from '../create/parseSourceAddress';

@@ -1,7 +1,8 @@
 import { findContextsForHost, updateContextTls } from '../../docker/cliContexts';
 import { pingEngine, waitForEngine, type EngineEndpoint } from '../../docker/enginePing';
 import { buildSetupExtension } from '../../hostSetup/extensionSettings';
-import { discardRotation, issueEngineServerCert, mintHostMaterial, promoteRotation, rotationStagingDir, stageRotation } from '../../tls/hostMaterial';
+import { issueEngineServerCert, mintHostMaterial } from '../../tls/certificates';
+import { discardRotation, promoteRotation, rotationStagingDir, stageRotation } from '../../tls/hostMaterial';
 import { readClientMaterial, type ClientMaterial } from '../../tls/storage';
 import { engineAddress, type DockerHost } from '../../host/dockerHost';
 import { parseResourceId } from '../resourceId';
