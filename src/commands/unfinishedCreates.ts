@@ -1,10 +1,9 @@
 import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { createArmClients } from '../azure/armClients';
 import { journalIn } from '../azure/create/runJournal';
 import { keepRun, unfinishedResourceCount } from '../azure/create/unfinishedRuns';
 import { describeAzureError } from '../azure/describeError';
-import { azureRequestTimeoutMs } from '../session/settings';
+import { ancestorOf } from '../tree/ancestorOf';
 import { SubscriptionItem } from '../tree/SubscriptionItem';
 import { UnfinishedCreateItem } from '../tree/UnfinishedCreateItem';
 import { loadProvisioning } from './loadProvisioning';
@@ -18,18 +17,13 @@ function itemOf(node: AzExtTreeItem | undefined): UnfinishedCreateItem {
 }
 
 async function refreshSubscription(context: IActionContext, services: Services, item: UnfinishedCreateItem): Promise<void> {
-    const subscription = item.parent instanceof SubscriptionItem ? item.parent : undefined;
-    await services.tree.refresh(context, subscription);
+    await services.tree.refresh(context, ancestorOf(item, SubscriptionItem));
 }
 
 /** Clean Up: deletes every resource carrying the run's tag, then its local files, after a confirmation. */
 export async function cleanUpUnfinishedCreateCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = itemOf(node);
     const { run } = item;
-    const subscription = item.parent instanceof SubscriptionItem ? item.parent.info : undefined;
-    if (!subscription) {
-        throw new Error(vscode.l10n.t('The subscription of this unfinished create is no longer listed.'));
-    }
     const cleanUp = { title: vscode.l10n.t('Clean Up') };
     await context.ui.showWarningMessage(
         vscode.l10n.t('Delete the {0} resources left by the unfinished create of {1} in resource group {2}, and its local files? Only resources that still carry its run tag are deleted.', unfinishedResourceCount(run), run.name, run.resourceGroup),
@@ -38,11 +32,11 @@ export async function cleanUpUnfinishedCreateCommand(context: IActionContext, se
         DialogResponses.cancel,
     );
     const cloud = services.session.cloud;
-    const clients = await createArmClients(cloud, subscription.credential, subscription.subscriptionId, { requestTimeoutMs: azureRequestTimeoutMs() });
+    const clients = await services.session.clientsFor(run.subscriptionId);
     const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cleaning up the unfinished create of {0}', run.name) },
-        (progress) => loadProvisioning().cleanUpRun(clients, run, journalIn(services.context.globalStorageUri.fsPath), {
-            storageRoot: services.context.globalStorageUri.fsPath,
+        (progress) => loadProvisioning().cleanUpRun(clients, run, journalIn(services.extensionContext.globalStorageUri.fsPath), {
+            storageRoot: services.extensionContext.globalStorageUri.fsPath,
             onProgress: (label, phase) => {
                 if (phase === 'start') {
                     progress.report({ message: vscode.l10n.t('Deleting {0}…', label) });
@@ -63,13 +57,13 @@ export async function cleanUpUnfinishedCreateCommand(context: IActionContext, se
 /** Keep: the run's resources stay, and it is no longer offered for clean-up. */
 export async function keepUnfinishedCreateCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = itemOf(node);
-    await keepRun(item.run, journalIn(services.context.globalStorageUri.fsPath));
+    await keepRun(item.run, journalIn(services.extensionContext.globalStorageUri.fsPath));
     await refreshSubscription(context, services, item);
 }
 
 /** At activation: says so when a create was cut short (VS Code closed or crashed during it). */
 export async function notifyInterruptedCreates(services: Services): Promise<void> {
-    const runs = await journalIn(services.context.globalStorageUri.fsPath).unfinished();
+    const runs = await journalIn(services.extensionContext.globalStorageUri.fsPath).unfinished();
     if (runs.length === 0) {
         return;
     }

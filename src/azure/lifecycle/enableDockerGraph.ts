@@ -1,6 +1,5 @@
 import type { SecurityRule } from '@azure/arm-network';
 import { waitForEngine } from '../../docker/enginePing';
-import { waitForEngine } from '../../docker/enginePing';
 import { buildRestoreExtension, buildSetupExtension, type SetupExtension } from '../../hostSetup/extensionSettings';
 import { setupConflictsIn } from '../../hostSetup/setupScript';
 import type { ClientMaterial } from '../../tls/storage';

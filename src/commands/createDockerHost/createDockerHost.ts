@@ -98,7 +98,7 @@ async function createWithKey(context: CreateDockerHostContext, services: Service
         createResourceGroup: context.resourceGroup?.create ?? true,
         provisioningId: randomUUID(),
     };
-    await services.context.globalState.update(lastLocationKey, plan.location);
+    await services.extensionContext.globalState.update(lastLocationKey, plan.location);
     let outcome = await runCreate(context, services, plan, sshKey);
     // Names taken in Azure refuse the run before any write; the user may take the free one offered.
     for (let renamed; !outcome.ok && (renamed = await offerFreeName(context, services, plan, outcome.error));) {
@@ -124,7 +124,7 @@ function runCreate(context: CreateDockerHostContext, services: Services, plan: C
             sshPrivateKeyPath: sshKey.privateKeyPath,
             // Recorded so Clean Up can delete a pair made for a run that a crash cut short.
             generatedSshKey: context.sshKey ? undefined : sshKey.privateKeyPath,
-            journal: journalIn(services.context.globalStorageUri.fsPath),
+            journal: journalIn(services.extensionContext.globalStorageUri.fsPath),
             signal,
             engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
             onEvent: (event) => {

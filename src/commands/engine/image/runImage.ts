@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { listNetworks, runImage } from '../../../docker/operations';
 import { parsePortMapping, validateContainerName, validateEnvEntry, validatePortMapping } from '../../../docker/runOptions';
 import type { ImageSummary } from '../../../docker/summaries';
+import { ancestorOf } from '../../../tree/ancestorOf';
 import { DockerHostItem } from '../../../tree/DockerHostItem';
 import { resourceContexts } from '../../../tree/engine/EngineResourceItem';
 import type { Services } from '../../services';
@@ -36,7 +37,6 @@ export async function runImageCommand(context: IActionContext, services: Service
     const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting a container from ${image}…` }, () =>
         runImage(client, { image, name: name || undefined, ports, env, networkMode, cmd: command ? ['sh', '-c', command] : undefined }),
     );
-    const host = item.parent?.parent;
-    await (host instanceof DockerHostItem ? host.groups.get('container')?.refresh(context) : undefined);
+    await ancestorOf(item, DockerHostItem)?.groups.get('container')?.refresh(context);
     void vscode.window.showInformationMessage(`Started container ${name || created.id.slice(0, 12)} on ${item.engine.host.name}.`);
 }
