@@ -28,14 +28,14 @@ describe('Security properties after a full create', () => {
     });
     after(() => world?.stop());
 
-    scenario({ area: 'Security', name: 'Every private key file is 0600', fault: 'A full create', expected: 'key.pem is 0600 and its folder 0700' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'Every private key file is 0600', fault: 'A full create', expected: 'key.pem is 0600 and its folder 0700' }, async () => {
         assert.equal(statSync(host.dir).mode & 0o777, 0o700);
         for (const file of filesUnder(world.storageRoot).filter((f) => /key\.pem$/.test(f))) {
             assert.equal(statSync(file).mode & 0o777, 0o600, file);
         }
     });
 
-    scenario({ area: 'Security', name: 'No PRIVATE KEY in logs, customData, tags or extension settings', fault: 'A full create', expected: 'Only key.pem and the protected settings carry key material' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'No PRIVATE KEY in logs, customData, tags or extension settings', fault: 'A full create', expected: 'Only key.pem and the protected settings carry key material' }, async () => {
         assert.doesNotMatch(logged.join('\n'), /PRIVATE KEY/);
         const vm = world.emulator.state.get(host.host.vmId);
         assert.doesNotMatch(Buffer.from(vm?.customData ?? '', 'base64').toString('utf8'), /PRIVATE KEY/);
@@ -48,7 +48,7 @@ describe('Security properties after a full create', () => {
         }
     });
 
-    scenario({ area: 'Security', name: 'No NSG rule open to "*"', fault: 'A full create with the default source', expected: 'Both rules allow only the chosen source' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'No NSG rule open to "*"', fault: 'A full create with the default source', expected: 'Both rules allow only the chosen source' }, async () => {
         const rules = world.emulator.inventory().filter((i) => /securityRules$/i.test(i.type) && /secure-nsg\//i.test(i.id));
         assert.equal(rules.length, 2);
         for (const rule of rules) {
@@ -56,7 +56,7 @@ describe('Security properties after a full create', () => {
         }
     });
 
-    scenario({ area: 'Security', name: 'The engine refuses clients without our certificate', fault: 'A client with no certificate, and one with a certificate from another CA', expected: 'Both are refused; the saved client certificate is accepted' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'The engine refuses clients without our certificate', fault: 'A client with no certificate, and one with a certificate from another CA', expected: 'Both are refused; the saved client certificate is accepted' }, async () => {
         const tls = await readClientMaterial(host.dir);
         const address = host.host.address.ipAddress;
         await assert.rejects(new Docker({ protocol: 'https', host: address, port: 2376, ca: tls.ca, timeout: 5000 }).ping());
