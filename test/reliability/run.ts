@@ -28,6 +28,10 @@ function writeReport(results: Map<string, { state: string; ms: number; error?: s
         return `| ${escape(s.name)} | ${s.kind} | ${escape(s.fault)} | ${escape(s.expected)} | ${result} |`;
     };
     const passed = [...results.values()].filter((r) => r.state === 'passed').length;
+    const count = (kind: string) => {
+        const n = scenarios.filter((s) => s.kind === kind).length;
+        return `${n} scenario${n === 1 ? '' : 's'}`;
+    };
     const lines = [
         '# Reliability and security',
         '',
@@ -35,7 +39,7 @@ function writeReport(results: Map<string, { state: string; ms: number; error?: s
         '',
         'The column "runs against" says what each scenario exercises:',
         '',
-        ...Object.entries(scenarioKinds).map(([kind, text]) => `- **${kind}** (${scenarios.filter((s) => s.kind === kind).length} scenarios): ${text}.`),
+        ...Object.entries(scenarioKinds).map(([kind, text]) => `- **${kind}** (${count(kind)}): ${text}.`),
         '',
         'Besides its own assertions, each scenario fails on any unhandled promise rejection. The create scenarios also compare the emulator\'s whole inventory before and after, resource by resource with full bodies and tags (nothing left behind, nothing changed), and check that no local key files are left behind; every failure asserts the text of the message the user would see.',
         '',
