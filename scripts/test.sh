@@ -109,8 +109,8 @@ if ((system_ok)); then
 fi
 SUMMARY+=("$(printf '%-12s ok      %4ss' deps $((SECONDS - deps_start)))")
 
-MOCHA_CI=()
-[[ -n "${CI:-}" ]] && MOCHA_CI=(--forbid-only)
+# Always, not only in CI: a focused or skipped test makes a green run claim checks that did not run.
+MOCHA_STRICT=(--forbid-only --forbid-pending)
 
 # ---- layers -------------------------------------------------------------------------------------
 for layer in "${LAYERS[@]}"; do
@@ -122,9 +122,9 @@ for layer in "${LAYERS[@]}"; do
     case "$layer" in
         lint) run_layer lint npm run --silent lint ;;
         tsc) run_layer tsc tsc -p . ;;
-        unit) run_layer unit mocha "${MOCHA_CI[@]}" ;;
+        unit) run_layer unit mocha "${MOCHA_STRICT[@]}" ;;
         integration)
-            run_layer integration mocha --no-config "${MOCHA_CI[@]}" --reporter spec --timeout 120000 \
+            run_layer integration mocha --no-config "${MOCHA_STRICT[@]}" --reporter spec --timeout 120000 \
                 --spec 'out/test/integration/**/*.test.js'
             ;;
         reliability) run_layer reliability node out/test/reliability/run.js ;;

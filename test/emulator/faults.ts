@@ -1,7 +1,7 @@
 /**
  * Scriptable faults. A rule matches a request by method and a regular expression on the URL's
  * pathname (not the query), optionally only for its first N matches, and then acts instead of (or,
- * for `lroFailed` and `delayMs`, in addition to) the normal handling. Rules are checked in the order
+ * for `lroFailed`, `delayMs` and `holdAnswerMs`, in addition to) the normal handling. Rules are checked in the order
  * they were added; the first that matches wins. They apply to the ARM and Entra endpoints, never to
  * the emulator's own /emulator/* control endpoints.
  */
@@ -31,7 +31,12 @@ export type FaultAction =
      */
     | { dropAfterWrite: true | 'mid-response' | 'before-response' }
     /** Wait this long, then process the request normally. */
-    | { delayMs: number };
+    | { delayMs: number }
+    /**
+     * Process the request normally at once, then wait this long before answering: ARM has made the
+     * change but the client has not heard so, e.g. for a cancel that lands while a PUT is in flight.
+     */
+    | { holdAnswerMs: number };
 
 export interface FaultMatch {
     /** HTTP method, case-insensitive; any method when omitted. */
@@ -49,7 +54,7 @@ export interface FaultMatch {
 export type FaultSpec = FaultMatch & FaultAction;
 
 /** The key that names each kind of action. */
-export const faultActions = ['status', 'armError', 'lroFailed', 'hang', 'reset', 'delayMs', 'dropAfterWrite'] as const;
+export const faultActions = ['status', 'armError', 'lroFailed', 'hang', 'reset', 'delayMs', 'dropAfterWrite', 'holdAnswerMs'] as const;
 
 export interface FaultHandle {
     readonly id: string;

@@ -196,6 +196,7 @@ async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[]
         }
         const fault = core.faults.match(method, url.pathname);
         let lroFailure: Ctx['lroFailure'];
+        let holdAnswerMs = 0;
         if (fault) {
             entry.fault = faultName(fault);
             if ('hang' in fault) {
@@ -213,6 +214,8 @@ async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[]
             }
             if ('delayMs' in fault) {
                 await sleep(fault.delayMs);
+            } else if ('holdAnswerMs' in fault) {
+                holdAnswerMs = fault.holdAnswerMs;
             } else if ('lroFailed' in fault) {
                 lroFailure = fault.lroFailed;
             } else if (!('dropAfterWrite' in fault)) {
@@ -240,6 +243,9 @@ async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[]
             res.write('{"id":');
             setTimeout(() => req.socket.destroy(), 5);
             return;
+        }
+        if (holdAnswerMs > 0) {
+            await sleep(holdAnswerMs);
         }
         send(res, { ...reply, headers: { ...armHeaders(req, write), ...reply.headers } });
     } catch (e) {

@@ -58,6 +58,9 @@ async function runTests(glob, resultsFile) {
         timeout: Number(process.env.ADH_EXTENSION_TESTS_TIMEOUT || 60000),
         reporter: 'spec',
         grep: process.env.ADH_EXTENSION_TESTS_GREP || undefined,
+        // A focused or skipped test fails the run: otherwise it passes without checking what it names.
+        forbidOnly: true,
+        forbidPending: true,
     });
     const files = expandGlob(glob);
     for (const f of files) {
@@ -79,7 +82,7 @@ async function runTests(glob, resultsFile) {
         runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'pending' }));
     });
     const passed = tests.filter((t) => t.state === 'passed').length;
-    const failed = tests.filter((t) => t.state === 'failed').length;
+    const failed = tests.filter((t) => t.state !== 'passed').length;
     writeJson(resultsFile, { passed, failed, files, tests });
     writeJson(progressFile, { state: 'done', passed, failed });
 }

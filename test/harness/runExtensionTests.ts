@@ -10,7 +10,8 @@
  * Optional hook: if out/test/extension/globalSetup.js exists, its `setup()` runs first and may
  * return { env?, settings?, workspaceDir?, teardown?() } for the code-server instance.
  *
- * Prints each result and a last line "N passed, N failed"; exits 1 on any failure or no tests.
+ * Prints each result and a last line "N passed, N failed"; exits 1 on any failure, any pending test
+ * (the runner forbids `.only` and pending tests too) or no tests.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -85,6 +86,8 @@ export async function runExtensionTests(opts: RunOptions = {}): Promise<Extensio
             throw new Error(`${(err as Error).message}\nrunner progress: ${progress}\nlogs in ${artifacts}`);
         }
         const result = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as ExtensionTestResult;
+        // A pending test checked nothing: it fails the run, whatever the runner in the host counted.
+        result.failed = result.tests.filter((t) => t.state !== 'passed').length;
         const rejections = cs.unhandledRejections();
         if (rejections.length > 0) {
             result.failed++;

@@ -25,7 +25,7 @@ describe('Adoption of a VM with its own Docker configuration', () => {
     afterEach(() => w.emulator.faults.clear());
     after(() => w?.stop());
 
-    scenario({ area: 'Adoption', name: 'adoption keeps and restores daemon.json: the owner\'s settings are kept', fault: 'Enable Docker on a VM whose daemon.json sets data-root, log options and a registry mirror, with a drop-in of its own', expected: 'daemon.json keeps them plus the TLS keys; the engine, reached over TLS, reports that data-root, logging and mirror' }, async () => {
+    scenario({ area: 'Adoption', kind: 'emulator+dockerd', name: 'adoption keeps and restores daemon.json: the owner\'s settings are kept', fault: 'Enable Docker on a VM whose daemon.json sets data-root, log options and a registry mirror, with a drop-in of its own', expected: 'daemon.json keeps them plus the TLS keys; the engine, reached over TLS, reports that data-root, logging and mirror' }, async () => {
         await w.configureDocker('configured', ownerFiles);
         const outcome = await w.enable('configured');
         assert.ok(outcome.ok, outcome.ok ? '' : String(outcome.error));
@@ -43,7 +43,7 @@ describe('Adoption of a VM with its own Docker configuration', () => {
         assert.deepEqual((await container.inspect()).HostConfig.LogConfig, { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
     });
 
-    scenario({ area: 'Adoption', name: 'adoption keeps and restores daemon.json: a conflicting "hosts" stops it', fault: 'The VM\'s daemon.json sets "hosts" and a drop-in overrides ExecStart', expected: 'Adoption fails listing both conflicts; the VM\'s files and Azure are as they were' }, async () => {
+    scenario({ area: 'Adoption', kind: 'emulator+dockerd', name: 'adoption keeps and restores daemon.json: a conflicting "hosts" stops it', fault: 'The VM\'s daemon.json sets "hosts" and a drop-in overrides ExecStart', expected: 'Adoption fails listing both conflicts; the VM\'s files and Azure are as they were' }, async () => {
         // The owner's Docker is stopped: the w.emulator serves its w.engines on its own socket, which a "hosts" in daemon.json would clash with.
         await w.configureDocker('conflicting', {
             '/etc/docker/daemon.json': `${JSON.stringify({ ...ownerConfig, hosts: ['unix:///var/run/docker.sock'] })}\n`,
@@ -61,7 +61,7 @@ describe('Adoption of a VM with its own Docker configuration', () => {
         assert.equal(w.engines.engine(vmIdOf('conflicting')), undefined, 'the setup started Docker');
     });
 
-    scenario({ area: 'Adoption', name: 'adoption keeps and restores daemon.json: the engine fails after the merge', fault: 'The TLS port is taken on the VM, so dockerd fails to start after the script merged daemon.json', expected: 'Adoption fails naming docker.service; the rollback restores the VM\'s files and its engine runs as before' }, async () => {
+    scenario({ area: 'Adoption', kind: 'emulator+dockerd', name: 'adoption keeps and restores daemon.json: the engine fails after the merge', fault: 'The TLS port is taken on the VM, so dockerd fails to start after the script merged daemon.json', expected: 'Adoption fails naming docker.service; the rollback restores the VM\'s files and its engine runs as before' }, async () => {
         await w.configureDocker('failing', ownerFiles);
         const files = w.vmFiles('failing');
         const before = w.snapshot();
@@ -79,7 +79,7 @@ describe('Adoption of a VM with its own Docker configuration', () => {
         assert.equal((await w.engineInfo('failing')).DockerRootDir, '/srv/docker-data');
     });
 
-    scenario({ area: 'Adoption', name: 'adoption keeps and restores daemon.json: rollback after the setup ran', fault: 'Cancel while waiting for the engine, after the setup merged daemon.json', expected: 'The rollback runs the restore script: the VM\'s files and engine are as before; Azure unchanged' }, async () => {
+    scenario({ area: 'Adoption', kind: 'emulator+dockerd', name: 'adoption keeps and restores daemon.json: rollback after the setup ran', fault: 'Cancel while waiting for the engine, after the setup merged daemon.json', expected: 'The rollback runs the restore script: the VM\'s files and engine are as before; Azure unchanged' }, async () => {
         await w.configureDocker('cancelled', ownerFiles);
         const files = w.vmFiles('cancelled');
         const before = w.snapshot();
@@ -100,7 +100,7 @@ describe('Adoption of a VM with its own Docker configuration', () => {
         assert.equal((await w.engineInfo('cancelled')).DockerRootDir, '/srv/docker-data');
     });
 
-    scenario({ area: 'Adoption', name: 'adoption rollback deletes only a new NSG that carries its tag', fault: 'The VM\'s NIC and subnet have no NSG, so adoption makes bare-nsg; during the run someone re-tags it as theirs; then the setup extension fails', expected: 'The rollback leaves bare-nsg and says it does not carry the run\'s tag; the association is undone' }, async () => {
+    scenario({ area: 'Adoption', kind: 'emulator+dockerd', name: 'adoption rollback deletes only a new NSG that carries its tag', fault: 'The VM\'s NIC and subnet have no NSG, so adoption makes bare-nsg; during the run someone re-tags it as theirs; then the setup extension fails', expected: 'The rollback leaves bare-nsg and says it does not carry the run\'s tag; the association is undone' }, async () => {
         w.emulator.faults.add({ method: 'PUT', path: /virtualMachines\/bare\/extensions\/[^/]+$/, lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' }, once: true });
         const network = w.deps.clients.network;
         let retag: Promise<unknown> | undefined;
@@ -120,7 +120,7 @@ describe('Adoption of a VM with its own Docker configuration', () => {
         assert.equal(w.emulator.state.get(nsgIdOf('bare-nsg'))?.tags[provisioningTag], 'their-run', 'their NSG was deleted');
     });
 
-    scenario({ area: 'Adoption', name: 'adoption and the user\'s Deny rules', fault: 'The NIC\'s NSG denies ports 20-23 from Internet at priority 300', expected: 'The Deny rule is reported for the user to decide; without consent adoption refuses and changes nothing; with it the SSH allow rule goes above 300' }, async () => {
+    scenario({ area: 'Adoption', kind: 'emulator+dockerd', name: 'adoption and the user\'s Deny rules', fault: 'The NIC\'s NSG denies ports 20-23 from Internet at priority 300', expected: 'The Deny rule is reported for the user to decide; without consent adoption refuses and changes nothing; with it the SSH allow rule goes above 300' }, async () => {
         const denies = await adoptionDenyRules(w.deps, vmIdOf('denied'), 2376);
         assert.deepEqual(denies.map((d) => `${d.name} ${d.priority} ${d.port} ${d.source}`), ['no-ssh 300 22 Internet']);
         const before = w.snapshot();

@@ -8,7 +8,7 @@ import { journalIn } from '../../src/azure/create/runJournal';
 import { cleanUpRun, findUnfinishedRuns, keepRun, unfinishedResourceCount, type UnfinishedRun } from '../../src/azure/create/unfinishedRuns';
 import type { CrashingCreateInput } from './crashingCreate';
 import { scenario } from './scenario';
-import { startReliabilityWorld, type ReliabilityWorld } from './world';
+import { assertInventory, startReliabilityWorld, type ReliabilityWorld } from './world';
 
 /** Every folder and file under a folder, recursively. */
 function entriesUnder(dir: string): string[] {
@@ -66,7 +66,7 @@ describe('A create cut short by a crash', () => {
     /** The run's staging folder and journal record, if left. */
     const stagingLeft = (name: string) => entriesUnder(world.storageRoot).filter((p) => p.includes(`.creating-run-${name}-`) || new RegExp(`[/\\\\]runs[/\\\\]run-${name}-\\d+\\.json$`).test(p));
 
-    scenario({ area: 'Create failures', name: 'Crash mid-create, then Clean Up', fault: 'The process running the create is killed (SIGKILL) while its NIC PUT is in flight', expected: 'The journal and the run tag show "Unfinished create of crash: 4 resources"; Clean Up deletes them all (inventory back to before: 0 orphans), the staging folder, the generated key pair and the journal record' }, async () => {
+    scenario({ area: 'Create failures', kind: 'emulator', name: 'Crash mid-create, then Clean Up', fault: 'The process running the create is killed (SIGKILL) while its NIC PUT is in flight', expected: 'The journal and the run tag show "Unfinished create of crash: 4 resources"; Clean Up deletes them all (inventory back to before: 0 orphans), the staging folder, the generated key pair and the journal record' }, async () => {
         const baseline = world.inventory();
         const { key } = await crash('crash');
         assert.notDeepEqual(world.inventory(), baseline, 'the crash left nothing to clean up');
@@ -76,23 +76,23 @@ describe('A create cut short by a crash', () => {
         assert.ok(stagingLeft('crash').length > 0, 'no staging folder or record to clean up');
         const report = await cleanUpRun(await world.clients(), run, journalIn(world.storageRoot), { storageRoot: world.storageRoot, pollIntervalMs: 10 });
         assert.deepEqual(report.failedToDelete, []);
-        assert.deepEqual(world.inventory(), baseline, 'orphaned resources');
+        assertInventory(world.inventory(), baseline, 'Azure after the clean-up');
         assert.deepEqual(stagingLeft('crash'), [], 'local files left');
         assert.ok(!existsSync(key) && !existsSync(`${key}.pub`), 'the generated key pair was left');
         assert.deepEqual((await findUnfinishedRuns(await world.clients(), world.subscription.subscriptionId, journalIn(world.storageRoot))).filter((r) => r.name === 'crash'), []);
     });
 
-    scenario({ area: 'Create failures', name: 'Crash mid-create, then Keep', fault: 'As above; the user chooses Keep', expected: 'The run is no longer offered; its resources stay as they are' }, async () => {
+    scenario({ area: 'Create failures', kind: 'emulator', name: 'Crash mid-create, then Keep', fault: 'As above; the user chooses Keep', expected: 'The run is no longer offered; its resources stay as they are' }, async () => {
         await crash('crashkeep');
         const run = await theUnfinishedRun('crashkeep');
         const before = world.inventory();
         await keepRun(run, journalIn(world.storageRoot));
         assert.deepEqual((await findUnfinishedRuns(await world.clients(), world.subscription.subscriptionId, journalIn(world.storageRoot))).filter((r) => r.name === 'crashkeep'), []);
-        assert.deepEqual(world.inventory(), before);
+        assertInventory(world.inventory(), before, 'Azure after Keep');
         await world.deleteGroup('crashkeep-rg');
     });
 
-    scenario({ area: 'Create failures', name: 'Crash mid-create with the journal lost', fault: 'As above, and the journal record is deleted too (another machine, a wiped profile)', expected: 'The run is still found by its tag in Azure; Clean Up deletes its resources and its staging folder: 0 orphans' }, async () => {
+    scenario({ area: 'Create failures', kind: 'emulator', name: 'Crash mid-create with the journal lost', fault: 'As above, and the journal record is deleted too (another machine, a wiped profile)', expected: 'The run is still found by its tag in Azure; Clean Up deletes its resources and its staging folder: 0 orphans' }, async () => {
         const baseline = world.inventory();
         await crash('nojournal');
         for (const file of entriesUnder(journalIn(world.storageRoot).root)) {
@@ -103,7 +103,7 @@ describe('A create cut short by a crash', () => {
         assert.equal(run.resourceGroup, 'nojournal-rg');
         const report = await cleanUpRun(await world.clients(), run, journalIn(world.storageRoot), { storageRoot: world.storageRoot, pollIntervalMs: 10 });
         assert.deepEqual(report.failedToDelete, []);
-        assert.deepEqual(world.inventory(), baseline, 'orphaned resources');
+        assertInventory(world.inventory(), baseline, 'Azure after the clean-up');
         assert.deepEqual(stagingLeft('nojournal'), [], 'local files left');
     });
 });

@@ -50,7 +50,7 @@ describe('Engine faults', () => {
         await Promise.all([engine?.stop(), noSan?.stop()]);
     });
 
-    scenario({ area: 'Engine faults', name: 'dockerd killed while logs stream', fault: 'SIGKILL to dockerd while View Logs follows a container', expected: 'The log ends with a line saying the connection was lost; the engine comes back after restart' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'dockerd', name: 'dockerd killed while logs stream', fault: 'SIGKILL to dockerd while View Logs follows a container', expected: 'The log ends with a line saying the connection was lost; the engine comes back after restart' }, async () => {
         const id = await running('logs-victim', 'while true; do echo tick; sleep 0.2; done');
         const lines: string[] = [];
         const follower = await followLogs(client(), id, { onLine: (line) => lines.push(line) });
@@ -63,7 +63,7 @@ describe('Engine faults', () => {
         assert.ok((await listContainers(client())).some((c) => c.name === 'logs-victim'));
     });
 
-    scenario({ area: 'Engine faults', name: 'dockerd killed while stats stream', fault: 'SIGKILL to dockerd while Stats is open', expected: 'The stats stream ends as "connection lost" with the cause' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'dockerd', name: 'dockerd killed while stats stream', fault: 'SIGKILL to dockerd while Stats is open', expected: 'The stats stream ends as "connection lost" with the cause' }, async () => {
         const id = await running('stats-victim', 'sleep 3600');
         const watcher = await watchStats(client(), id, () => undefined);
         await engine.kill();
@@ -73,7 +73,7 @@ describe('Engine faults', () => {
         await engine.restart();
     });
 
-    scenario({ area: 'Engine faults', name: 'dockerd killed while a shell is attached', fault: 'SIGKILL to dockerd while Attach Shell is open', expected: 'The terminal ends with "connection lost" (no exit code) instead of hanging' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'dockerd', name: 'dockerd killed while a shell is attached', fault: 'SIGKILL to dockerd while Attach Shell is open', expected: 'The terminal ends with "connection lost" (no exit code) instead of hanging' }, async () => {
         const id = await running('shell-victim', 'sleep 3600');
         const shell = await openShell(client(), id, { cols: 80, rows: 24 });
         const exited = new Promise<number | undefined>((resolve) => shell.onExit(resolve));
@@ -82,27 +82,27 @@ describe('Engine faults', () => {
         await engine.restart();
     });
 
-    scenario({ area: 'Engine faults', name: 'Wrong CA', fault: 'The saved ca.pem is not the CA that signed the engine\'s certificate', expected: 'A TLS error naming the CA mismatch, with a fix' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'dockerd', name: 'Wrong CA', fault: 'The saved ca.pem is not the CA that signed the engine\'s certificate', expected: 'A TLS error naming the CA mismatch, with a fix' }, async () => {
         const other = await createTestPki([HOST]);
         const error = await failure(client(HOST, engine.port, { ...tls(), ca: other.ca.certPem }));
         assert.equal(error.kind, 'tlsWrongCa');
         assert.match(error.message, /CA/);
     });
 
-    scenario({ area: 'Engine faults', name: 'Expired client certificate', fault: 'The client certificate expired yesterday', expected: 'The engine refuses it and the message says it expired, with the date' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'dockerd', name: 'Expired client certificate', fault: 'The client certificate expired yesterday', expected: 'The engine refuses it and the message says it expired, with the date' }, async () => {
         const expired = await issueClientCert(pki.ca, { commonName: 'old client', now: new Date(Date.now() - 3 * DAY), validDays: 1 });
         const error = await failure(client(HOST, engine.port, { ...tls(), cert: expired.certPem, key: expired.keyPem }));
         assert.equal(error.kind, 'tlsExpired');
         assert.match(error.message, /client certificate expired/i);
     });
 
-    scenario({ area: 'Engine faults', name: 'Server certificate without the IP SAN', fault: 'The engine\'s certificate names only "localhost"', expected: 'A TLS hostname error naming the address' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'dockerd', name: 'Server certificate without the IP SAN', fault: 'The engine\'s certificate names only "localhost"', expected: 'A TLS hostname error naming the address' }, async () => {
         const error = await failure(client(NO_IP_SAN, noSan.port));
         assert.equal(error.kind, 'tlsHostname');
         assert.match(error.message, new RegExp(NO_IP_SAN.replace(/\./g, '\\.')));
     });
 
-    scenario({ area: 'Engine faults', name: 'Engine accepts the connection and never answers', fault: 'A TCP server that accepts and stays silent', expected: 'A timeout within the configured limit, naming it' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'silent-tcp', name: 'Engine accepts the connection and never answers', fault: 'A TCP server that accepts and stays silent', expected: 'A timeout within the configured limit, naming it' }, async () => {
         const silent = net.createServer(() => undefined);
         await new Promise<void>((resolve) => silent.listen(0, HOST, resolve));
         try {
@@ -115,7 +115,7 @@ describe('Engine faults', () => {
         }
     });
 
-    scenario({ area: 'Engine faults', name: '1,000 containers', fault: 'A host holding 1,000 containers', expected: 'All are listed and grouped into rows' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'dockerd', name: '1,000 containers', fault: 'A host holding 1,000 containers', expected: 'All are listed and grouped into rows' }, async () => {
         const docker = engine.socketClient();
         const names = Array.from({ length: 1000 }, (_, i) => `bulk-${i}`);
         let next = 0;
@@ -131,7 +131,7 @@ describe('Engine faults', () => {
         assert.equal(rows.projects.length, 7);
     }, 180_000);
 
-    scenario({ area: 'Engine faults', name: 'Unicode names and 4 KB label values', fault: 'Labels with unicode keys and values, one value of 4 KB', expected: 'They round-trip unchanged into the rows' }, async () => {
+    scenario({ area: 'Engine faults', kind: 'dockerd', name: 'Unicode names and 4 KB label values', fault: 'Labels with unicode keys and values, one value of 4 KB', expected: 'They round-trip unchanged into the rows' }, async () => {
         const big = 'λ'.repeat(2048);
         const docker = engine.socketClient();
         await docker.createContainer({ name: 'unicode-labels', Image: TEST_IMAGE, Cmd: ['true'], Labels: { 'ключ': 'значение 🐳', big }, HostConfig: { NetworkMode: 'none' } });

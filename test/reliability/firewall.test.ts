@@ -8,7 +8,7 @@ import { generateKeyFiles, withNewKeyFiles } from '../../src/azure/create/sshKey
 import { readCertificateExpiry } from '../../src/tls/certificateExpiry';
 import { anySpellings } from '../unit/anySourceSpellings';
 import { scenario } from './scenario';
-import { startReliabilityWorld, type ReliabilityWorld } from './world';
+import { assertInventory, startReliabilityWorld, type ReliabilityWorld } from './world';
 
 describe('Firewall and inputs', () => {
     let world: ReliabilityWorld;
@@ -19,7 +19,7 @@ describe('Firewall and inputs', () => {
     after(() => world?.stop());
 
     for (const text of anySpellings) {
-        scenario({ area: 'Security', name: `"Any" source ${JSON.stringify(text)} without the confirmation`, fault: `A create whose firewall source is ${JSON.stringify(text)}, as typed and as a hand-built plan's prefix, not confirmed`, expected: 'Read as "any"; refused before anything is created, in Azure or on disk' }, async () => {
+        scenario({ area: 'Security', kind: 'emulator', name: `"Any" source ${JSON.stringify(text)} without the confirmation`, fault: `A create whose firewall source is ${JSON.stringify(text)}, as typed and as a hand-built plan's prefix, not confirmed`, expected: 'Read as "any"; refused before anything is created, in Azure or on disk' }, async () => {
             assert.deepEqual(parseSourceAddress(text), { kind: 'any' });
             const baseline = world.inventory();
             const forms: SourceAddress[] = [{ kind: 'any' }, { kind: 'cidr', prefix: text }];
@@ -27,11 +27,11 @@ describe('Firewall and inputs', () => {
                 const outcome = world.create(`any${forms.indexOf(source)}`, { plan: { source } });
                 await assert.rejects(outcome, /needs your explicit confirmation/, JSON.stringify(source));
             }
-            assert.deepEqual(world.inventory(), baseline);
+            assertInventory(world.inventory(), baseline, 'Azure after the refused create');
         });
     }
 
-    scenario({ area: 'Security', name: 'A mapped IPv6 source reaches Azure as the IPv4 range it is', fault: 'A create from "::ffff:127.0.0.0/104"', expected: 'Both NSG rules allow exactly 127.0.0.0/8; the host folder records when the client and server certificates expire' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'A mapped IPv6 source reaches Azure as the IPv4 range it is', fault: 'A create from "::ffff:127.0.0.0/104"', expected: 'Both NSG rules allow exactly 127.0.0.0/8; the host folder records when the client and server certificates expire' }, async () => {
         const source = parseSourceAddress('::ffff:127.0.0.0/104') as SourceAddress;
         const outcome = await world.create('mapped', { plan: { source } });
         assert.equal(outcome.ok, true);
@@ -45,14 +45,14 @@ describe('Firewall and inputs', () => {
         await world.deleteGroup('mapped-rg');
     });
 
-    scenario({ area: 'Security', name: 'Workspace lookup URL ignored', fault: 'A workspace setting (or any setting) points publicIpLookupUrl at a plain-http server elsewhere', expected: 'The setting has application scope, so VS Code ignores it in workspace settings; an http: URL off loopback is refused with a clear error before any request' }, async () => {
+    scenario({ area: 'Security', kind: 'validator', name: 'Workspace lookup URL ignored', fault: 'A workspace setting (or any setting) points publicIpLookupUrl at a plain-http server elsewhere', expected: 'The setting has application scope, so VS Code ignores it in workspace settings; an http: URL off loopback is refused with a clear error before any request' }, async () => {
         const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
         assert.equal(manifest.contributes.configuration.properties['azureDockerHosts.publicIpLookupUrl'].scope, 'application');
         assert.match(String(checkLookupUrl('http://ip.attacker.example/')), /must be an https: address/);
         await assert.rejects(lookupPublicIp('http://ip.attacker.example/'), /must be an https: address/);
     });
 
-    scenario({ area: 'Create failures', name: 'A key pair generated for a failed create is deleted; a picked key is not', fault: 'The VM PUT answers 409 OperationNotAllowed, once with a new key pair and once with a key the user picked', expected: 'The new pair is gone from ~/.ssh; the picked key is byte-for-byte unchanged' }, async () => {
+    scenario({ area: 'Create failures', kind: 'emulator', name: 'A key pair generated for a failed create is deleted; a picked key is not', fault: 'The VM PUT answers 409 OperationNotAllowed, once with a new key pair and once with a key the user picked', expected: 'The new pair is gone from ~/.ssh; the picked key is byte-for-byte unchanged' }, async () => {
         const sshDir = join(mkdtempSync(join(tmpdir(), 'adh-rel-home-')), '.ssh');
         world.emulator.faults.add({ method: 'PUT', path: /virtualMachines\/[^/]+$/, armError: { status: 409, code: 'OperationNotAllowed', message: 'quota' } });
         const generated = join(sshDir, 'id_ed25519');

@@ -5,7 +5,7 @@ import { findNameClashes, NameClashError, renamePlan } from '../../src/azure/cre
 import { provisioningTag } from '../../src/azure/tags';
 import type { ArmClients } from '../../src/azure/armClients';
 import { scenario } from './scenario';
-import { startReliabilityWorld, type ReliabilityWorld } from './world';
+import { assertInventory, startReliabilityWorld, type ReliabilityWorld } from './world';
 
 const group = 'owners-rg';
 const location = 'eastus';
@@ -86,7 +86,7 @@ describe('A create never touches what it did not make', () => {
         return error;
     }
 
-    scenario({ area: 'Security', name: 'Pre-existing resource group untouched', fault: 'A resource group named like the new host\'s (<name>-rg) already exists, with its own tags', expected: 'Refused before any write, naming the group and offering a free name; no PUT, PATCH or DELETE to the group; its body and tags unchanged' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator', name: 'Pre-existing resource group untouched', fault: 'A resource group named like the new host\'s (<name>-rg) already exists, with its own tags', expected: 'Refused before any write, naming the group and offering a free name; no PUT, PATCH or DELETE to the group; its body and tags unchanged' }, async () => {
         const c = await world.clients();
         await c.resources.resourceGroups.createOrUpdate('taken-rg', { location, tags: theirTags });
         const before = groupSnapshot('taken-rg');
@@ -95,7 +95,7 @@ describe('A create never touches what it did not make', () => {
         const error = assertRefused(result, ['resourceGroup taken-rg']);
         assert.deepEqual(writes, [], 'a write was sent');
         assert.equal(groupSnapshot('taken-rg'), before, 'the group changed');
-        assert.deepEqual(world.inventory(), baseline);
+        assertInventory(world.inventory(), baseline, 'Azure after the refused create');
         assert.deepEqual(await findNameClashes(c, renamePlan(world.plan('taken'), error.freeName!)), [], 'the offered name is not free');
         await world.deleteGroup('taken-rg');
     });
@@ -103,7 +103,7 @@ describe('A create never touches what it did not make', () => {
     for (const kind of Object.keys(makers) as Kind[]) {
         const host = `victim-${kind.toLowerCase().slice(0, 12)}`;
         const name = `${host}${suffix[kind]}`;
-        scenario({ area: 'Security', name: `Pre-existing ${label[kind]} untouched`, fault: `A ${label[kind]} named ${name} with its own body and tags exists in the chosen resource group`, expected: `Refused before any write, naming it and offering a free name; no PUT, PATCH or DELETE to its URL; its body and tags unchanged` }, async () => {
+        scenario({ area: 'Security', kind: 'emulator', name: `Pre-existing ${label[kind]} untouched`, fault: `A ${label[kind]} named ${name} with its own body and tags exists in the chosen resource group`, expected: `Refused before any write, naming it and offering a free name; no PUT, PATCH or DELETE to its URL; its body and tags unchanged` }, async () => {
             const c = await world.clients();
             const type = await makers[kind](c, name);
             const id = `${rgId(world.subscription.subscriptionId, group)}/providers/${type}/${name}`;
@@ -115,11 +115,11 @@ describe('A create never touches what it did not make', () => {
             assert.equal(snapshot(id), before, `${id} changed`);
             assert.deepEqual(writes, [], 'a write was sent');
             assertRefused(result, [`${kind} ${name}`]);
-            assert.deepEqual(world.inventory(), baseline);
+            assertInventory(world.inventory(), baseline, 'Azure after the refused create');
         });
     }
 
-    scenario({ area: 'Security', name: 'Every clash named at once', fault: 'A VNet, NSG, public IP, NIC and VM of the new host\'s names exist, and its DNS label is taken', expected: 'One refusal names all six; the free name it offers then creates a host' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'Every clash named at once', fault: 'A VNet, NSG, public IP, NIC and VM of the new host\'s names exist, and its DNS label is taken', expected: 'One refusal names all six; the free name it offers then creates a host' }, async () => {
         const c = await world.clients();
         const host = 'crowd';
         for (const kind of Object.keys(makers) as Kind[]) {
@@ -133,7 +133,7 @@ describe('A create never touches what it did not make', () => {
         assert.ok(retry.ok, String(!retry.ok && retry.error));
     });
 
-    scenario({ area: 'Security', name: 'A VM of the same name appears after the check', fault: 'Someone creates a VM of the host\'s name while the create runs (If-None-Match: * race)', expected: 'ARM refuses the create-only PUT (412); the other VM is unchanged; everything this run made is deleted' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator', name: 'A VM of the same name appears after the check', fault: 'Someone creates a VM of the host\'s name while the create runs (If-None-Match: * race)', expected: 'ARM refuses the create-only PUT (412); the other VM is unchanged; everything this run made is deleted' }, async () => {
         const c = await world.clients();
         const subnet = await bystanderSubnet(c);
         const theirNic = await c.network.networkInterfaces.createOrUpdate(group, 'racer-their-nic', { location, tags: theirTags, ipConfigurations: [{ name: 'theirs', subnet: { id: subnet } }] }, lro);
@@ -157,11 +157,11 @@ describe('A create never touches what it did not make', () => {
         const vm = world.emulator.state.get(vmId);
         assert.deepEqual(vm?.tags, theirTags, 'the other VM was changed');
         assert.equal(vm?.properties.osProfile && (vm.properties.osProfile as { adminUsername?: string }).adminUsername, 'theirs');
-        assert.deepEqual(world.inventory().filter((id) => !baselineBefore.includes(id)).filter((id) => !/racer(\/|$)|racer_osdisk|racer-their/i.test(id)), [], 'orphaned resources');
+        assert.deepEqual(Object.keys(world.inventory()).filter((id) => !(id in baselineBefore)).filter((id) => !/racer(\/|$)|racer_osdisk|racer-their/i.test(id)), [], 'orphaned resources');
         assert.ok(world.emulator.inventory().every((i) => i.tags[provisioningTag] !== 'run-racer'), 'resources tagged with the run are left');
     });
 
-    scenario({ area: 'Security', name: 'An NSG of the same name appears after the check', fault: 'Someone creates an NSG of the host\'s name while the create runs; the Network API has no If-None-Match, so the run\'s PUT rewrites it', expected: 'The message says the NSG was overwritten and names it (never "left as it is"); it is not deleted; everything this run made is' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator', name: 'An NSG of the same name appears after the check', fault: 'Someone creates an NSG of the host\'s name while the create runs; the Network API has no If-None-Match, so the run\'s PUT rewrites it', expected: 'The message says the NSG was overwritten and names it (never "left as it is"); it is not deleted; everything this run made is' }, async () => {
         const c = await world.clients();
         const nsgId = `${rgId(world.subscription.subscriptionId, group)}/providers/Microsoft.Network/networkSecurityGroups/nsgracer-nsg`;
         // The run's NSG PUT is held back; meanwhile the other NSG is made.
@@ -191,7 +191,7 @@ describe('A create never touches what it did not make', () => {
         { what: 'resource group', path: /resourcegroups\/lost-rg$/, label: 'resource group lost-rg', plan: {} },
     ];
     for (const lost of lostResponses) {
-        scenario({ area: 'Security', name: `Lost response: the ${lost.what} was written, the answer never arrived`, fault: `The ${lost.what} PUT is applied, then the connection drops before the response`, expected: `The rollback finds the ${lost.what} by the run's tag and deletes it: 0 orphaned resources, no key files` }, async () => {
+        scenario({ area: 'Security', kind: 'emulator', name: `Lost response: the ${lost.what} was written, the answer never arrived`, fault: `The ${lost.what} PUT is applied, then the connection drops before the response`, expected: `The rollback finds the ${lost.what} by the run's tag and deletes it: 0 orphaned resources, no key files` }, async () => {
             const baseline = world.inventory();
             const fault = world.emulator.faults.add({ method: 'PUT', path: lost.path, dropAfterWrite: true, once: true });
             const outcome = await world.create('lost', { plan: lost.plan });
@@ -207,7 +207,7 @@ describe('A create never touches what it did not make', () => {
         { what: 'VM', host: 'retriedvm', path: /virtualMachines\/retriedvm$/, label: 'virtual machine retriedvm', plan: { resourceGroup: group, createResourceGroup: false }, message: /answer to creating the virtual machine retriedvm was lost/ },
     ];
     for (const retried of retriedWrites) {
-        scenario({ area: 'Security', name: `Lost response, retried: the SDK's retry of the ${retried.what} PUT meets the run's own write`, fault: `The ${retried.what} PUT is applied, then the connection is reset before the status line; the SDK retries it (200, or 412 for the VM's If-None-Match); then the run fails`, expected: `The run recognises its own write by the run's tag (never "appeared … not created by this run"), and the rollback deletes it: 0 orphaned resources, no key files` }, async () => {
+        scenario({ area: 'Security', kind: 'emulator', name: `Lost response, retried: the SDK's retry of the ${retried.what} PUT meets the run's own write`, fault: `The ${retried.what} PUT is applied, then the connection is reset before the status line; the SDK retries it (200, or 412 for the VM's If-None-Match); then the run fails`, expected: `The run recognises its own write by the run's tag (never "appeared … not created by this run"), and the rollback deletes it: 0 orphaned resources, no key files` }, async () => {
             const baseline = world.inventory();
             const fault = world.emulator.faults.add({ method: 'PUT', path: retried.path, dropAfterWrite: 'before-response', once: true });
             world.emulator.faults.add({ method: 'PUT', path: /extensions\/[^/]+$/, lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' } });
@@ -222,7 +222,7 @@ describe('A create never touches what it did not make', () => {
         });
     }
 
-    scenario({ area: 'Security', name: 'Rollback deletes only what still carries the run\'s tag', fault: 'During the run someone re-tags the new public IP as theirs; then the setup extension fails', expected: 'Everything else of the run is deleted; the re-tagged IP is left, and the message says why' }, async () => {
+    scenario({ area: 'Security', kind: 'emulator', name: 'Rollback deletes only what still carries the run\'s tag', fault: 'During the run someone re-tags the new public IP as theirs; then the setup extension fails', expected: 'Everything else of the run is deleted; the re-tagged IP is left, and the message says why' }, async () => {
         const c = await world.clients();
         world.emulator.faults.add({ method: 'PUT', path: /extensions\/[^/]+$/, lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' } });
         let retag: Promise<unknown> | undefined;

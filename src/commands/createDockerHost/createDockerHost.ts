@@ -6,7 +6,7 @@ import type { CreateOutcome } from '../../azure/create/createDockerHost';
 import { journalIn } from '../../azure/create/runJournal';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
-import { describeAzureError } from '../../azure/describeError';
+import { createRunLog } from '../../azure/create/createRunLog';
 import { createSettings, startPublicIpLookup } from '../../session/settings';
 import { ancestorOf } from '../../tree/ancestorOf';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
@@ -73,10 +73,11 @@ export async function createDockerHostCommand(actionContext: IActionContext, ser
     await wizard.prompt();
     // A pair made for this run is deleted again if the create fails; a key the user picked is left alone.
     const outcome = context.sshKey ? await createWithKey(context, services, context.sshKey) : await withNewKeyFiles(context.newSshKey!.privateKeyPath, context.newSshKey!.comment, (key) => createWithKey(context, services, key));
+    const log = createRunLog(services.output, outcome.plan, services.session.cloud.resourceManagerEndpoint, vscode.l10n.t);
     if (!outcome.ok) {
-        reportCreateFailure(context, services, outcome.plan, outcome);
+        reportCreateFailure(context, log.failed(outcome), outcome.cancelled);
     }
-    services.output.info(`Docker host ${outcome.plan.name} is ready at tcp://${outcome.host.address.ipAddress}:${outcome.plan.tlsPort} after ${(outcome.ms / 1000).toFixed(1)} s.`);
+    log.ready(outcome);
     await revealCreatedHost(context, services, outcome.plan, outcome.dir);
 }
 
@@ -113,7 +114,8 @@ function runCreate(context: CreateDockerHostContext, services: Services, plan: C
     const settings = createSettings();
     const cloud = services.session.cloud;
     const name = plan.name;
-    services.output.info(`Creating Docker host ${name} in ${plan.location} (run ${plan.provisioningId}).`);
+    const log = createRunLog(services.output, plan, cloud.resourceManagerEndpoint, vscode.l10n.t);
+    log.started();
     return withCancellableProgress(vscode.l10n.t('Creating Docker host {0}', name), (progress, signal) =>
         loadProvisioning().createDockerHost({
             plan,
@@ -128,28 +130,11 @@ function runCreate(context: CreateDockerHostContext, services: Services, plan: C
             signal,
             engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
             onEvent: (event) => {
-                const seconds = (event.ms / 1000).toFixed(1);
-                switch (event.type) {
-                    case 'start':
-                        progress.report({ message: `${event.label}…` });
-                        services.output.info(`[${name}] start ${event.label}`);
-                        break;
-                    case 'end':
-                        services.output.info(`[${name}] done  ${event.label} in ${seconds} s`);
-                        break;
-                    case 'fail':
-                        services.output.error(`[${name}] failed ${event.label} after ${seconds} s: ${describeAzureError(event.error, event.label, cloud.resourceManagerEndpoint).cause}`);
-                        break;
-                    case 'rollbackStart':
-                        progress.report({ message: `Deleting ${event.label}…` });
-                        services.output.info(`[${name}] deleting ${event.label}`);
-                        break;
-                    case 'rollbackEnd':
-                        services.output.info(`[${name}] deleted ${event.label} in ${seconds} s`);
-                        break;
-                    case 'rollbackFail':
-                        services.output.error(`[${name}] could not delete ${event.label}`);
-                        break;
+                log.event(event);
+                if (event.type === 'start') {
+                    progress.report({ message: `${event.label}…` });
+                } else if (event.type === 'rollbackStart') {
+                    progress.report({ message: `Deleting ${event.label}…` });
                 }
             },
         }),

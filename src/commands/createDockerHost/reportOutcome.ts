@@ -1,10 +1,7 @@
 import type { IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import type { CreateOutcome } from '../../azure/create/createDockerHost';
-import type { AlreadyExistsError } from '../../azure/create/createHostGraph';
 import { isNameClashError, renamePlan, type NameClash, type NameClashKind } from '../../azure/create/nameCheck';
 import type { CreateHostPlan } from '../../azure/create/plan';
-import { describeAzureError } from '../../azure/describeError';
 import { commandIds } from '../../commandIds';
 import type { Services } from '../services';
 import { EngineGroupItem } from '../../tree/engine/EngineGroupItem';
@@ -47,32 +44,14 @@ export async function offerFreeName(context: IActionContext, services: Services,
     return renamePlan(plan, error.freeName);
 }
 
-/** Only true when the run wrote nothing: a resource its PUT overwrote was changed, though not created. */
-function nothingCreated(error: unknown): string {
-    // Read by shape: createHostGraph is loaded lazily, with the Azure SDK.
-    return (error as Partial<AlreadyExistsError> | undefined)?.overwritten ? '' : vscode.l10n.t('Nothing had been created in Azure.');
-}
-
-/** Says what failed, and exactly what was deleted again and what could not be. */
-export function reportCreateFailure(context: IActionContext, services: Services, plan: CreateHostPlan, outcome: Extract<CreateOutcome, { ok: false }>): never {
-    const { deleted, failedToDelete } = outcome.rollback;
-    const cleanup = [
-        deleted.length > 0 ? `Deleted what this run had created: ${deleted.join(', ')}.` : nothingCreated(outcome.error),
-        failedToDelete.length > 0
-            ? `Could NOT delete: ${failedToDelete.map((f) => f.label).join(', ')}; delete them in the Azure portal to stop paying for them.`
-            : '',
-        'The local TLS material was removed.',
-    ].filter(Boolean).join(' ');
+/** Shows what failed, and exactly what was deleted again and what could not be (`message`, already logged). */
+export function reportCreateFailure(context: IActionContext, message: string, cancelled: boolean): never {
     context.errorHandling.suppressReportIssue = true;
-    if (outcome.cancelled) {
+    if (cancelled) {
         context.errorHandling.suppressDisplay = true;
-        void vscode.window.showWarningMessage(`Creating Docker host ${plan.name} was cancelled. ${cleanup}`);
-        services.output.warn(`Creating ${plan.name} was cancelled. ${cleanup}`);
+        void vscode.window.showWarningMessage(message);
         throw new vscode.CancellationError();
     }
-    const described = describeAzureError(outcome.error, `creating Docker host ${plan.name}`, services.session.cloud.resourceManagerEndpoint);
-    const message = `${described.cause}${described.fix ? ` ${described.fix}` : ''} ${cleanup}`;
-    services.output.error(message);
     throw new Error(message);
 }
 
