@@ -24,7 +24,8 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
     const session = new AzureSession();
     const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000);
     const journal = journalIn(extensionContext.globalStorageUri.fsPath);
-    const tree = new AzExtTreeDataProvider(new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal }), commandIds.loadMore);
+    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal });
+    const tree = new AzExtTreeDataProvider(root, commandIds.loadMore);
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
     // Before the refresh manager, which listens to the expansion events this enables.
     const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);
@@ -42,7 +43,10 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
         refreshManager,
         engines,
         liveDocuments,
-        onDidChangeTreeSettings(() => void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => tree.refresh(actionContext))),
+        onDidChangeTreeSettings(() => {
+            root.settingsChanged();
+            void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => tree.refresh(actionContext));
+        }),
     );
     return { apiVersion: '0.1.0', tree };
 }

@@ -17,8 +17,20 @@ export class HostsRootItem extends AzExtParentTreeItem {
     public override childTypeLabel = 'subscription';
     public override autoSelectInTreeItemPicker = true;
 
+    /** Bumped when a setting that decides what the root lists changes (see settingsChanged). */
+    private settingsGeneration = 0;
+
     constructor(private readonly deps: TreeDeps) {
         super(undefined);
+    }
+
+    /**
+     * A refresh that arrives while a load is in flight joins that load (azext-utils), so a setting
+     * changed during the first load (signing in from the welcome view) would be lost; a load that
+     * began before the change runs again instead.
+     */
+    public settingsChanged(): void {
+        this.settingsGeneration++;
     }
 
     public hasMoreChildrenImpl(): boolean {
@@ -26,6 +38,16 @@ export class HostsRootItem extends AzExtParentTreeItem {
     }
 
     public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+        for (;;) {
+            const generation = this.settingsGeneration;
+            const children = await this.loadSubscriptions();
+            if (generation === this.settingsGeneration) {
+                return children;
+            }
+        }
+    }
+
+    private async loadSubscriptions(): Promise<AzExtTreeItem[]> {
         let endpoint = 'Azure';
         try {
             const session = this.deps.session;
