@@ -2,7 +2,7 @@
 # Proves that a fresh machine sets up with the README's commands, on every CI run. Caches on a
 # developer's machine (~/.cache, node_modules, a built code-server) would hide a missing install
 # step, so this runs the committed HEAD in a new clone, in a temporary folder with nothing beside
-# it (no ../shared), with an empty HOME and XDG_CACHE_HOME (so an empty npm cache and no
+# it, with an empty HOME and XDG_CACHE_HOME (so an empty npm cache and no
 # code-server), a minimal environment, and the system Node 20's npm leaking its own
 # npm_config_user_agent, as `npm test` run by the system npm does.
 # Usage: scripts/fresh-machine.sh [layers...]   (default: lint tsc unit package extension, which
@@ -23,7 +23,7 @@ COMMIT="$(git -C "$REPO" rev-parse HEAD)"
 log "cloning $COMMIT into $T/repo"
 git clone --quiet --no-local "$REPO" "$T/repo"
 git -C "$T/repo" checkout --quiet --detach "$COMMIT"
-# The clone is alone in a new folder, so nothing beside it (no ../shared) can be read.
+# The clone is alone in a new folder, so it can read nothing outside itself.
 mkdir -m 0700 "$T/home" "$T/cache"
 
 # The system npm (Node 20 on this machine kind) runs `npm test`, exactly as a new user would.

@@ -45,8 +45,8 @@ describe('compose against a real engine', function () {
     before(async function () {
         program = await detectCompose();
         if (program.kind === 'missing') {
-            // scripts/ensure-deps.sh installs Debian's docker-compose; without it this layer cannot run.
-            this.skip();
+            // scripts/ensure-deps.sh installs Debian's docker-compose, so its absence is a set-up failure, not a skip.
+            throw new Error('docker-compose is not installed: run scripts/ensure-deps.sh system');
         }
         const engine = await startRealEngine(HOST, 10_000);
         ({ dockerd, client, truth } = engine);
