@@ -2,6 +2,7 @@ import { DialogResponses, type AzExtTreeItem, type IActionContext } from '@micro
 import * as vscode from 'vscode';
 import type { EngineClient } from '../../docker/engineClient';
 import type { HostEngine } from '../../docker/hostEngines';
+import { refreshAfterAction } from '../../tree/engine/refreshAfterAction';
 import { withCancellableProgress } from '../withCancellableProgress';
 
 export interface EngineActionSpec<T> {
@@ -27,9 +28,7 @@ export async function runEngineAction<T extends AzExtTreeItem & { engine: HostEn
         const results = await Promise.allSettled(items.map(async (item) => spec.run(item, await item.engine.getClient(), choice, signal)));
         return results.flatMap((r, i) => (r.status === 'rejected' ? [{ item: items[i], error: r.reason as unknown }] : []));
     });
-    // A host with a live event stream refreshes by itself; refreshing here too would only re-render twice.
-    const parents = new Set(items.filter((i) => !i.engine.watching).map((i) => i.parent));
-    await Promise.all([...parents].map((parent) => parent?.refresh(context)));
+    await refreshAfterAction(context, items);
     if (failures.length > 0) {
         const lines = await Promise.all(
             failures.map(async ({ item, error }) => {

@@ -4,6 +4,7 @@ import type { EngineClient } from '../../docker/engineClient';
 import type { PruneResult } from '../../docker/operations';
 import { formatSize } from '../../docker/resourceRows';
 import type { EngineGroupItem } from '../../tree/engine/EngineGroupItem';
+import { refreshAfterAction } from '../../tree/engine/refreshAfterAction';
 import type { Services } from '../services';
 import { pickGroup } from './engineItems';
 
@@ -13,6 +14,6 @@ export async function pruneGroup(context: IActionContext, services: Services, no
     const host = group.engine.host.name;
     await context.ui.showWarningMessage(`Remove all ${what} on ${host}? This cannot be undone.`, { modal: true }, { title: 'Prune' });
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pruning ${what} on ${host}…` }, async () => prune(await group.engine.getClient()));
-    await group.refresh(context);
+    await refreshAfterAction(context, [group]);
     void vscode.window.showInformationMessage(`Removed ${result.removed.length} and reclaimed ${formatSize(result.spaceReclaimed)} on ${host}.`);
 }

@@ -13,6 +13,8 @@ import { groupIcons } from './icons';
 const titles: Record<EngineScope, string> = { container: 'Containers', image: 'Images', volume: 'Volumes', network: 'Networks' };
 /** Containers listed per expand or Load More: the engine answers a page in about the same time whatever the host's size. */
 const containerPageSize = 1000;
+/** A listing older than this (the group was collapsed when it was made) is not shown; the group lists again. */
+const listingFreshMs = 2000;
 
 /** The contextValue of a group row, e.g. `azureDockerHosts.imageGroup`. */
 export function engineGroupContext(scope: EngineScope): string {
@@ -24,6 +26,9 @@ export class EngineGroupItem extends AzExtParentTreeItem {
     public readonly contextValue: string;
     /** Where the next page of containers starts; undefined once all are listed. */
     private nextContainers: { readonly before: string } | undefined;
+    /** A listing made by refreshFromEngine for VS Code's next read of the children. */
+    private listed: { readonly children: AzExtTreeItem[]; readonly at: number } | undefined;
+    private refreshCalls = 0;
 
     constructor(parent: AzExtParentTreeItem, public readonly scope: EngineScope, public readonly engine: HostEngine, private readonly showDangling: () => boolean) {
         super(parent);
@@ -46,6 +51,27 @@ export class EngineGroupItem extends AzExtParentTreeItem {
     }
 
     public async loadMoreChildrenImpl(clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+        const listed = clearCache && this.listed && Date.now() - this.listed.at < listingFreshMs ? this.listed.children : undefined;
+        this.listed = undefined;
+        return listed ?? this.list(clearCache);
+    }
+
+    /**
+     * Lists first, then refreshes. While VS Code re-reads a group, the rows under it cannot be
+     * resolved, and a context-menu command clicked on one then receives no row. Handing VS Code a
+     * listing already made shrinks that window from a round trip to the engine to one turn of the
+     * event loop. A newer call supersedes an older one still listing.
+     */
+    public async refreshFromEngine(context: IActionContext): Promise<void> {
+        const call = ++this.refreshCalls;
+        const children = await this.list(true);
+        if (call === this.refreshCalls) {
+            this.listed = { children, at: Date.now() };
+            await this.refresh(context);
+        }
+    }
+
+    private async list(clearCache: boolean): Promise<AzExtTreeItem[]> {
         if (clearCache) {
             this.nextContainers = undefined;
         }

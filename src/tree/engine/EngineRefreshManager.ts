@@ -68,7 +68,7 @@ export class EngineRefreshManager implements vscode.Disposable {
             context.telemetry.suppressAll = true;
             const groups = reason.cause === 'events' ? reason.scopes.map((s) => item.groups.get(s)) : [];
             if (groups.length > 0 && groups.every((g) => g !== undefined)) {
-                await Promise.all(groups.map((g) => g!.refresh(context)));
+                await Promise.all(groups.map((g) => g!.refreshFromEngine(context)));
             } else {
                 await this.tree.refresh(context, item);
             }

@@ -2,6 +2,7 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import * as vscode from 'vscode';
 import { pullImage } from '../../../docker/operations';
 import type { Services } from '../../services';
+import { refreshAfterAction } from '../../../tree/engine/refreshAfterAction';
 import { withCancellableProgress } from '../../withCancellableProgress';
 import { pickGroup } from '../engineItems';
 
@@ -21,6 +22,6 @@ export async function pullImageCommand(context: IActionContext, services: Servic
             },
         });
     });
-    await group.refresh(context);
+    await refreshAfterAction(context, [group]);
     void vscode.window.showInformationMessage(`${result.status ?? `Pulled ${reference}`} on ${group.engine.host.name}.`);
 }

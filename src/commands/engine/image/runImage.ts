@@ -6,6 +6,7 @@ import type { ImageSummary } from '../../../docker/summaries';
 import { ancestorOf } from '../../../tree/ancestorOf';
 import { DockerHostItem } from '../../../tree/DockerHostItem';
 import { resourceContexts } from '../../../tree/engine/EngineResourceItem';
+import { refreshAfterAction } from '../../../tree/engine/refreshAfterAction';
 import type { Services } from '../../services';
 import { pickResources } from '../engineItems';
 
@@ -37,6 +38,6 @@ export async function runImageCommand(context: IActionContext, services: Service
     const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting a container from ${image}…` }, () =>
         runImage(client, { image, name: name || undefined, ports, env, networkMode, cmd: command ? ['sh', '-c', command] : undefined }),
     );
-    await ancestorOf(item, DockerHostItem)?.groups.get('container')?.refresh(context);
+    await refreshAfterAction(context, [ancestorOf(item, DockerHostItem)?.groups.get('container')]);
     void vscode.window.showInformationMessage(`Started container ${name || created.id.slice(0, 12)} on ${item.engine.host.name}.`);
 }
