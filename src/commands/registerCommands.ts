@@ -1,6 +1,7 @@
 import { registerCommand, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import { commandIds } from '../commandIds';
 import { copyDockerEnvironmentCommand } from './copyDockerEnvironment';
+import { composeDownCommand, composeUpCommand } from './compose/composeUpDown';
 import { createDockerHostCommand } from './createDockerHost/createDockerHost';
 import { attachShellCommand } from './engine/container/attachShell';
 import { containerStatsCommand } from './engine/container/containerStats';
@@ -15,6 +16,10 @@ import { startContainerCommand } from './engine/container/startContainer';
 import { stopContainerCommand } from './engine/container/stopContainer';
 import { unpauseContainerCommand } from './engine/container/unpauseContainer';
 import { viewContainerLogsCommand } from './engine/container/viewContainerLogs';
+import {
+    removeComposeProjectCommand, restartComposeProjectCommand, startComposeProjectCommand, stopComposeProjectCommand, viewComposeProjectLogsCommand,
+} from './engine/compose/composeProjectCommands';
+import { buildImageOnHostCommand } from './engine/image/buildImageOnHost';
 import { inspectImageCommand } from './engine/image/inspectImage';
 import { pruneImagesCommand } from './engine/image/pruneImages';
 import { pullImageCommand } from './engine/image/pullImage';
@@ -96,6 +101,14 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.network.inspect': inspectNetworkCommand,
     'azureDockerHosts.network.remove': removeNetworkCommand,
     'azureDockerHosts.network.prune': pruneNetworksCommand,
+    'azureDockerHosts.image.build': buildImageOnHostCommand,
+    'azureDockerHosts.composeProject.start': startComposeProjectCommand,
+    'azureDockerHosts.composeProject.stop': stopComposeProjectCommand,
+    'azureDockerHosts.composeProject.restart': restartComposeProjectCommand,
+    'azureDockerHosts.composeProject.remove': removeComposeProjectCommand,
+    'azureDockerHosts.composeProject.viewLogs': viewComposeProjectLogsCommand,
+    'azureDockerHosts.composeUp': composeUpCommand,
+    'azureDockerHosts.composeDown': composeDownCommand,
 };
 
 /** Every command the extension contributes is registered here, and only here. */

@@ -22,6 +22,8 @@ export interface RunImageOptions {
     readonly labels?: Readonly<Record<string, string>>;
     /** Default: the engine's default network. 'none' works on an engine without a bridge. */
     readonly networkMode?: string;
+    /** `source:target[:mode]` volumes, as `docker run -v` takes them (a path source is on the engine's machine). */
+    readonly volumes?: readonly string[];
 }
 
 const containerNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -122,6 +124,9 @@ export function containerCreateBody(options: RunImageOptions): Dockerode.Contain
     }
     if (options.networkMode) {
         body.HostConfig!.NetworkMode = options.networkMode;
+    }
+    if (options.volumes?.length) {
+        body.HostConfig!.Binds = [...options.volumes];
     }
     return body;
 }

@@ -105,13 +105,15 @@ export class EngineGroupItem extends AzExtParentTreeItem {
     }
 }
 
+export const composeProjectContext = 'azureDockerHosts.composeProject';
+
 /** Containers of one compose project (label com.docker.compose.project). */
 export class ComposeProjectItem extends AzExtParentTreeItem {
-    public readonly contextValue = 'azureDockerHosts.composeProject';
+    public readonly contextValue = composeProjectContext;
     public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     public override childTypeLabel = 'container';
 
-    constructor(parent: AzExtParentTreeItem, private readonly project: string, private readonly rows: readonly ContainerRow[], private readonly engine: HostEngine) {
+    constructor(parent: AzExtParentTreeItem, readonly project: string, private readonly rows: readonly ContainerRow[], readonly engine: HostEngine) {
         super(parent);
         this.id = `compose/${project}`;
         this.iconPath = groupIcons.compose;

@@ -1,5 +1,6 @@
 import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
+import { bindMountWarning, bindOfVolumeSpec } from '../../../docker/compose/composeFile';
 import { listNetworks, runImage } from '../../../docker/operations';
 import { parsePortMapping, validateContainerName, validateEnvEntry, validatePortMapping } from '../../../docker/runOptions';
 import type { ImageSummary } from '../../../docker/summaries';
@@ -34,9 +35,15 @@ export async function runImageCommand(context: IActionContext, services: Service
         .sort((a, b) => (a.name === 'bridge' ? -1 : b.name === 'bridge' ? 1 : a.name.localeCompare(b.name)))
         .map<IAzureQuickPickItem<string>>((n) => ({ label: n.name, description: n.driver, data: n.name }));
     const networkMode = (await context.ui.showQuickPick(networkPicks, { placeHolder: 'Network for the container' })).data;
+    const volumesText = await context.ui.showInputBox({ prompt: 'Volumes SOURCE:TARGET, e.g. data:/data, ./site:/srv (empty: none). A path is on the VM, not on this machine.' });
+    const volumes = volumesText.split(',').map((v) => v.trim()).filter(Boolean);
+    const warning = bindMountWarning(volumes.map((v) => bindOfVolumeSpec(v)).filter((b) => b !== undefined), item.engine.host.name);
+    if (warning) {
+        await context.ui.showWarningMessage(warning, { modal: true }, { title: vscode.l10n.t('Continue') });
+    }
     const command = (await context.ui.showInputBox({ prompt: 'Command (empty: the image\'s default)', placeHolder: 'e.g. sh -c "echo hello; sleep 3600"' })).trim();
     const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting a container from ${image}…` }, () =>
-        runImage(client, { image, name: name || undefined, ports, env, networkMode, cmd: command ? ['sh', '-c', command] : undefined }),
+        runImage(client, { image, name: name || undefined, ports, env, networkMode, volumes, cmd: command ? ['sh', '-c', command] : undefined }),
     );
     await refreshAfterAction(context, [ancestorOf(item, DockerHostItem)?.groups.get('container')]);
     void vscode.window.showInformationMessage(`Started container ${name || created.id.slice(0, 12)} on ${item.engine.host.name}.`);
