@@ -55,4 +55,8 @@ describe('run image options', () => {
         });
         assert.deepEqual(containerCreateBody({ image: 'a' }), { Image: 'a', HostConfig: {} });
     });
+
+    it('passes volumes on as the engine\'s binds, as docker run -v does', () => {
+        assert.deepEqual(containerCreateBody({ image: 'a', volumes: ['data:/data', './site:/srv:ro'] }).HostConfig, { Binds: ['data:/data', './site:/srv:ro'] });
+    });
 });
