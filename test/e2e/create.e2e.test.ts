@@ -53,6 +53,10 @@ describe('e2e: Create Docker Host VM', function () {
         await typeInQuickInput(page, 'GREETING=hello from e2e', { expect: /Environment variable NAME=value \(0 so far/ });
         await typeInQuickInput(page, '', { expect: /Environment variable NAME=value \(1 so far/ });
         await pickQuickItem(page, /^none$/);
+        // A bind mount: the guard says the path is on the VM before anything runs.
+        await typeInQuickInput(page, '/tmp:/vm-tmp', { expect: /Volumes SOURCE:TARGET/ });
+        await page.locator('.monaco-dialog-box').filter({ hasText: 'paths on the VM e2e-host, not on this machine' }).waitFor({ state: 'visible' });
+        await clickDialogButton(page, 'Continue');
         await typeInQuickInput(page, 'echo "$GREETING"; sleep 3600', { expect: /Command \(empty/ });
         await expandRow(page, /^Containers/);
         await treeRow(page, /^hello.*Up/).waitFor({ state: 'visible', timeout: 60_000 });

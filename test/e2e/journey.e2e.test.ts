@@ -58,6 +58,7 @@ describe('e2e: the whole journey', function () {
         await typeInQuickInput(page, '', { expect: /Ports to publish/ });
         await typeInQuickInput(page, '', { expect: /Environment variable NAME=value \(0 so far/ });
         await pickQuickItem(page, /^none$/);
+        await typeInQuickInput(page, '', { expect: /Volumes SOURCE:TARGET/ });
         await typeInQuickInput(page, 'echo "hello from the journey"; sleep 3600', { expect: /Command \(empty/ });
         await treeRow(page, /^greeter.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
         await shot('run');
