@@ -42,7 +42,8 @@ async function runComposeCommand(context: IActionContext, services: Services, ac
         }
         return;
     }
-    const host = (await pickHost(context, services)).host;
+    // From a host's row the host is known; from a file or the palette it is picked.
+    const host = (await pickHost(context, services, uri ? undefined : node)).host;
     const address = engineAddress(host);
     if (!address) {
         throw new Error(vscode.l10n.t('{0} has no public address; start the VM first.', host.name));

@@ -23,7 +23,7 @@ export async function buildImageOnHostCommand(context: IActionContext, services:
     const host = hostItem.host;
 
     const tag = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Tag of the image'), value: defaultImageTag(path.basename(path.dirname(dockerfile))), validateInput: (v) => validateImageTag(v) })).trim();
-    const contextDir = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Build context folder'), value: path.dirname(dockerfile) })).trim();
+    const contextDir = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Build context folder (empty: the Dockerfile\'s folder)'), value: path.dirname(dockerfile) })).trim() || path.dirname(dockerfile);
     const argsText = await context.ui.showInputBox({
         prompt: vscode.l10n.t('Build arguments NAME=value, separated by commas (empty: none)'),
         validateInput: (v) => {
