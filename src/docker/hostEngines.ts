@@ -49,6 +49,12 @@ export class HostEngine {
         return client ? client.describe(error) : { kind: 'other', cause: error instanceof Error ? error.message : String(error), fix: '', unreachable: true };
     }
 
+    /** The cause and its fix in one sentence pair, for an error message. */
+    async explain(error: unknown): Promise<string> {
+        const described = await this.describe(error);
+        return `${described.cause}${described.fix ? ` ${described.fix}` : ''}`;
+    }
+
     setStatus(status: EngineStatus): void {
         this.status = status;
         this.onStatusChange?.();

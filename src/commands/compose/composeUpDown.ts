@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { contextExists, contextNameForHost, findContextsForHost, writeDockerContext } from '../../docker/cliContexts';
 import { composeInstallUrl, composeInvocation, detectCompose, runCompose, type ComposeProgram, type ComposeRequest } from '../../docker/compose/composeCli';
-import { bindMountWarning, readComposeFile } from '../../docker/compose/composeFile';
+import { readComposeFile } from '../../docker/compose/composeFile';
 import { cliContextTarget, engineAddress, type DockerHost } from '../../host/dockerHost';
 import { hostCertDir } from '../../tls/hostMaterial';
 import { readClientMaterial } from '../../tls/storage';
+import { confirmBindMounts } from '../confirmBindMounts';
 import { OutputTerminal } from '../outputTerminal';
 import { pickHost } from '../pickHost';
 import { pickWorkspaceFile } from '../pickWorkspaceFile';
@@ -58,10 +59,7 @@ async function runComposeCommand(context: IActionContext, services: Services, ac
             const picked = await context.ui.showQuickPick(summary.services.map((s) => ({ label: s, data: s, picked: true })), { canPickMany: true, placeHolder: vscode.l10n.t('Services to start') });
             selected = picked.length === summary.services.length ? [] : picked.map((p) => p.data);
         }
-        const warning = bindMountWarning(summary.binds, host.name);
-        if (warning) {
-            await context.ui.showWarningMessage(warning, { modal: true }, { title: vscode.l10n.t('Continue') });
-        }
+        await confirmBindMounts(context, summary.binds, host.name);
     }
     const certDir = await hostCertDir(services.extensionContext.globalStorageUri.fsPath, host);
     const contextName = program.kind === 'v2' ? await hostContextName(host, certDir) : '';

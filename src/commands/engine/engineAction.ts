@@ -31,10 +31,7 @@ export async function runEngineAction<T extends AzExtTreeItem & { engine: HostEn
     await refreshAfterAction(context, items);
     if (failures.length > 0) {
         const lines = await Promise.all(
-            failures.map(async ({ item, error }) => {
-                const described = await item.engine.describe(error);
-                return `${item.label}: ${described.cause}${described.fix ? ` ${described.fix}` : ''}`;
-            }),
+            failures.map(async ({ item, error }) => `${item.label}: ${await item.engine.explain(error)}`),
         );
         context.errorHandling.suppressReportIssue = true;
         throw new Error(`${spec.verb} failed for ${lines.join(' · ')}`);

@@ -106,6 +106,7 @@ export class EngineGroupItem extends AzExtParentTreeItem {
 }
 
 export const composeProjectContext = 'azureDockerHosts.composeProject';
+export const composeProjectContextPattern = new RegExp(`^${composeProjectContext}$`);
 
 /** Containers of one compose project (label com.docker.compose.project). */
 export class ComposeProjectItem extends AzExtParentTreeItem {

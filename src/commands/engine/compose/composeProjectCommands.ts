@@ -3,13 +3,20 @@ import * as vscode from 'vscode';
 import { projectContainers, projectVolumes, removeProject, restartProject, startProject, stopProject } from '../../../docker/compose/composeProject';
 import { followProjectLogs } from '../../../docker/compose/projectLogs';
 import type { EngineClient } from '../../../docker/engineClient';
-import { ComposeProjectItem, composeProjectContext } from '../../../tree/engine/EngineGroupItem';
+import { ComposeProjectItem, composeProjectContextPattern } from '../../../tree/engine/EngineGroupItem';
 import type { Services } from '../../services';
 import { withCancellableProgress } from '../../withCancellableProgress';
 
 /** The compose project row the command was run on, or one picked from the palette. */
 async function pickProject(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<ComposeProjectItem> {
-    return node instanceof ComposeProjectItem ? node : services.tree.showTreeItemPicker<ComposeProjectItem>(new RegExp(`^${composeProjectContext.replace(/\./g, '\\.')}$`), context);
+    return node instanceof ComposeProjectItem ? node : services.tree.showTreeItemPicker<ComposeProjectItem>(composeProjectContextPattern, context);
+}
+
+/** A host with a live event stream refreshes by itself; otherwise the Containers group is listed again. */
+async function refreshUnwatched(context: IActionContext, item: ComposeProjectItem): Promise<void> {
+    if (!item.engine.watching) {
+        await item.parent?.refresh(context);
+    }
 }
 
 type ProjectAction = (client: EngineClient, project: string, options: { signal: AbortSignal }) => Promise<unknown>;
@@ -20,6 +27,7 @@ function groupAction(title: (project: string, host: string) => string, act: Proj
         const item = await pickProject(context, services, node);
         const client = await item.engine.getClient();
         await withCancellableProgress(title(item.project, item.engine.host.name), (_progress, signal) => act(client, item.project, { signal }));
+        await refreshUnwatched(context, item);
     };
 }
 
@@ -49,6 +57,7 @@ export async function removeComposeProjectCommand(context: IActionContext, servi
         removeVolumes = volumes;
     }
     await withCancellableProgress(vscode.l10n.t('Removing {0} from {1}…', item.project, item.engine.host.name), (_progress, signal) => removeProject(client, item.project, { signal, volumes: removeVolumes }));
+    await refreshUnwatched(context, item);
 }
 
 /** Every service's logs in one document, in time order, each line prefixed by its service, followed live. */
