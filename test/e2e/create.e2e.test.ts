@@ -4,10 +4,9 @@
  * from what the extension sent, so "running" means its engine answered over TLS.
  */
 import * as assert from 'node:assert/strict';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { clickDialogButton, expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
-import { TEST_IMAGE } from '../harness/dockerd';
 import { docsScreenshotsDir, useHostSession } from './environment';
 
 describe('e2e: Create Docker Host VM', function () {
@@ -73,45 +72,6 @@ describe('e2e: Create Docker Host VM', function () {
         await runContextMenu(page, /^hello/, 'View Logs');
         await page.locator('.monaco-editor .view-lines').filter({ hasText: 'hello from e2e' }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await screenshot(page, 'logs.png', docsScreenshotsDir());
-    });
-
-    it('builds an image from the workspace Dockerfile, runs it, brings a compose project up and stops its group', async () => {
-        const page = h.s.page;
-        const ws = h.s.codeServer.workspaceDir;
-        writeFileSync(join(ws, 'hello.txt'), 'hello from the workspace\n');
-        writeFileSync(join(ws, 'Dockerfile'), `FROM ${TEST_IMAGE}\nCOPY hello.txt /hello.txt\nCMD ["sh", "-c", "cat /hello.txt; exec sleep 3600"]\n`);
-        writeFileSync(join(ws, 'compose.yaml'), `services:\n  app:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]\n`);
-
-        await runContextMenu(page, /^Images/, 'Build Image on Docker Host…');
-        await typeInQuickInput(page, 'shipped:1', { expect: /Tag of the image/ });
-        await typeInQuickInput(page, '', { expect: /Build context folder/ });
-        await typeInQuickInput(page, '', { expect: /Build arguments/ });
-        await typeInQuickInput(page, '', { expect: /Target stage/ });
-        // A right-click selects its row, which may fold it.
-        await expandRow(page, /^Images/);
-        await treeRow(page, /^shipped:1/).waitFor({ state: 'visible', timeout: 60_000 });
-        await screenshot(page, 'build.png', docsScreenshotsDir());
-
-        await runContextMenu(page, /^shipped:1/, 'Run…');
-        await typeInQuickInput(page, 'shipped', { expect: /Name of the new container/ });
-        await typeInQuickInput(page, '', { expect: /Ports to publish/ });
-        await typeInQuickInput(page, '', { expect: /Environment variable NAME=value \(0 so far/ });
-        await pickQuickItem(page, /^none$/);
-        await typeInQuickInput(page, '', { expect: /Volumes SOURCE:TARGET/ });
-        await typeInQuickInput(page, '', { expect: /Command \(empty/ });
-        await expandRow(page, /^Containers/);
-        await treeRow(page, /^shipped.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
-
-        await runContextMenu(page, /^e2e-host/, 'Compose Up on Docker Host…');
-        await expandRow(page, /^e2e-host/);
-        await expandRow(page, /^Containers/);
-        await treeRow(page, /^workspace\b/).waitFor({ state: 'visible', timeout: 60_000 });
-        await treeRow(page, /^workspace-app-1.*Up|^workspace_app_1.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
-        await screenshot(page, 'compose-up.png', docsScreenshotsDir());
-
-        await runContextMenu(page, /^workspace\b/, 'Stop');
-        await expandRow(page, /^workspace\b/);
-        await treeRow(page, /^workspace-app-1.*Exited|^workspace_app_1.*Exited/).waitFor({ state: 'visible', timeout: 60_000 });
     });
 
     it('shows the host unreachable when its engine dies, and recovers by itself when it is back', async () => {

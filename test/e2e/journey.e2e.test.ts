@@ -2,12 +2,17 @@
  * The whole journey of a new user, in code-server driven by Chromium, against the emulator whose
  * VMs are backed by real dockerd: welcome view, sign-in through the environment credential,
  * Create Docker Host VM (basic), the host's containers, Run, View Logs, Attach Shell, Stop,
- * Create Docker Context, Stop and Start the VM, Delete — and the emulator is empty at the end.
+ * Create Docker Context, Build Image on Docker Host from a workspace Dockerfile and Run it, Compose
+ * Up from a workspace compose file and Stop on its project group, Stop and Start the VM, Delete —
+ * and the emulator is empty at the end.
  * A screenshot of every step goes to docs/screenshots/journey-NN-*.png.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { clickDialogButton, expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
+import { TEST_IMAGE } from '../harness/dockerd';
 import { docsScreenshotsDir, useHostSession } from './environment';
 
 describe('e2e: the whole journey', function () {
@@ -90,18 +95,74 @@ describe('e2e: the whole journey', function () {
         const ps = execFileSync('docker', ['--context', 'azure-journey', 'ps', '-a', '--format', '{{.Names}}'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: h.home } });
         assert.match(ps, /^greeter$/m);
 
-        // 11. Stop the VM: the host shows it is deallocated and its engine unreachable.
+        // 11. Build the workspace's Dockerfile on the host, from the Explorer; .dockerignore keeps secret.txt out.
+        const ws = h.s.codeServer.workspaceDir;
+        writeFileSync(join(ws, 'hello.txt'), 'hello from the workspace\n');
+        writeFileSync(join(ws, 'secret.txt'), 'not for the image\n');
+        writeFileSync(join(ws, '.dockerignore'), 'secret.txt\ncompose.yaml\n');
+        writeFileSync(join(ws, 'Dockerfile'), `FROM ${TEST_IMAGE}\nCOPY . /app/\nCMD ["sh", "-c", "cat /app/hello.txt; exec sleep 3600"]\n`);
+        // A bind mount: the guard must say before Up that the path is on the VM.
+        writeFileSync(join(ws, 'compose.yaml'), `services:\n  app:\n    image: ${TEST_IMAGE}\n    volumes: ["/tmp:/vm-tmp"]\n    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]\n`);
+        await openActivityView(page, 'Explorer');
+        await runContextMenu(page, /^Dockerfile$/, 'Build Image on Docker Host…');
+        await pickQuickItem(page, /^journey/);
+        await typeInQuickInput(page, 'shipped:1', { expect: /Tag of the image/ });
+        await typeInQuickInput(page, '', { expect: /Build context folder/ });
+        await typeInQuickInput(page, '', { expect: /Dockerfile, relative to the build context/ });
+        await typeInQuickInput(page, '', { expect: /Build arguments/ });
+        await typeInQuickInput(page, '', { expect: /Target stage/ });
+        // The terminal follows the engine's stream: what was sent, then each step. (The emulated
+        // engine has no bridge network, so the Dockerfile has no RUN step.)
+        const buildTerminal = page.locator('.xterm .xterm-rows').last();
+        await buildTerminal.filter({ hasText: '2 left out by .dockerignore' }).waitFor({ state: 'visible', timeout: 60_000 });
+        await buildTerminal.filter({ hasText: 'Step 2/3 : COPY . /app/' }).waitFor({ state: 'visible', timeout: 60_000 });
+        const built = page.locator('.notifications-toasts .notification-list-item').filter({ hasText: 'Built shipped:1 on journey.' });
+        await built.waitFor({ state: 'visible', timeout: 60_000 });
+        await shot('build');
+
+        // 12. Run, offered by the build's notification; the container appears.
+        await built.getByRole('button', { name: 'Run' }).click();
+        await typeInQuickInput(page, 'shipped', { expect: /Name of the new container from shipped:1/ });
+        await typeInQuickInput(page, '', { expect: /Ports to publish/ });
+        await typeInQuickInput(page, '', { expect: /Environment variable NAME=value \(0 so far/ });
+        await pickQuickItem(page, /^none$/);
+        await typeInQuickInput(page, '', { expect: /Volumes SOURCE:TARGET/ });
+        await typeInQuickInput(page, '', { expect: /Command \(empty/ });
+        await openActivityView(page, 'Azure Docker Hosts');
+        await treeRow(page, /^shipped.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
+        // Exactly what .dockerignore keeps reached the engine (the real docker CLI, through the context of step 10).
+        const inImage = execFileSync('docker', ['--context', 'azure-journey', 'exec', 'shipped', 'ls', '-A', '/app'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: h.home } });
+        assert.deepEqual(inImage.split('\n').filter(Boolean).sort(), ['.dockerignore', 'Dockerfile', 'hello.txt']);
+        await shot('built-run');
+
+        // 13. Compose Up from the Explorer: the bind-mount guard names the VM; the project appears as a group.
+        await openActivityView(page, 'Explorer');
+        await runContextMenu(page, /^compose\.yaml$/, 'Compose Up on Docker Host…');
+        await pickQuickItem(page, /^journey/);
+        await page.locator('.monaco-dialog-box').filter({ hasText: 'paths on the VM journey, not on this machine' }).waitFor({ state: 'visible' });
+        await clickDialogButton(page, 'Continue');
+        await openActivityView(page, 'Azure Docker Hosts');
+        await treeRow(page, /^workspace\b/).waitFor({ state: 'visible', timeout: 60_000 });
+        await treeRow(page, /^workspace[-_]app[-_]1.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
+        await shot('compose-up');
+
+        // 14. Stop on the project group stops its containers.
+        await runContextMenu(page, /^workspace\b/, 'Stop');
+        await treeRow(page, /^workspace[-_]app[-_]1.*Exited/).waitFor({ state: 'visible', timeout: 60_000 });
+        await shot('compose-stopped');
+
+        // 15. Stop the VM: the host shows it is deallocated and its engine unreachable.
         await runContextMenu(page, /^journey/, 'Stop VM (Deallocate)');
         await treeRow(page, /^journey.*deallocated/).waitFor({ state: 'visible', timeout: 60_000 });
         await treeRow(page, /^The VM is deallocated/).waitFor({ state: 'visible', timeout: 30_000 });
         await shot('vm-stopped');
 
-        // 12. Start the VM.
+        // 16. Start the VM.
         await runContextMenu(page, /^journey/, 'Start VM');
         await treeRow(page, /^journey.*running/).waitFor({ state: 'visible', timeout: 60_000 });
         await shot('vm-started');
 
-        // 13. Delete the host, with everything this extension created for it.
+        // 17. Delete the host, with everything this extension created for it.
         await runContextMenu(page, /^journey/, 'Delete…');
         await page.locator('.quick-input-widget').getByPlaceholder('Resources of journey to delete').waitFor({ state: 'visible' });
         await shot('delete-pick');
@@ -110,7 +171,7 @@ describe('e2e: the whole journey', function () {
         await treeRow(page, /^No Docker hosts/).waitFor({ state: 'visible', timeout: 120_000 });
         await shot('deleted');
 
-        // 14. Nothing is left in Azure.
+        // 18. Nothing is left in Azure.
         assert.deepEqual(h.s.emulator.inventory(), []);
     });
 
