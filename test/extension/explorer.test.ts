@@ -149,6 +149,54 @@ describe('engine explorer under a host', function () {
         assert.notEqual((await web.inspect()).State.StartedAt, before);
     });
 
+    it('runs Stop, Start, Restart and View Logs on a compose project\'s row, on every container of the project', async () => {
+        const labels = (service: string) => ({ 'com.docker.compose.project': 'shop', 'com.docker.compose.service': service });
+        const made = await Promise.all(['api', 'db'].map(async (service) => {
+            const c = await docker.createContainer({ name: `shop-${service}-1`, Image: 'testbox:1', Labels: labels(service), Cmd: ['sh', '-c', `echo hello from ${service}; sleep 3600`], HostConfig: { NetworkMode: 'none' } });
+            await c.start();
+            return c;
+        }));
+        try {
+            const project = async () => (await groupRows(await hostRow('explorer'), 'Containers')).find((r) => r.label === 'shop')!;
+            assert.equal((await project()).contextValue, 'azureDockerHosts.composeProject');
+            assert.deepEqual(menuFor('azureDockerHosts.composeProject').sort(), ['composeProject.remove', 'composeProject.restart', 'composeProject.start', 'composeProject.stop', 'composeProject.viewLogs']);
+            const running = async () => Promise.all(made.map(async (c) => (await c.inspect()).State.Running));
+            await vscode.commands.executeCommand('azureDockerHosts.composeProject.stop', (await project()).item);
+            assert.deepEqual(await running(), [false, false]);
+            // The web container is not in the project and is left alone.
+            assert.equal((await docker.getContainer('web').inspect()).State.Running, true);
+            await vscode.commands.executeCommand('azureDockerHosts.composeProject.start', (await project()).item);
+            assert.deepEqual(await running(), [true, true]);
+            const before = await Promise.all(made.map(async (c) => (await c.inspect()).State.StartedAt));
+            await vscode.commands.executeCommand('azureDockerHosts.composeProject.restart', (await project()).item);
+            const after = await Promise.all(made.map(async (c) => (await c.inspect()).State.StartedAt));
+            assert.ok(after.every((t, i) => t !== before[i]), `not every container restarted: ${before.join()} → ${after.join()}`);
+
+            // One document: each line prefixed by its service, the names padded to the same width.
+            await vscode.commands.executeCommand('azureDockerHosts.composeProject.viewLogs', (await project()).item);
+            const doc = vscode.workspace.textDocuments.find((d) => d.uri.path === '/explorer/shop.log');
+            assert.ok(doc, `no log document; open: ${vscode.workspace.textDocuments.map((d) => d.uri.toString()).join()}`);
+            const deadline = Date.now() + 20_000;
+            const want = ['api | hello from api', 'db  | hello from db'];
+            while (!want.every((w) => doc.getText().includes(w)) && Date.now() < deadline) {
+                await new Promise((r) => setTimeout(r, 200));
+            }
+            for (const w of want) {
+                assert.ok(doc.getText().split('\n').includes(w), `no line "${w}" in:\n${doc.getText()}`);
+            }
+            await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        } finally {
+            await Promise.all(made.map((c) => c.remove({ force: true })));
+            await refresh();
+        }
+    });
+
+    it('offers Build on the Images group and Compose Up/Down on a host row', () => {
+        assert.ok(menuFor('azureDockerHosts.imageGroup').includes('image.build'));
+        const host = menuFor('azureDockerHosts.host;state=running;engine=connected');
+        assert.ok(host.includes('composeUp') && host.includes('composeDown'), host.join());
+    });
+
     it('attaches a shell through a Pseudoterminal: echo runs in the container and its output comes back', async () => {
         const client = new EngineClient({ address: host.host.address.ipAddress, port: 2376, tls: await readClientMaterial(host.dir) }, { timeoutMs: 20_000 });
         const pty = shellPseudoterminal(client, (await docker.getContainer('web').inspect()).Id, 'web');

@@ -81,6 +81,9 @@ export async function followProjectLogs(client: EngineClient, project: string, o
         }, options.windowMs ?? 250);
     };
     const followers: LogFollower[] = [];
+    // Nothing is released before every container's log is attached, so the first histories merge
+    // in time order and the caller knows the services (to align their names) before the first line.
+    let attached = false;
     try {
         for (const c of containers) {
             let lastKey = '';
@@ -94,7 +97,9 @@ export async function followProjectLogs(client: EngineClient, project: string, o
                     // Our own notices (the log ended) and untimed lines sort just after the line before them.
                     lastKey = key ?? lastKey;
                     merge.push(lastKey, { service: c.service, container: c.name, text: key ? line.slice(space + 1) : line, source });
-                    schedule();
+                    if (attached) {
+                        schedule();
+                    }
                 },
             }));
         }
@@ -102,6 +107,8 @@ export async function followProjectLogs(client: EngineClient, project: string, o
         followers.forEach((f) => f.stop());
         throw error;
     }
+    attached = true;
+    schedule();
     const ended = Promise.all(followers.map((f) => f.ended)).then(() => {
         clearTimeout(timer);
         merge.release(true);
