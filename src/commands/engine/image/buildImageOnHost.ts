@@ -27,11 +27,8 @@ interface BuildRequest {
 async function askBuildRequest(context: IActionContext, dockerfile: string): Promise<BuildRequest> {
     const tag = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Tag of the image'), value: defaultImageTag(path.basename(path.dirname(dockerfile))), validateInput: (v) => validateImageTag(v) })).trim();
     const contextDir = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Build context folder (empty: the Dockerfile\'s folder)'), value: path.dirname(dockerfile) })).trim() || path.dirname(dockerfile);
-    const relative = (await context.ui.showInputBox({
-        prompt: vscode.l10n.t('Dockerfile, relative to the build context'),
-        value: path.relative(contextDir, dockerfile).split(path.sep).join('/'),
-        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the Dockerfile\'s path, for example Dockerfile.')),
-    })).trim();
+    const picked = path.relative(contextDir, dockerfile).split(path.sep).join('/');
+    const relative = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Dockerfile, relative to the build context (empty: {0})', picked), value: picked })).trim() || picked;
     const argsText = await context.ui.showInputBox({
         prompt: vscode.l10n.t('Build arguments NAME=value, separated by commas (empty: none)'),
         validateInput: (v) => {
