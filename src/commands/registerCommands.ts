@@ -1,7 +1,7 @@
 import { registerCommand, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import { commandIds } from '../commandIds';
 import { copyDockerEnvironmentCommand } from './copyDockerEnvironment';
-import { composeDownCommand, composeUpCommand } from './compose/composeUpDown';
+import { runComposeFile } from './compose/runComposeFile';
 import { createDockerHostCommand } from './createDockerHost/createDockerHost';
 import { attachShellCommand } from './engine/container/attachShell';
 import { containerStatsCommand } from './engine/container/containerStats';
@@ -16,9 +16,9 @@ import { startContainerCommand } from './engine/container/startContainer';
 import { stopContainerCommand } from './engine/container/stopContainer';
 import { unpauseContainerCommand } from './engine/container/unpauseContainer';
 import { viewContainerLogsCommand } from './engine/container/viewContainerLogs';
-import {
-    removeComposeProjectCommand, restartComposeProjectCommand, startComposeProjectCommand, stopComposeProjectCommand, viewComposeProjectLogsCommand,
-} from './engine/compose/composeProjectCommands';
+import { runProjectAction } from './engine/compose/composeProjectAction';
+import { removeComposeProjectCommand } from './engine/compose/removeComposeProject';
+import { viewComposeProjectLogsCommand } from './engine/compose/viewComposeProjectLogs';
 import { buildImageOnHostCommand } from './engine/image/buildImageOnHost';
 import { inspectImageCommand } from './engine/image/inspectImage';
 import { pruneImagesCommand } from './engine/image/pruneImages';
@@ -102,13 +102,13 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.network.remove': removeNetworkCommand,
     'azureDockerHosts.network.prune': pruneNetworksCommand,
     'azureDockerHosts.image.build': buildImageOnHostCommand,
-    'azureDockerHosts.composeProject.start': startComposeProjectCommand,
-    'azureDockerHosts.composeProject.stop': stopComposeProjectCommand,
-    'azureDockerHosts.composeProject.restart': restartComposeProjectCommand,
+    'azureDockerHosts.composeProject.start': (context, services, node) => runProjectAction(context, services, 'start', node),
+    'azureDockerHosts.composeProject.stop': (context, services, node) => runProjectAction(context, services, 'stop', node),
+    'azureDockerHosts.composeProject.restart': (context, services, node) => runProjectAction(context, services, 'restart', node),
     'azureDockerHosts.composeProject.remove': removeComposeProjectCommand,
     'azureDockerHosts.composeProject.viewLogs': viewComposeProjectLogsCommand,
-    'azureDockerHosts.composeUp': composeUpCommand,
-    'azureDockerHosts.composeDown': composeDownCommand,
+    'azureDockerHosts.composeUp': (context, services, node) => runComposeFile(context, services, 'up', node),
+    'azureDockerHosts.composeDown': (context, services, node) => runComposeFile(context, services, 'down', node),
 };
 
 /** Every command the extension contributes is registered here, and only here. */

@@ -29,7 +29,8 @@ async function hostContextName(host: DockerHost, certDir: string): Promise<strin
     return name;
 }
 
-async function runComposeCommand(context: IActionContext, services: Services, action: ComposeRequest['action'], node?: AzExtTreeItem): Promise<void> {
+/** Compose Up or Down on a compose file (the Explorer's, or one picked) and a host (the row's, or one picked). */
+export async function runComposeFile(context: IActionContext, services: Services, action: ComposeRequest['action'], node?: AzExtTreeItem): Promise<void> {
     const uri = (node as unknown) instanceof vscode.Uri ? (node as unknown as vscode.Uri) : undefined;
     const file = uri?.fsPath ?? (await pickWorkspaceFile(context, '**/{compose,docker-compose}*.{yaml,yml}', vscode.l10n.t('Compose file'), vscode.l10n.t('No compose file was found in the workspace.')));
     // A file that does not parse stops here, before anything runs.
@@ -74,6 +75,3 @@ async function runComposeCommand(context: IActionContext, services: Services, ac
         throw new Error(vscode.l10n.t('Compose {0} failed with exit code {1}; its output is in the terminal.', action === 'up' ? 'Up' : 'Down', code));
     }
 }
-
-export const composeUpCommand = (context: IActionContext, services: Services, node?: AzExtTreeItem) => runComposeCommand(context, services, 'up', node);
-export const composeDownCommand = (context: IActionContext, services: Services, node?: AzExtTreeItem) => runComposeCommand(context, services, 'down', node);
