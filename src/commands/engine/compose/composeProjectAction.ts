@@ -2,19 +2,13 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import * as vscode from 'vscode';
 import { restartProject, startProject, stopProject } from '../../../docker/compose/composeProject';
 import { ComposeProjectItem, composeProjectContextPattern } from '../../../tree/engine/EngineGroupItem';
+import { refreshAfterAction } from '../../../tree/engine/refreshAfterAction';
 import type { Services } from '../../services';
 import { withCancellableProgress } from '../../withCancellableProgress';
 
 /** The compose project row the command was run on, or one picked from the palette. */
 export async function pickProject(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<ComposeProjectItem> {
     return node instanceof ComposeProjectItem ? node : services.tree.showTreeItemPicker<ComposeProjectItem>(composeProjectContextPattern, context);
-}
-
-/** A host with a live event stream refreshes by itself; otherwise the Containers group is listed again. */
-export async function refreshUnwatched(context: IActionContext, item: ComposeProjectItem): Promise<void> {
-    if (!item.engine.watching) {
-        await item.parent?.refresh(context);
-    }
 }
 
 const actions = {
@@ -29,5 +23,5 @@ export async function runProjectAction(context: IActionContext, services: Servic
     const client = await item.engine.getClient();
     const { act, title } = actions[action];
     await withCancellableProgress(title(item.project, item.engine.host.name), (_progress, signal) => act(client, item.project, { signal }));
-    await refreshUnwatched(context, item);
+    await refreshAfterAction(context, [item]);
 }

@@ -1,9 +1,10 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { projectContainers, projectVolumes, removeProject } from '../../../docker/compose/composeProject';
+import { refreshAfterAction } from '../../../tree/engine/refreshAfterAction';
 import type { Services } from '../../services';
 import { withCancellableProgress } from '../../withCancellableProgress';
-import { pickProject, refreshUnwatched } from './composeProjectAction';
+import { pickProject } from './composeProjectAction';
 
 /** Removes the containers and the project's networks; its volumes only when asked, after naming them. */
 export async function removeComposeProjectCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
@@ -27,5 +28,5 @@ export async function removeComposeProjectCommand(context: IActionContext, servi
         removeVolumes = volumes;
     }
     await withCancellableProgress(vscode.l10n.t('Removing {0} from {1}…', item.project, item.engine.host.name), (_progress, signal) => removeProject(client, item.project, { signal, volumes: removeVolumes }));
-    await refreshUnwatched(context, item);
+    await refreshAfterAction(context, [item]);
 }

@@ -6,6 +6,7 @@ import { buildImage, parseBuildArgs } from '../../../docker/build/buildImage';
 import { BuildFailedError } from '../../../docker/build/buildProgress';
 import { defaultImageTag, validateImageTag } from '../../../docker/build/imageTag';
 import type { DockerHostItem } from '../../../tree/DockerHostItem';
+import { refreshAfterAction } from '../../../tree/engine/refreshAfterAction';
 import { OutputTerminal } from '../../outputTerminal';
 import { pickHost } from '../../pickHost';
 import { pickWorkspaceFile } from '../../pickWorkspaceFile';
@@ -96,10 +97,7 @@ export async function buildImageOnHostCommand(context: IActionContext, services:
         }
     });
     terminal.note(vscode.l10n.t('Built {0} ({1}).', result.tag, result.imageId.slice(7, 19)));
-    // A host with a live event stream shows the image by itself.
-    if (!hostItem.engine.watching) {
-        await hostItem.groups.get('image')?.refresh(context);
-    }
+    await refreshAfterAction(context, [hostItem.groups.get('image')]);
     offerRun(hostItem, result.tag);
 }
 
