@@ -156,6 +156,7 @@ describe('engine explorer under a host', function () {
             await c.start();
             return c;
         }));
+        await refresh();
         try {
             const project = async () => (await groupRows(await hostRow('explorer'), 'Containers')).find((r) => r.label === 'shop')!;
             assert.equal((await project()).contextValue, 'azureDockerHosts.composeProject');
