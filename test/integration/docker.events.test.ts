@@ -54,24 +54,28 @@ describe('docker events against a real engine', function () {
 
     afterEach(() => assert.deepEqual(rejections, []));
 
-    it('fires at once on the first container action of a burst and coalesces the rest, naming the scope', async () => {
-        changes.length = 0;
-        const t0 = Date.now();
+    it('fires at once on the first event of a burst and coalesces the rest, naming the scope', async () => {
         const c = await truth.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '1000'], HostConfig: { NetworkMode: 'none' } });
         await c.start();
-        await c.pause();
-        await c.unpause();
+        await waitFor('the start to be seen', 5_000, () => changes.length > 0);
+        // Quiet for longer than the widest window, so the next event is a leading edge again.
+        await sleep(1_200);
+        changes.length = 0;
+        // One call, one burst: the engine emits kill, die and destroy within moments of each other.
+        // (Separate calls would spread their events by however long the engine takes for each, which
+        // is up to the machine's load, not to the watcher.)
+        const t0 = Date.now();
+        await c.remove({ force: true });
         await waitFor('a change', 5_000, () => changes.length > 0);
-        await sleep(600);
+        await sleep(1_200);
         assert.ok(changes[0].at - t0 < 1000, `first change after ${changes[0].at - t0} ms`);
-        assert.ok(changes.length <= 2, `a burst of 4 actions gave ${changes.length} changes`);
+        const events = changes.reduce((n, ch) => n + (ch.reason.cause === 'events' ? ch.reason.count : 0), 0);
+        assert.ok(events >= 3, `the burst carried ${events} events`);
+        assert.ok(changes.length <= 2, `a burst of ${events} events gave ${changes.length} changes`);
         assert.deepEqual(changes[0].reason.cause, 'events');
         if (changes[0].reason.cause === 'events') {
-            // A start also connects the container to its network: a network event.
             assert.ok(changes[0].reason.scopes.includes('container'), changes[0].reason.scopes.join());
         }
-        await c.remove({ force: true });
-        await sleep(400);
     });
 
     it('names the image, volume and network scopes, and ignores execs', async () => {
