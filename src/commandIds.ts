@@ -11,4 +11,5 @@ export const commandIds = {
     startVm: 'azureDockerHosts.startVm',
     cleanUpUnfinishedCreate: 'azureDockerHosts.cleanUpUnfinishedCreate',
     keepUnfinishedCreate: 'azureDockerHosts.keepUnfinishedCreate',
+    workspaceBindingMenu: 'azureDockerHosts.workspaceBindingMenu',
 } as const;

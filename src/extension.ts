@@ -4,6 +4,7 @@ import { journalIn } from './azure/create/runJournal';
 import { commandIds } from './commandIds';
 import { LiveDocuments } from './commands/engine/LiveDocuments';
 import { registerCommands } from './commands/registerCommands';
+import { WorkspaceBindingState } from './commands/workspace/WorkspaceBindingState';
 import { notifyInterruptedCreates } from './commands/unfinishedCreates';
 import type { Services } from './commands/services';
 import { AzureSession } from './session/AzureSession';
@@ -31,7 +32,8 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
     const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);
     const refreshManager = new EngineRefreshManager(tree, treeView, engines, output);
     const liveDocuments = new LiveDocuments();
-    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments };
+    const binding = new WorkspaceBindingState(extensionContext, commandIds.workspaceBindingMenu);
+    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding };
     registerCommands(services);
     void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
     extensionContext.subscriptions.push(
@@ -43,6 +45,7 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
         refreshManager,
         engines,
         liveDocuments,
+        binding,
         onDidChangeTreeSettings(() => {
             root.settingsChanged();
             void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => tree.refresh(actionContext));

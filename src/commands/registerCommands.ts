@@ -47,6 +47,7 @@ import { selectSubscriptionsCommand } from './selectSubscriptions';
 import type { Services } from './services';
 import { signInCommand } from './signIn';
 import { cleanUpUnfinishedCreateCommand, keepUnfinishedCreateCommand } from './unfinishedCreates';
+import { bindWorkspaceCommand, unbindWorkspaceCommand, workspaceBindingMenuCommand } from './workspace/bindWorkspace';
 
 /** A command's handler: the row it was run on (undefined from the palette) and, on multi-select, every selected row. */
 type CommandHandler = (context: IActionContext, services: Services, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => Promise<void>;
@@ -76,6 +77,9 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.rotateCertificates': rotateCertificatesCommand,
     'azureDockerHosts.createDockerContext': createDockerContextCommand,
     'azureDockerHosts.openDockerTerminal': openDockerTerminalCommand,
+    'azureDockerHosts.bindWorkspace': bindWorkspaceCommand,
+    'azureDockerHosts.unbindWorkspace': unbindWorkspaceCommand,
+    [commandIds.workspaceBindingMenu]: workspaceBindingMenuCommand,
 
     'azureDockerHosts.container.start': startContainerCommand,
     'azureDockerHosts.container.stop': stopContainerCommand,

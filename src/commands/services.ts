@@ -2,6 +2,7 @@ import type { AzExtTreeDataProvider, AzExtTreeItem, IAzExtLogOutputChannel } fro
 import type * as vscode from 'vscode';
 import type { AzureSession } from '../session/AzureSession';
 import type { LiveDocuments } from './engine/LiveDocuments';
+import type { WorkspaceBindingState } from './workspace/WorkspaceBindingState';
 import type { EngineRefreshManager } from '../tree/engine/EngineRefreshManager';
 import type { HostEngines } from '../docker/hostEngines';
 
@@ -15,4 +16,5 @@ export interface Services {
     readonly engines: HostEngines;
     readonly refreshManager: EngineRefreshManager;
     readonly liveDocuments: LiveDocuments;
+    readonly binding: WorkspaceBindingState;
 }

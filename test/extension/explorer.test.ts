@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createArmClients } from '../../src/azure/armClients';
@@ -223,6 +223,30 @@ describe('engine explorer under a host', function () {
         client.dispose();
     });
 
+    it('binds the workspace to the host: Container Tools\' settings and new terminals use its docker context; unbinding restores them', async () => {
+        const containers = () => vscode.workspace.getConfiguration('containers').inspect<Record<string, string>>('environment')?.workspaceValue;
+        const docker = () => vscode.workspace.getConfiguration('docker').inspect<Record<string, string>>('environment')?.workspaceValue;
+        await vscode.workspace.getConfiguration('containers').update('environment', { DOCKER_CONTEXT: 'local', KEEP: '1' }, vscode.ConfigurationTarget.Workspace);
+        await vscode.commands.executeCommand('azureDockerHosts.bindWorkspace', (await hostRow('explorer')).item);
+        assert.deepEqual(containers(), { DOCKER_CONTEXT: 'azure-explorer', KEEP: '1' });
+        assert.deepEqual(docker(), { DOCKER_CONTEXT: 'azure-explorer' });
+
+        // A new terminal runs the real docker CLI with no flags: DOCKER_CONTEXT alone takes it to the host over TLS.
+        const out = join(process.env.ADH_TEST_USER_DATA_DIR!, 'bound-terminal.txt');
+        const terminal = vscode.window.createTerminal({ name: 'bound', shellPath: '/bin/sh', shellArgs: ['-c', `{ echo "$DOCKER_CONTEXT"; docker ps --format '{{.Names}}'; } > ${out}.tmp 2>&1; mv ${out}.tmp ${out}`] });
+        try {
+            const text = await waitForFile(out, 30_000);
+            assert.deepEqual(text.trim().split('\n'), ['azure-explorer', 'web']);
+        } finally {
+            terminal.dispose();
+        }
+
+        await vscode.commands.executeCommand('azureDockerHosts.unbindWorkspace');
+        assert.deepEqual(containers(), { DOCKER_CONTEXT: 'local', KEEP: '1' });
+        assert.equal(docker(), undefined);
+        await vscode.workspace.getConfiguration('containers').update('environment', undefined, vscode.ConfigurationTarget.Workspace);
+    });
+
     it('stops (deallocates) and starts the VM from the host row; the tree follows the engine', async () => {
         await vscode.commands.executeCommand('azureDockerHosts.stopVm', (await hostRow('explorer')).item);
         const stopped = await hostRow('explorer');
@@ -250,3 +274,14 @@ describe('engine explorer under a host', function () {
         assert.match((await hostRow('wrongca')).contextValue ?? '', /engine=unreachable/);
     });
 });
+
+async function waitForFile(file: string, timeoutMs: number): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(file)) {
+        if (Date.now() > deadline) {
+            throw new Error(`${file} was not written within ${timeoutMs} ms`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    return readFileSync(file, 'utf8');
+}

@@ -4,14 +4,26 @@ import { contextExists, contextNameForHost, useContext, validateContextName, wri
 import { cliContextTarget } from '../../host/dockerHost';
 import { readClientMaterial } from '../../tls/storage';
 import { hostCertDir } from '../../tls/hostMaterial';
+import type { DockerHostItem } from '../../tree/DockerHostItem';
 import { pickHost } from '../pickHost';
 import type { Services } from '../services';
 
 /** Writes a docker CLI context for the host, so `docker --context <name> ps` works in any terminal. */
 export async function createDockerContextCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = await pickHost(context, services, node);
-    const tls = await readClientMaterial(await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host));
     const name = (await context.ui.showInputBox({ prompt: 'Name of the docker context', value: contextNameForHost(item.host.name), validateInput: (v) => validateContextName(v.trim()) })).trim();
+    await writeHostContext(context, services, item, name);
+    const use = 'Use Context';
+    const choice = await vscode.window.showInformationMessage(`Created docker context "${name}". Try: docker --context ${name} ps`, use);
+    if (choice === use) {
+        await useContext(name);
+        void vscode.window.showInformationMessage(`"${name}" is now the docker CLI's current context.`);
+    }
+}
+
+/** Writes the host's context under `name`; a context of that name is replaced only after the user agrees. */
+export async function writeHostContext(context: IActionContext, services: Services, item: DockerHostItem, name: string): Promise<void> {
+    const tls = await readClientMaterial(await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host));
     let overwrite = false;
     if (await contextExists(name)) {
         const replace = { title: 'Replace' };
@@ -19,10 +31,4 @@ export async function createDockerContextCommand(context: IActionContext, servic
         overwrite = true;
     }
     await writeDockerContext({ name, tls, ...cliContextTarget(item.host) }, { overwrite });
-    const use = 'Use Context';
-    const choice = await vscode.window.showInformationMessage(`Created docker context "${name}". Try: docker --context ${name} ps`, use);
-    if (choice === use) {
-        await useContext(name);
-        void vscode.window.showInformationMessage(`"${name}" is now the docker CLI's current context.`);
-    }
 }
