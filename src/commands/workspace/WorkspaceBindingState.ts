@@ -22,6 +22,12 @@ export class WorkspaceBindingState implements vscode.Disposable {
         return this.extensionContext.workspaceState.get<WorkspaceBinding>(stateKey);
     }
 
+    /** The binding's settings some installed extension declares (VS Code refuses to write others). */
+    static declaredSettings(): string[] {
+        const declared = new Set(vscode.extensions.all.flatMap((e) => configurationKeys(e.packageJSON)));
+        return containerToolsEnvironmentSettings.filter((s) => declared.has(s));
+    }
+
     async bind(host: DockerHost, contextName: string): Promise<void> {
         const previous = this.current;
         if (previous) {
@@ -61,7 +67,8 @@ export class WorkspaceBindingState implements vscode.Disposable {
     }
 
     private async writeSettings(change: (value: EnvironmentObject | undefined, setting: (typeof containerToolsEnvironmentSettings)[number]) => EnvironmentObject | undefined): Promise<void> {
-        for (const setting of containerToolsEnvironmentSettings) {
+        const declared = WorkspaceBindingState.declaredSettings();
+        for (const setting of containerToolsEnvironmentSettings.filter((s) => declared.includes(s))) {
             const [section, key] = splitSetting(setting);
             await vscode.workspace.getConfiguration(section).update(key, change(this.workspaceValue(setting), setting), vscode.ConfigurationTarget.Workspace);
         }
@@ -82,4 +89,11 @@ export class WorkspaceBindingState implements vscode.Disposable {
 function splitSetting(setting: string): [string, string] {
     const dot = setting.indexOf('.');
     return [setting.slice(0, dot), setting.slice(dot + 1)];
+}
+
+/** The setting keys an extension's manifest declares (contributes.configuration is an object or an array of them). */
+function configurationKeys(manifest: { contributes?: { configuration?: unknown } } | undefined): string[] {
+    const configuration = manifest?.contributes?.configuration;
+    const sections = (Array.isArray(configuration) ? configuration : [configuration]) as ({ properties?: Record<string, unknown> } | undefined)[];
+    return sections.flatMap((s) => Object.keys(s?.properties ?? {}));
 }

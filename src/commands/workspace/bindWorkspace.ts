@@ -4,6 +4,7 @@ import { contextNameForHost, findContextsForHost } from '../../docker/cliContext
 import { writeHostContext } from '../host/createDockerContext';
 import { pickHost } from '../pickHost';
 import type { Services } from '../services';
+import { WorkspaceBindingState } from './WorkspaceBindingState';
 
 /**
  * Makes Container Tools and new terminals of this workspace use the host: its docker context (made
@@ -21,7 +22,11 @@ export async function bindWorkspaceCommand(context: IActionContext, services: Se
         await writeHostContext(context, services, item, contextName);
     }
     await services.binding.bind(item.host, contextName);
-    void vscode.window.showInformationMessage(vscode.l10n.t('This workspace now uses {0}: Container Tools and new terminals get DOCKER_CONTEXT={1}.', item.host.name, contextName));
+    void vscode.window.showInformationMessage(
+        WorkspaceBindingState.declaredSettings().length > 0
+            ? vscode.l10n.t('This workspace now uses {0}: Container Tools and new terminals get DOCKER_CONTEXT={1}.', item.host.name, contextName)
+            : vscode.l10n.t('New terminals of this workspace now use {0} (DOCKER_CONTEXT={1}). Container Tools is not installed; once it is, bind again so that its views use the host too.', item.host.name, contextName),
+    );
 }
 
 export async function unbindWorkspaceCommand(_context: IActionContext, services: Services): Promise<void> {
