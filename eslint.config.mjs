@@ -18,6 +18,7 @@ const layers = {
     'src/docker/**': [noArm('Engine access')],
     'src/tls/**': [noArm('tls/'), noEngine('tls/')],
     'src/hostSetup/**': [noArm('hostSetup/'), noEngine('hostSetup/')],
+    'src/ssh/**': [noArm('SSH access'), noEngine('SSH access'), folder('tls', 'SSH access must not depend on tls/.')],
     'src/host/**': [noArm('The neutral host model'), noEngine('The neutral host model'), folder('tls', 'The neutral host model must not depend on tls/.'), folder('hostSetup', 'The neutral host model must not depend on hostSetup/.')],
 };
 

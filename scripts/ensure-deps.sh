@@ -15,7 +15,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log() { echo "[ensure-deps] $*" >&2; }
 
 APT_PACKAGES=(
-    docker.io busybox-static chromium shellcheck docker-compose
+    docker.io busybox-static chromium shellcheck docker-compose openssh-server
     libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config
     build-essential python3 tar file ca-certificates
 )

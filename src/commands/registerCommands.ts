@@ -38,6 +38,8 @@ import { enableDockerOnVmCommand } from './host/enableDockerOnVm';
 import { openDockerTerminalCommand } from './host/openDockerTerminal';
 import { openInPortalCommand } from './host/openInPortal';
 import { openSshTerminalCommand } from './host/openSshTerminal';
+import { stopPortForwardCommand } from './host/stopPortForward';
+import { forwardContainerPortCommand } from './engine/container/forwardContainerPort';
 import { rotateCertificatesCommand } from './host/rotateCertificates';
 import { runPowerAction } from './host/runPowerAction';
 import { viewPropertiesCommand } from './host/viewProperties';
@@ -80,6 +82,7 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.bindWorkspace': bindWorkspaceCommand,
     'azureDockerHosts.unbindWorkspace': unbindWorkspaceCommand,
     [commandIds.workspaceBindingMenu]: workspaceBindingMenuCommand,
+    'azureDockerHosts.stopPortForward': (context, services) => stopPortForwardCommand(context, services),
 
     'azureDockerHosts.container.start': startContainerCommand,
     'azureDockerHosts.container.stop': stopContainerCommand,
@@ -92,6 +95,7 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.container.attachShell': attachShellCommand,
     'azureDockerHosts.container.stats': containerStatsCommand,
     'azureDockerHosts.container.openInBrowser': openContainerInBrowserCommand,
+    'azureDockerHosts.container.forwardPort': forwardContainerPortCommand,
     'azureDockerHosts.container.copyId': copyContainerIdCommand,
     'azureDockerHosts.container.copyName': copyContainerNameCommand,
     'azureDockerHosts.image.run': runImageCommand,

@@ -127,6 +127,20 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write(json.dumps(config, indent=2) + "\\n")
 `;
 
+/** The prefix of each host-key line of the setup's output (src/ssh/hostKeys.ts reads them). */
+export const hostKeyLinePrefix = 'azure-docker-hosts ssh-host-key';
+
+/**
+ * The VM's SSH host keys with their fingerprints, last in the output because Azure keeps only the
+ * tail of it. The extension reads them through ARM (an authenticated channel) and pins them, so no
+ * SSH connection ever trusts a key on first use.
+ */
+const printHostKeys = `for k in /etc/ssh/ssh_host_*_key.pub; do
+    [ -e "$k" ] || continue
+    printf '${hostKeyLinePrefix} %s %s\\n' "$(cut -d' ' -f1,2 "$k")" "$(ssh-keygen -lf "$k" -E sha256 | cut -d' ' -f2)"
+done
+`;
+
 /** The stderr line before the script's list of conflicts (one `  - ` line each); setupScript.ts finds it in Azure's error. */
 export const conflictsHeading = "Azure Docker Hosts: the VM's Docker configuration conflicts with the TLS setup, so nothing was changed:";
 
@@ -206,7 +220,7 @@ systemctl enable docker
 systemctl restart docker
 systemctl is-active --quiet docker
 echo "dockerd listens with TLS on port \${port}"
-`;
+${printHostKeys}`;
 
 /** Run by the extension when it rolls an adoption back: the files as they were before the last setup. */
 export const restoreScript = `#!/bin/bash

@@ -21,6 +21,8 @@ export interface VmHookInfo {
     adminUsername?: string;
     /** osProfile.customData as sent (base64), if any. */
     customData?: string;
+    /** osProfile.linuxConfiguration.ssh.publicKeys as sent. */
+    sshPublicKeys?: { path: string; keyData: string }[];
 }
 
 export interface PublicIpInfo { id: string; ipAddress: string; fqdn?: string }
@@ -37,11 +39,15 @@ export interface ExtensionHookInfo {
 /**
  * Called when a `Microsoft.Azure.Extensions/CustomScript` extension PUT arrives, before its
  * operation can succeed (it runs concurrently with the latency profile's delay). Throwing makes the
- * operation end Failed with `VMExtensionProvisioningError`.
+ * operation end Failed with `VMExtensionProvisioningError`. What it returns is the script's output,
+ * which the extension's instance view reports in its StdOut/StdErr substatuses, as Azure's does.
  */
 export type SetupExtensionHook = (
     vm: VmHookInfo, publicIp: PublicIpInfo | undefined, protectedSettings: Json | undefined, extension: ExtensionHookInfo,
-) => Promise<void> | void;
+) => Promise<ExtensionOutput | void> | ExtensionOutput | void;
+
+/** A CustomScript run's output, as the Linux extension keeps it (the tail of each stream). */
+export interface ExtensionOutput { stdout: string; stderr: string }
 
 /** Called on power changes of a VM whose setup hook succeeded; awaited before the operation ends. */
 export type VmPowerHook = (vm: VmHookInfo, state: 'stopped' | 'running' | 'deleted') => Promise<void> | void;

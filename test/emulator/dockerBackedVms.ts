@@ -21,6 +21,7 @@ import { parseCustomData, type CloudConfig } from './vmCloudInit';
 import {
     createVmFolder, engineLauncher, runInVm, VmDiskView, writeCloudInitPackages, writeExtensionPayload, type VmFolder, type VmRun,
 } from './vmSandbox';
+import { startVmSshd, writeOsProfileAccount, type VmSshd } from './vmSshd';
 import { execStartArgv, loadUnit, serviceConfig, type FileView } from './vmSystemd';
 
 export interface SimulatedVm {
@@ -38,6 +39,8 @@ export interface SimulatedVm {
     engine: Dockerd | undefined;
     /** That engine's full dockerd command line (harness flags included). */
     engineArgv: string[] | undefined;
+    /** The VM's sshd (on its public IP, port 22) while the VM runs. */
+    sshd: VmSshd | undefined;
 }
 
 export interface DockerBackedVms {
@@ -47,6 +50,10 @@ export interface DockerBackedVms {
     engine(vmId: string): Dockerd | undefined;
     /** The simulated VM, by VM id (any case). */
     vm(vmId: string): SimulatedVm | undefined;
+    /** Every simulated VM, oldest first. */
+    all(): SimulatedVm[];
+    /** Starts a VM's sshd again after a test stopped it (as `systemctl start ssh` would). */
+    restartSshd(vmId: string): Promise<void>;
     stopAll(): Promise<void>;
 }
 
@@ -64,9 +71,10 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         const folder = createVmFolder();
         const cloudConfig = parseCustomData(info.customData);
         writeCloudInitPackages(folder, cloudConfig?.packages ?? []);
+        writeOsProfileAccount(folder, info.adminUsername ? { user: info.adminUsername, keys: info.sshPublicKeys ?? [] } : undefined);
         const vm: SimulatedVm = {
             id: info.id, name: info.name, folder, disk: new VmDiskView(folder.disk), publicIp, cloudConfig, runs: [],
-            engine: undefined, engineArgv: undefined,
+            engine: undefined, engineArgv: undefined, sshd: undefined,
         };
         vms.set(key(info.id), vm);
         return vm;
@@ -108,11 +116,20 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         if (result.exitCode !== 0) {
             throw new Error(`VM ${vm.name} did not boot: ${result.stderr.slice(-4096)}`);
         }
+        await startSshd(vm);
         await startEngine(vm);
+    }
+
+    /** sshd starts at boot and keeps running across CustomScript runs, as on a VM. */
+    async function startSshd(vm: SimulatedVm): Promise<void> {
+        if (!vm.sshd?.running) {
+            vm.sshd = await startVmSshd(vm.folder, vm.name, vm.publicIp);
+        }
     }
 
     async function remove(vm: SimulatedVm): Promise<void> {
         vms.delete(key(vm.id));
+        await vm.sshd?.stop();
         await vm.engine?.stop();
         fs.rmSync(vm.folder.dir, { recursive: true, force: true });
     }
@@ -133,6 +150,9 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             const result = await run(vm, 'extension', !existing, ['adh-run-extension', String(sequence)]);
             let engineError: unknown;
             try {
+                if (!existing) {
+                    await startSshd(vm);
+                }
                 await startEngine(vm);
             } catch (err) {
                 engineError = err;
@@ -145,6 +165,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
                 throw new Error(`Enable failed: docker.service did not start after the script: ${reason}\n`
                     + `[stdout]\n${result.stdout.slice(-4096)}\n[stderr]\n${result.stderr.slice(-4096)}`);
             }
+            return { stdout: result.stdout, stderr: result.stderr };
         },
         async onVmPower(info, state) {
             const vm = vms.get(key(info.id));
@@ -153,6 +174,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             }
             if (state === 'stopped') {
                 // A shutdown: dockerd gets SIGTERM; the disk and the engine's data stay.
+                await vm.sshd?.stop();
                 await vm.engine?.shutdown();
             } else if (state === 'running') {
                 if (!vm.engine?.running) {
@@ -164,6 +186,13 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         },
         engine: (vmId) => vms.get(key(vmId))?.engine,
         vm: (vmId) => vms.get(key(vmId)),
+        all: () => [...vms.values()],
+        async restartSshd(vmId) {
+            const vm = vms.get(key(vmId));
+            if (vm) {
+                await startSshd(vm);
+            }
+        },
         async stopAll() {
             await Promise.all([...vms.values()].map(remove));
         },

@@ -29,7 +29,7 @@ import type { Json } from './util';
 import { guid, randomToken, sleep } from './util';
 
 export type { RequestLogEntry } from './control';
-export type { ExtensionHookInfo, PublicIpInfo, SetupExtensionHook, VmHookInfo, VmPowerHook } from './core';
+export type { ExtensionHookInfo, ExtensionOutput, PublicIpInfo, SetupExtensionHook, VmHookInfo, VmPowerHook } from './core';
 export type { FaultAction, FaultHandle, FaultMatch, FaultSpec } from './faults';
 export type { Seed } from './seed';
 

@@ -71,6 +71,8 @@ export interface ResourceRecord {
     hookBacked?: boolean;
     // Microsoft.Compute/virtualMachines/extensions only: ARM never returns protectedSettings.
     protectedSettings?: Json;
+    /** The last CustomScript run's output, for the instance view's StdOut/StdErr substatuses. */
+    output?: { stdout: string; stderr: string };
     // Microsoft.Network/publicIPAddresses only: the address reserved for it.
     ipAddress?: string;
     // Microsoft.Network/networkInterfaces only: private addresses per ipConfiguration name.

@@ -53,13 +53,16 @@ export function writeExtensionPayload(vm: VmFolder, payload: CustomScriptPayload
 const mountRoot = 'mount -t overlay overlay -o "lowerdir=/,upperdir=$1/disk,workdir=$1/work" "$1/root"';
 
 /** Everything else a booted VM has, then pivot into it; $1 the folder, $2 the hostname. */
-const enterVm = `set -eu
+export const enterVm = `set -eu
 ${mountRoot}
 r=$1/root
 mount -t proc proc "$r/proc"
 mount -t tmpfs -o mode=0755,nosuid tmpfs "$r/dev"
 for d in null zero full random urandom tty; do : >"$r/dev/$d"; mount --bind "/dev/$d" "$r/dev/$d"; done
 mkdir "$r/dev/pts" "$r/dev/shm"
+# Terminals of the VM's own (an SSH session's pty).
+mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "$r/dev/pts"
+ln -s pts/ptmx "$r/dev/ptmx"
 ln -s /proc/self/fd "$r/dev/fd"
 ln -s /proc/self/fd/0 "$r/dev/stdin"; ln -s /proc/self/fd/1 "$r/dev/stdout"; ln -s /proc/self/fd/2 "$r/dev/stderr"
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$r/run"

@@ -1,3 +1,5 @@
+import { provisionSsh } from './vmSshd';
+
 /**
  * The commands a simulated VM has in place of the machine's own, first on PATH (/run/adh/bin).
  * Each records its call in /run/adh/state/calls and keeps only the state that the simulation reads
@@ -146,6 +148,7 @@ if [ -f "$s/cloud-init-packages" ] && [ ! -e "$s/cloud-init-done" ]; then
     while read -r p; do adh-install-package "$p" || echo "cloud-init: installing $p failed" >&2; done <"$s/cloud-init-packages"
     : >"$s/cloud-init-done"
 fi
+adh-provision-ssh
 adh-snapshot-units "$s/loaded"
 rm -rf "$s/running" "$s"/active.*
 for f in "$s"/enabled.*; do
@@ -182,4 +185,5 @@ export const vmStubs: Record<string, string> = {
     'adh-install-package': installPackage,
     'adh-boot': boot,
     'adh-run-extension': runExtension,
+    'adh-provision-ssh': provisionSsh,
 };

@@ -8,7 +8,7 @@ import type { ExtensionHookInfo, VmHookInfo } from '../core';
 import type { ArmState, PowerState, ResourceRecord } from '../state';
 import { types } from '../state';
 import type { Json, JsonObject } from '../util';
-import { obj, str } from '../util';
+import { arr, obj, str } from '../util';
 
 const powerDisplay: Record<PowerState, string> = {
     starting: 'VM starting',
@@ -54,11 +54,13 @@ export function extensionInstanceView(ext: ResourceRecord): JsonObject {
         statuses: [{ ...provisioningStatus(ext, 'VMExtensionProvisioningError'), message: extensionMessage(ext) }],
     };
     if (/customscript/i.test(String(ext.properties.type))) {
-        view.substatuses = ['StdOut', 'StdErr'].map((stream) => ({
+        // The Linux extension reports the tail of each stream (4 KB), as on Azure.
+        const output = { StdOut: ext.output?.stdout ?? '', StdErr: ext.output?.stderr ?? '' };
+        view.substatuses = (['StdOut', 'StdErr'] as const).map((stream) => ({
             code: `ComponentStatus/${stream}/succeeded`,
             level: 'Info',
             displayStatus: 'Provisioning succeeded',
-            message: '',
+            message: output[stream].slice(-4096),
         }));
     }
     return view;
@@ -213,6 +215,8 @@ export function vmHookInfo(vm: ResourceRecord): VmHookInfo {
         computerName: str(osProfile?.computerName),
         adminUsername: str(osProfile?.adminUsername),
         customData: vm.customData,
+        sshPublicKeys: arr(obj(obj(osProfile?.linuxConfiguration)?.ssh)?.publicKeys)
+            .map((k) => ({ path: str(obj(k)?.path) ?? '', keyData: str(obj(k)?.keyData) ?? '' })),
     };
 }
 

@@ -1,0 +1,53 @@
+import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { startPortForward } from '../../../ssh/portForward';
+import { connectSsh } from '../../../ssh/sshConnection';
+import { containerContexts } from '../../../tree/engine/ContainerItem';
+import { hostSshTarget, withKnownKey } from '../../host/hostSsh';
+import { hostTarget } from '../../host/hostTarget';
+import { portForwards } from '../../host/portForwards';
+import type { Services } from '../../services';
+import { withCancellableProgress } from '../../withCancellableProgress';
+import { pickContainers } from '../engineItems';
+
+/**
+ * Forward Port to Localhost: 127.0.0.1:<free or chosen port> carries each connection through an
+ * SSH connection to the container's published port on the VM. No firewall rule is needed; the
+ * forward ends with the window, or with Stop Port Forward.
+ */
+export async function forwardContainerPortCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const [item] = await pickContainers(context, services, containerContexts.running, node);
+    const ports = [...new Set(item.container.ports.filter((p) => p.publicPort && p.protocol === 'tcp').map((p) => p.publicPort!))];
+    if (ports.length === 0) {
+        context.errorHandling.suppressReportIssue = true;
+        throw new Error(vscode.l10n.t('{0} publishes no TCP port on the VM. Run it with a port mapping (for example 8080:80) to forward it.', item.container.name));
+    }
+    const remotePort = ports.length === 1 ? ports[0] : (await context.ui.showQuickPick(ports.map<IAzureQuickPickItem<number>>((p) => ({ label: String(p), data: p })),
+        { placeHolder: vscode.l10n.t('Which published port of {0}?', item.container.name) })).data;
+    const chosen = await context.ui.showInputBox({
+        prompt: vscode.l10n.t('Local port on 127.0.0.1 (leave empty for a free one)'),
+        value: '',
+        validateInput: (v) => v.trim() === '' || (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535) ? undefined : vscode.l10n.t('Enter a port from 1 to 65535, or nothing.'),
+    });
+    const localPort = chosen.trim() === '' ? 0 : Number(chosen);
+    const { item: hostItem, deps, dir } = await hostTarget(context, services, item);
+    const forward = await withCancellableProgress(vscode.l10n.t('Forwarding port {0} of {1}…', remotePort, hostItem.host.name), async (_progress, signal) => {
+        const target = withKnownKey(context, await hostSshTarget(context, hostItem, deps, dir, signal));
+        const ssh = await connectSsh(target, signal);
+        try {
+            const started = await startPortForward(ssh, remotePort, localPort);
+            portForwards(services.extensionContext).add({ hostName: hostItem.host.name, containerName: item.container.name, forward: started }, () => ssh.end());
+            return started;
+        } catch (error) {
+            ssh.end();
+            context.errorHandling.suppressReportIssue = true;
+            throw error;
+        }
+    });
+    const url = `http://localhost:${forward.localPort}`;
+    const open = vscode.l10n.t('Open in Browser');
+    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Port {0} of {1} on {2} is forwarded to {3}.', remotePort, item.container.name, hostItem.host.name, url), open);
+    if (answer === open) {
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+    }
+}

@@ -1,0 +1,167 @@
+/**
+ * SSH to a created host: the VM's real sshd (Debian's OpenSSH in the VM's sandbox), host keys
+ * pinned from what the setup printed through ARM, and a forward that carries HTTP from a
+ * container to localhost. Also the bad input: a changed host key, a deleted private key, an sshd
+ * that does not answer, a local port that is taken.
+ */
+import Docker from 'dockerode';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { join } from 'node:path';
+import { createDockerHost } from '../../src/azure/create/createDockerHost';
+import { generateEd25519KeyPair } from '../../src/azure/create/sshKeyPair';
+import { ensurePinnedHostKeys, hostKeysFromArm } from '../../src/azure/lifecycle/pinnedHostKeys';
+import { createArmClients } from '../../src/azure/armClients';
+import { fingerprint, HostKeyMismatchError, knownHostsPath, pinHostKeys, pinnedSshOptions, readPinnedHostKeys } from '../../src/ssh/hostKeys';
+import { LocalPortInUseError, startPortForward } from '../../src/ssh/portForward';
+import { connectSsh, SshConnectError, type SshTarget } from '../../src/ssh/sshConnection';
+import { startCreateWorld, type CreateWorld } from './createWorld';
+
+describe('SSH to a created host (real sshd in the VM, pinned host keys, port forwarding)', function () {
+    this.timeout(180_000);
+    let world: CreateWorld;
+    let outcome: Awaited<ReturnType<typeof createDockerHost>>;
+    let keyPath: string;
+    let target: SshTarget;
+    let deps: Parameters<typeof ensurePinnedHostKeys>[0];
+    const vmHost = { resourceGroup: 'ssh1-rg', name: 'ssh1' };
+
+    before(async () => {
+        world = await startCreateWorld();
+        const keys = generateEd25519KeyPair('test@ssh1');
+        const keyDir = mkdtempSync('/tmp/adh-sshkey-');
+        keyPath = join(keyDir, 'id_ed25519');
+        writeFileSync(keyPath, keys.privateKey, { mode: 0o600 });
+        outcome = await createDockerHost({ plan: world.plan('ssh1', { sshPublicKey: keys.publicKey }), sshPrivateKeyPath: keyPath, cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot, engineTimeoutMs: 60_000, pollIntervalMs: 10 });
+        assert.ok(outcome.ok, `create failed: ${outcome.ok ? '' : String(outcome.error)}`);
+        deps = { clients: await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId), cloud: world.cloud };
+        const pinned = await ensurePinnedHostKeys(deps, vmHost, outcome.dir);
+        target = { hostName: 'ssh1', address: outcome.host.address.ipAddress, user: 'azureuser', privateKeyPath: keyPath, pinned };
+    });
+    after(() => world?.stop());
+
+    it('pins the host keys the VM generated at first boot, read from the setup output through ARM', () => {
+        assert.ok(outcome.ok);
+        const vm = [...world.engines.all()][0];
+        const own = execFileSync('ssh-keygen', ['-lf', vm.disk.resolve('/etc/ssh/ssh_host_ed25519_key.pub')!, '-E', 'sha256'], { encoding: 'utf8' }).split(' ')[1];
+        const machine = execFileSync('ssh-keygen', ['-lf', '/etc/ssh/ssh_host_ed25519_key.pub', '-E', 'sha256'], { encoding: 'utf8' }).split(' ')[1];
+        assert.notEqual(own, machine, 'the VM must have host keys of its own, not the machine\'s');
+        assert.ok(target.pinned.some((k) => fingerprint(Buffer.from(k.key, 'base64')) === own), `pinned ${target.pinned.map((k) => k.type).join(', ')}`);
+        assert.match(readFileSync(knownHostsPath(outcome.dir), 'utf8'), /^azure-docker-host ssh-ed25519 /m);
+    });
+
+    it('logs in as the admin user with the key from osProfile, and OpenSSH accepts the pinned file with StrictHostKeyChecking=yes', () => {
+        assert.ok(outcome.ok);
+        const out = execFileSync('ssh', ['-i', keyPath, ...pinnedSshOptions(outcome.dir), '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes',
+            '-F', '/dev/null', `azureuser@${target.address}`, 'id -un; hostname'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: world.storageRoot } });
+        assert.deepEqual(out.trim().split('\n'), ['azureuser', 'ssh1']);
+        assert.equal(existsSync(join(world.storageRoot, '.ssh', 'known_hosts')), false, 'the user\'s own known_hosts must stay untouched');
+    });
+
+    it('carries HTTP from a container\'s port on the VM to a local port over the SSH connection', async () => {
+        assert.ok(outcome.ok);
+        const engine = world.engines.engine([...world.engines.all()][0].id)!;
+        const docker = new Docker({ socketPath: engine.socketPath });
+        const port = await freePortOn(target.address);
+        // The emulated VM shares this machine's network: the container serves on the VM's loopback port.
+        const container = await docker.createContainer({ Image: 'testbox:1', Cmd: ['sh', '-c', `mkdir -p /w && echo forwarded-ok >/w/index.html && httpd -f -p 127.0.0.1:${port} -h /w`], HostConfig: { NetworkMode: 'host' } });
+        await container.start();
+        const ssh = await connectSsh(target);
+        try {
+            const forward = await startPortForward(ssh, port);
+            await waitFor(async () => (await httpGet(`http://127.0.0.1:${forward.localPort}/`)).includes('forwarded-ok'));
+            assert.equal((await httpGet(`http://127.0.0.1:${forward.localPort}/`)).trim(), 'forwarded-ok');
+            // A second forward asking for the same local port gets a clear refusal.
+            await assert.rejects(startPortForward(ssh, port, forward.localPort), (e: Error) => e instanceof LocalPortInUseError && e.message.includes(String(forward.localPort)));
+            await forward.close();
+            await assert.rejects(httpGet(`http://127.0.0.1:${forward.localPort}/`), /ECONNREFUSED/);
+        } finally {
+            ssh.end();
+            await container.remove({ force: true });
+        }
+    });
+
+    it('refuses a host whose key does not match the pinned one, naming both fingerprints', async () => {
+        const other = generateEd25519KeyPair('impostor').publicKey.split(' ');
+        const wrong = [{ type: other[0], key: other[1] }];
+        const presented = target.pinned.find((k) => k.type === 'ssh-ed25519')!;
+        const error = await connectSsh({ ...target, pinned: wrong }).then(() => undefined, (e: unknown) => e);
+        assert.ok(error instanceof HostKeyMismatchError, String(error));
+        assert.ok(error.message.includes(fingerprint(Buffer.from(wrong[0].key, 'base64'))), error.message);
+        assert.ok(error.message.includes(fingerprint(Buffer.from(presented.key, 'base64'))), error.message);
+        // OpenSSH with the same pinned file refuses too.
+        assert.ok(outcome.ok);
+        const dir = mkdtempSync('/tmp/adh-wrongpin-');
+        await pinHostKeys(dir, wrong);
+        assert.throws(() => execFileSync('ssh', ['-i', keyPath, ...pinnedSshOptions(dir), '-o', 'BatchMode=yes', '-F', '/dev/null', `azureuser@${target.address}`, 'true'],
+            { encoding: 'utf8', stdio: 'pipe', env: { PATH: process.env.PATH ?? '', HOME: world.storageRoot } }), /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/);
+    });
+
+    it('never pins what the connection itself presents: keys come only from ARM, and pinned keys win over ARM', async () => {
+        assert.ok(outcome.ok);
+        const fromArm = await hostKeysFromArm(deps, vmHost);
+        assert.deepEqual(fromArm, await readPinnedHostKeys(outcome.dir));
+        const emptyDir = mkdtempSync('/tmp/adh-nopin-');
+        const other = generateEd25519KeyPair('x').publicKey.split(' ');
+        await pinHostKeys(emptyDir, [{ type: other[0], key: other[1] }]);
+        assert.equal((await ensurePinnedHostKeys(deps, vmHost, emptyDir))[0].key, other[1]);
+    });
+
+    it('says so clearly when the private key was deleted locally', async () => {
+        const moved = `${keyPath}.moved`;
+        renameSync(keyPath, moved);
+        try {
+            await assert.rejects(connectSsh(target), (e: Error) => e instanceof SshConnectError && e.message.includes(keyPath) && /Put the key back/.test(e.message));
+        } finally {
+            renameSync(moved, keyPath);
+        }
+    });
+
+    it('says so clearly when sshd does not answer', async () => {
+        const vm = [...world.engines.all()][0];
+        await vm.sshd!.stop();
+        try {
+            await assert.rejects(connectSsh({ ...target, readyTimeoutMs: 5000 }), (e: Error) => e instanceof SshConnectError && /sshd on ssh1 .* is not answering/.test(e.message) && /port 22/.test(e.message));
+        } finally {
+            await world.engines.restartSshd(vm.id);
+        }
+        (await connectSsh(target)).end();
+    });
+});
+
+function httpGet(url: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        http.get(url, (res) => {
+            let body = '';
+            res.on('data', (b: Buffer) => (body += b.toString()));
+            res.on('end', () => resolve(body));
+        }).on('error', reject);
+    });
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+        if (await check().catch(() => false)) {
+            return;
+        }
+        if (Date.now() > deadline) {
+            throw new Error('timed out');
+        }
+        await new Promise((r) => setTimeout(r, 200));
+    }
+}
+
+function freePortOn(host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, host, () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
