@@ -12,6 +12,7 @@ import { engineSettings, onDidChangeTreeSettings } from './session/settings';
 import { EngineRefreshManager } from './tree/engine/EngineRefreshManager';
 import { HostEngines } from './docker/hostEngines';
 import { HostsRootItem } from './tree/HostsRootItem';
+import { forwardRegistry } from './ssh/forwardRegistry';
 
 /** The extension's public API, for other extensions and for the extension-host tests. */
 export interface AzureDockerHostsApi {
@@ -46,6 +47,8 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
         engines,
         liveDocuments,
         binding,
+        // Port forwards end with the window.
+        { dispose: () => void forwardRegistry.closeAll() },
         onDidChangeTreeSettings(() => {
             root.settingsChanged();
             void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => tree.refresh(actionContext));

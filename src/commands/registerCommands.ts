@@ -82,7 +82,7 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.bindWorkspace': bindWorkspaceCommand,
     'azureDockerHosts.unbindWorkspace': unbindWorkspaceCommand,
     [commandIds.workspaceBindingMenu]: workspaceBindingMenuCommand,
-    'azureDockerHosts.stopPortForward': (context, services) => stopPortForwardCommand(context, services),
+    'azureDockerHosts.stopPortForward': (context, _services, node) => stopPortForwardCommand(context, node),
 
     'azureDockerHosts.container.start': startContainerCommand,
     'azureDockerHosts.container.stop': stopContainerCommand,

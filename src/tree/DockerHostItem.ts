@@ -11,6 +11,8 @@ import type { EngineScope } from '../docker/events';
 import { EngineGroupItem } from './engine/EngineGroupItem';
 import type { HostEngine } from '../docker/hostEngines';
 import { createErrorItem } from './errorItem';
+import { forwardRegistry } from '../ssh/forwardRegistry';
+import { ForwardedPortsItem } from './ForwardedPortsItem';
 
 export const dockerHostContext = 'azureDockerHosts.host';
 /** Every host row, whatever its state: the contextValue starts with dockerHostContext. */
@@ -123,7 +125,9 @@ export class DockerHostItem extends AzExtParentTreeItem {
             for (const scope of engineScopes) {
                 this.groups.set(scope, new EngineGroupItem(this, scope, this.engine, this.showDangling));
             }
-            return [...this.groups.values()];
+            // Forwards run over SSH, not the engine's API; the group shows while any runs.
+            const forwards = () => forwardRegistry.forHost(this.host.id);
+            return [...this.groups.values(), ...(forwards().length ? [new ForwardedPortsItem(this, forwards)] : [])];
         } finally {
             this.showEngineStatus();
         }

@@ -5,7 +5,7 @@ import { connectSsh } from '../../../ssh/sshConnection';
 import { containerContexts } from '../../../tree/engine/ContainerItem';
 import { hostSshTarget, withKnownKey } from '../../host/hostSsh';
 import { hostTarget } from '../../host/hostTarget';
-import { portForwards } from '../../host/portForwards';
+import { forwardRegistry } from '../../../ssh/forwardRegistry';
 import type { Services } from '../../services';
 import { withCancellableProgress } from '../../withCancellableProgress';
 import { pickContainers } from '../engineItems';
@@ -36,7 +36,10 @@ export async function forwardContainerPortCommand(context: IActionContext, servi
         const ssh = await connectSsh(target, signal);
         try {
             const started = await startPortForward(ssh, remotePort, localPort);
-            portForwards(services.extensionContext).add({ hostName: hostItem.host.name, containerName: item.container.name, forward: started }, () => ssh.end());
+            forwardRegistry.add({ hostId: hostItem.host.id.toLowerCase(), hostName: hostItem.host.name, containerName: item.container.name, forward: started }, () => {
+                ssh.end();
+                void hostItem.refresh(context);
+            });
             return started;
         } catch (error) {
             ssh.end();
@@ -44,6 +47,7 @@ export async function forwardContainerPortCommand(context: IActionContext, servi
             throw error;
         }
     });
+    await hostItem.refresh(context);
     const url = `http://localhost:${forward.localPort}`;
     const open = vscode.l10n.t('Open in Browser');
     const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Port {0} of {1} on {2} is forwarded to {3}.', remotePort, item.container.name, hostItem.host.name, url), open);
