@@ -26,6 +26,8 @@ const benches: Record<string, () => Promise<Result>> = {
     createHost: () => (require('./createHost.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     buildContext: () => (require('./buildContext.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    portForward: () => (require('./portForward.bench') as { run(): Promise<Result> }).run(),
 };
 
 function formatFigures(figures: Record<string, number>): string {

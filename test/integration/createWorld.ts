@@ -30,7 +30,7 @@ export async function startCreateWorld(options: { startEngines?: () => boolean }
         onSetupExtension: async (...args) => {
             // A test can make the VM's engine never come up, to exercise the readiness timeout.
             if (options.startEngines?.() ?? true) {
-                await engines.onSetupExtension(...args);
+                return engines.onSetupExtension(...args);
             }
         },
         onVmPower: engines.onVmPower,
