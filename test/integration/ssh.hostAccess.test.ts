@@ -130,6 +130,14 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
         }
         (await connectSsh(target)).end();
     });
+
+    it('keeps its host keys across a deallocate and start (generated at first boot only), and is unreachable while stopped', async () => {
+        const vms = deps.clients.compute.virtualMachines;
+        await vms.beginDeallocateAndWait(vmHost.resourceGroup, vmHost.name, { updateIntervalInMs: 10 });
+        await assert.rejects(connectSsh({ ...target, readyTimeoutMs: 5000 }), (e: Error) => e instanceof SshConnectError && /is not answering/.test(e.message));
+        await vms.beginStartAndWait(vmHost.resourceGroup, vmHost.name, { updateIntervalInMs: 10 });
+        (await connectSsh(target)).end();
+    });
 });
 
 function httpGet(url: string): Promise<string> {
