@@ -1,8 +1,8 @@
 import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { startPortForward } from '../../../ssh/portForward';
+import { startPortForward, type PortForward } from '../../../ssh/portForward';
 import { connectSsh } from '../../../ssh/sshConnection';
-import { containerContexts } from '../../../tree/engine/ContainerItem';
+import { containerContexts, type ContainerItem } from '../../../tree/engine/ContainerItem';
 import { hostSshTarget, withKnownKey } from '../../host/hostSsh';
 import { hostTarget } from '../../host/hostTarget';
 import { forwardRegistry } from '../../../ssh/forwardRegistry';
@@ -30,6 +30,21 @@ export async function forwardContainerPortCommand(context: IActionContext, servi
         validateInput: (v) => v.trim() === '' || (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535) ? undefined : vscode.l10n.t('Enter a port from 1 to 65535, or nothing.'),
     });
     const localPort = chosen.trim() === '' ? 0 : Number(chosen);
+    const forward = await startContainerForward(context, services, item, remotePort, localPort);
+    const url = `http://localhost:${forward.localPort}`;
+    const open = vscode.l10n.t('Open in Browser');
+    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Port {0} of {1} is forwarded to {2}.', remotePort, item.container.name, url), open);
+    if (answer === open) {
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+    }
+}
+
+/**
+ * Starts a forward from 127.0.0.1:`localPort` (0: a free one) to `remotePort` on the container's
+ * VM, shows it under the host's "Forwarded Ports", and returns it. Also for Open in Browser's
+ * "Forward and Open" on a port the firewall blocks.
+ */
+export async function startContainerForward(context: IActionContext, services: Services, item: ContainerItem, remotePort: number, localPort: number): Promise<PortForward> {
     const { item: hostItem, deps, dir } = await hostTarget(context, services, item);
     const forward = await withCancellableProgress(vscode.l10n.t('Forwarding port {0} of {1}…', remotePort, hostItem.host.name), async (_progress, signal) => {
         const target = withKnownKey(context, await hostSshTarget(context, hostItem, deps, dir, signal));
@@ -48,10 +63,5 @@ export async function forwardContainerPortCommand(context: IActionContext, servi
         }
     });
     await hostItem.refresh(context);
-    const url = `http://localhost:${forward.localPort}`;
-    const open = vscode.l10n.t('Open in Browser');
-    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Port {0} of {1} on {2} is forwarded to {3}.', remotePort, item.container.name, hostItem.host.name, url), open);
-    if (answer === open) {
-        await vscode.env.openExternal(vscode.Uri.parse(url));
-    }
+    return forward;
 }
