@@ -54,6 +54,8 @@ export interface DockerBackedVms {
     all(): SimulatedVm[];
     /** Starts a VM's sshd again after a test stopped it (as `systemctl start ssh` would). */
     restartSshd(vmId: string): Promise<void>;
+    /** Runs a command as root in a running VM (as Run Command would), without booting it. */
+    runAsRoot(vmId: string, command: string[]): Promise<VmRun>;
     stopAll(): Promise<void>;
 }
 
@@ -187,6 +189,13 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         engine: (vmId) => vms.get(key(vmId))?.engine,
         vm: (vmId) => vms.get(key(vmId)),
         all: () => [...vms.values()],
+        async runAsRoot(vmId, command) {
+            const vm = vms.get(key(vmId));
+            if (!vm) {
+                throw new Error(`no simulated VM ${vmId}`);
+            }
+            return runInVm(vm.folder, vm.name, { boot: false, command });
+        },
         async restartSshd(vmId) {
             const vm = vms.get(key(vmId));
             if (vm) {

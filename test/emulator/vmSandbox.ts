@@ -8,7 +8,8 @@
  *   disk/    the overlay's upper layer: everything the VM wrote; kept across stop/start
  *   work/    the overlay's work folder;   root/  where the overlay is mounted (inside namespaces only)
  *   sim/bin  the stubs;  sim/state  what they record (the simulation's, not on the VM's disk)
- *   engine/  dockerd's data root, exec root, pid file and unix socket (the harness's)
+ *   engine/  dockerd's data root, exec root, pid file and unix socket (the harness's), which the VM
+ *            sees at /run/docker.sock
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -71,6 +72,10 @@ mkdir -p "$r/run/adh/bin" "$r/run/adh/state" "$r/run/lock"
 mount --bind "$1/sim/bin" "$r/run/adh/bin"
 mount -o remount,bind,ro "$r/run/adh/bin"
 mount --bind "$1/sim/state" "$r/run/adh/state"
+# The engine's unix socket (the harness's, below the VM's folder) where Docker's packages put it.
+mkdir -p "$r/run/adh/engine"
+mount --bind "$1/engine" "$r/run/adh/engine"
+ln -s /run/adh/engine/docker.sock "$r/run/docker.sock"
 hostname "$2"
 cd "$r"
 pivot_root . .

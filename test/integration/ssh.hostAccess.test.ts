@@ -18,6 +18,7 @@ import { createArmClients } from '../../src/azure/armClients';
 import { fingerprint, HostKeyMismatchError, knownHostsPath, pinHostKeys, pinnedSshOptions, readPinnedHostKeys } from '../../src/ssh/hostKeys';
 import { LocalPortInUseError, startPortForward } from '../../src/ssh/portForward';
 import { connectSsh, SshConnectError, type SshTarget } from '../../src/ssh/sshConnection';
+import { SshDockerAgent } from '../../src/ssh/sshDockerAgent';
 import { startCreateWorld, type CreateWorld } from './createWorld';
 
 describe('SSH to a created host (real sshd in the VM, pinned host keys, port forwarding)', function () {
@@ -45,7 +46,7 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
 
     it('pins the host keys the VM generated at first boot, read from the setup output through ARM', () => {
         assert.ok(outcome.ok);
-        const vm = [...world.engines.all()][0];
+        const vm = world.engines.all()[0];
         const own = execFileSync('ssh-keygen', ['-lf', vm.disk.resolve('/etc/ssh/ssh_host_ed25519_key.pub')!, '-E', 'sha256'], { encoding: 'utf8' }).split(' ')[1];
         const machine = execFileSync('ssh-keygen', ['-lf', '/etc/ssh/ssh_host_ed25519_key.pub', '-E', 'sha256'], { encoding: 'utf8' }).split(' ')[1];
         assert.notEqual(own, machine, 'the VM must have host keys of its own, not the machine\'s');
@@ -63,7 +64,7 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
 
     it('carries HTTP from a container\'s port on the VM to a local port over the SSH connection', async () => {
         assert.ok(outcome.ok);
-        const engine = world.engines.engine([...world.engines.all()][0].id)!;
+        const engine = world.engines.engine(world.engines.all()[0].id)!;
         const docker = new Docker({ socketPath: engine.socketPath });
         const port = await freePortOn(target.address);
         // The emulated VM shares this machine's network: the container serves on the VM's loopback port.
@@ -81,6 +82,36 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
         } finally {
             ssh.end();
             await container.remove({ force: true });
+        }
+    });
+
+    it('reaches the engine API through one SSH connection to its unix socket: list, events and logs at once', async () => {
+        const vm = world.engines.all()[0];
+        // What an SSH-only setup does as root: the admin user may use the engine's socket.
+        const granted = await world.engines.runAsRoot(vm.id, ['usermod', '-aG', 'docker', 'azureuser']);
+        assert.equal(granted.exitCode, 0, granted.stderr);
+        // A new login reads the groups afresh; restarting sshd gives it a fresh view of the VM's disk.
+        await vm.sshd!.stop();
+        await world.engines.restartSshd(vm.id);
+        const ssh = await connectSsh(target);
+        const docker = new Docker({ protocol: 'http', host: 'docker', port: 80, agent: new SshDockerAgent(ssh) } as Docker.DockerOptions);
+        try {
+            const events = await docker.getEvents({ filters: { type: ['container'], event: ['start'] } }) as NodeJS.ReadableStream;
+            const seen = new Promise<string>((resolve) => events.on('data', (b: Buffer) => resolve(String((JSON.parse(b.toString().split('\n')[0]) as { id: string }).id))));
+            const container = await docker.createContainer({ Image: 'testbox:1', Cmd: ['sh', '-c', 'echo over-ssh; sleep 30'], HostConfig: { NetworkMode: 'none' } });
+            await container.start();
+            assert.equal(await seen, container.id);
+            const listed = await docker.listContainers();
+            assert.ok(listed.some((c) => c.Id === container.id));
+            const logs = await container.logs({ stdout: true, follow: false });
+            assert.match(logs.toString(), /over-ssh/);
+            // Every call and stream above shared one SSH connection.
+            const connections = execFileSync('ss', ['-Htn', 'state', 'established', 'dst', `${target.address}:22`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+            assert.equal(connections.length, 1, connections.join('\n'));
+            (events as unknown as { destroy(): void }).destroy();
+            await container.remove({ force: true });
+        } finally {
+            ssh.end();
         }
     });
 
@@ -121,7 +152,7 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
     });
 
     it('says so clearly when sshd does not answer', async () => {
-        const vm = [...world.engines.all()][0];
+        const vm = world.engines.all()[0];
         await vm.sshd!.stop();
         try {
             await assert.rejects(connectSsh({ ...target, readyTimeoutMs: 5000 }), (e: Error) => e instanceof SshConnectError && /sshd on ssh1 .* is not answering/.test(e.message) && /port 22/.test(e.message));

@@ -1,0 +1,35 @@
+/**
+ * The Docker Engine API over SSH: an http.Agent whose every connection is a channel of ONE SSH
+ * connection, forwarded to the engine's unix socket on the VM (OpenSSH's streamlocal forwarding,
+ * so nothing runs on the VM and no Docker port is open). Calls and streams (events, logs, exec,
+ * stats) are multiplexed over that connection.
+ */
+import * as http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Client } from 'ssh2';
+
+/** Where Docker's packages put the engine's socket. */
+export const dockerSocketPath = '/var/run/docker.sock';
+
+export class SshDockerAgent extends http.Agent {
+    constructor(private readonly ssh: Client, private readonly socketPath = dockerSocketPath) {
+        super({ keepAlive: true, maxFreeSockets: 4 });
+        // http.Agent calls createConnection(options, callback); a channel arrives asynchronously.
+        (this as unknown as { createConnection: unknown }).createConnection = (_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
+            this.ssh.openssh_forwardOutStreamLocal(this.socketPath, (error, channel) => {
+                if (error) {
+                    callback(new Error(`The Docker engine's socket ${this.socketPath} on the VM cannot be reached over SSH (${error.message}). `
+                        + 'Check that Docker is running on the VM and that the SSH user may use its socket (the docker group).'));
+                    return;
+                }
+                // The HTTP client tunes sockets; a channel has no such knobs, and needs none.
+                const socketLike = channel as unknown as Record<string, unknown>;
+                for (const method of ['setTimeout', 'setNoDelay', 'setKeepAlive', 'ref', 'unref']) {
+                    socketLike[method] ??= () => channel;
+                }
+                callback(null, channel);
+            });
+            return undefined;
+        };
+    }
+}
