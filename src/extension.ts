@@ -23,8 +23,8 @@ export interface AzureDockerHostsApi {
 export function activate(extensionContext: vscode.ExtensionContext): AzureDockerHostsApi {
     const output = createAzExtLogOutputChannel('Azure Docker Hosts');
     registerUIExtensionVariables({ context: extensionContext, outputChannel: output });
-    const session = new AzureSession();
-    const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000);
+    const session = new AzureSession(output);
+    const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000, output);
     const journal = journalIn(extensionContext.globalStorageUri.fsPath);
     const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal });
     const tree = new AzExtTreeDataProvider(root, commandIds.loadMore);

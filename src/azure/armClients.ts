@@ -5,7 +5,9 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
 import type { CloudConfig } from './cloud';
 import { loadSdk } from './loadSdk';
+import type { Log } from '../host/log';
 import { lostAttemptPolicy } from './lostAttempts';
+import { requestLogPolicy } from './requestLog';
 
 export interface ArmClients {
     readonly compute: ComputeManagementClient;
@@ -47,12 +49,14 @@ export function requestTimeoutPolicy(timeoutMs: number): PipelinePolicy {
  * SDK clients for one subscription, pointed at the configured cloud. The endpoint and the token scope
  * are always passed: without the scope the clients ask for a token for the public cloud.
  */
-export async function createArmClients(cloud: CloudConfig, credential: TokenCredential, subscriptionId: string, settings: { requestTimeoutMs?: number } = {}): Promise<ArmClients> {
+export async function createArmClients(cloud: CloudConfig, credential: TokenCredential, subscriptionId: string, settings: { requestTimeoutMs?: number; log?: Log } = {}): Promise<ArmClients> {
     const sdk = await loadSdk();
     const options = {
         endpoint: cloud.resourceManagerEndpoint,
         credentials: { scopes: [cloud.armScope] },
         additionalPolicies: [
+            // First, so it logs the timeout as such, with the time it took.
+            ...(settings.log ? [{ policy: requestLogPolicy(settings.log), position: 'perRetry' as const }] : []),
             { policy: requestTimeoutPolicy(settings.requestTimeoutMs ?? defaultRequestTimeoutMs), position: 'perRetry' as const },
             { policy: lostAttemptPolicy(), position: 'perRetry' as const },
         ],

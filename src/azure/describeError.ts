@@ -27,6 +27,18 @@ function codeOf(error: ErrorLike): string | undefined {
 }
 
 /**
+ * What Azure said, without the SDK's wrapping: a failed long-running operation's "The long-running
+ * operation has failed. <code>." prefix, and a VM extension's "VM has reported a failure … Error
+ * message: '<message>'. More information …" are reduced to the message inside, on one line.
+ */
+export function plainAzureMessage(error: unknown): string {
+    let message = typeof error === 'object' && error !== null ? String((error as ErrorLike).message ?? '') : String(error);
+    message = message.replace(/^The long-running operation has failed\.\s*(?:[A-Za-z]+\.\s*)?/, '');
+    const inner = /Error message: '([\s\S]*?)'\. More information/.exec(message) ?? /Error message: '([\s\S]*)'/.exec(message);
+    return firstLine(inner ? inner[1] : message).replace(/[.\s]+$/, '');
+}
+
+/**
  * Maps an error from the Azure SDK or @azure/identity to a cause and a fix. `where` names what was
  * being done ("listing VMs in subscription Dev"), so the message stands on its own.
  */

@@ -1,4 +1,5 @@
 import { registerCommand, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import { tagWithCorrelation, withAzureCorrelation } from '../azure/requestLog';
 import { commandIds } from '../commandIds';
 import { copyDockerEnvironmentCommand } from './copyDockerEnvironment';
 import { runComposeFile } from './compose/runComposeFile';
@@ -44,6 +45,7 @@ import { rotateCertificatesCommand } from './host/rotateCertificates';
 import { runPowerAction } from './host/runPowerAction';
 import { viewPropertiesCommand } from './host/viewProperties';
 import { refreshCommand } from './refresh';
+import { registerErrorReporting } from './reportErrors';
 import { retryHostCommand } from './retryHost';
 import { selectSubscriptionsCommand } from './selectSubscriptions';
 import type { Services } from './services';
@@ -121,7 +123,16 @@ const commands: Record<string, CommandHandler> = {
 
 /** Every command the extension contributes is registered here, and only here. */
 export function registerCommands(services: Services): void {
+    services.extensionContext.subscriptions.push(registerErrorReporting(services));
     for (const [id, handler] of Object.entries(commands)) {
-        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => handler(context, services, node, nodes));
+        // One correlation id for all the ARM requests of one run of a command, named in its error.
+        registerCommand(id, (context: IActionContext, node?: AzExtTreeItem, nodes?: AzExtTreeItem[]) => withAzureCorrelation(async (correlationId) => {
+            try {
+                await handler(context, services, node, nodes);
+            } catch (error) {
+                tagWithCorrelation(error, correlationId);
+                throw error;
+            }
+        }));
     }
 }

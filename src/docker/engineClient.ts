@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent } from 'node:https';
 import type Dockerode from 'dockerode';
+import type { Log } from '../host/log';
 import type { PowerState } from '../host/powerState';
 import { describeEngineError, EngineError, EngineTimeoutError, type EngineErrorDescription } from './describeEngineError';
 import type { EngineEndpoint } from './enginePing';
@@ -13,6 +14,8 @@ export interface EngineClientOptions {
     readonly powerState?: () => PowerState | undefined;
     /** Sees every HTTP request sent to the engine (logging, the idle-request benchmark). */
     readonly onRequest?: (method: string, path: string) => void;
+    /** Gets each request at trace level (method and path, never the query, headers or body) and each failed call at error level. */
+    readonly log?: Log;
 }
 
 export interface CallOptions {
@@ -137,6 +140,8 @@ export class EngineClient {
                     dialOptions.abortSignal = signal;
                 }
                 this.options.onRequest?.(dialOptions.method ?? 'GET', dialOptions.path);
+                // The query can name a registry's image and filters, and X-Registry-Auth is a header: log the path only.
+                this.options.log?.trace(`Docker engine ${this.address}: ${dialOptions.method ?? 'GET'} ${(dialOptions.path ?? '').split('?')[0]}`);
                 dial(dialOptions, callback);
             };
             this.docker = docker;
@@ -165,9 +170,11 @@ export class EngineClient {
         // The race guarantees the limit even if a request somehow ignores the signal.
         const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
         aborted.catch(() => undefined);
+        const started = performance.now();
         try {
             const docker = this.dockerode();
             const result = await Promise.race([this.current.run(signal, () => run(docker, signal)), aborted]);
+            this.options.log?.trace(`Docker engine ${this.address}: ${what} answered in ${Math.round(performance.now() - started)} ms.`);
             if (keepOpen) {
                 clearTimeout(timer);
                 (result as Closable).once('close', release);
@@ -182,7 +189,9 @@ export class EngineClient {
             if (signal.aborted && !(signal.reason instanceof EngineTimeoutError)) {
                 throw signal.reason;
             }
-            throw this.toEngineError(signal.aborted ? signal.reason : error);
+            const failure = this.toEngineError(signal.aborted ? signal.reason : error);
+            this.options.log?.error(`Docker engine ${this.address}: ${what} failed after ${Math.round(performance.now() - started)} ms. ${failure.message}`);
+            throw failure;
         }
     }
 }

@@ -1,4 +1,5 @@
 import { engineAddress, type DockerHost } from '../host/dockerHost';
+import type { Log } from '../host/log';
 import { hostDir } from '../host/hostFiles';
 import { EngineClient } from './engineClient';
 import type { EngineErrorDescription } from './describeEngineError';
@@ -21,7 +22,7 @@ export class HostEngine {
     private client: EngineClient | undefined;
     private watcher: EngineEventsWatcher | undefined;
 
-    constructor(public host: DockerHost, public readonly certDir: string, private readonly timeoutMs: () => number) {}
+    constructor(public host: DockerHost, public readonly certDir: string, private readonly timeoutMs: () => number, private readonly log?: Log) {}
 
     async getClient(): Promise<EngineClient> {
         if (this.client) {
@@ -33,7 +34,7 @@ export class HostEngine {
             throw new Error(`${this.host.name} has no public IP address or DNS name, so its engine cannot be reached.`);
         }
         const tls = await readHostMaterial(this.certDir, this.host.name);
-        this.client = new EngineClient({ address, port: this.host.tlsPort, tls }, { timeoutMs: this.timeoutMs(), powerState: () => this.host.powerState });
+        this.client = new EngineClient({ address, port: this.host.tlsPort, tls }, { timeoutMs: this.timeoutMs(), powerState: () => this.host.powerState, log: this.log });
         return this.client;
     }
 
@@ -96,7 +97,8 @@ export class HostEngines {
     /** Set by the refresh manager: called whenever any host's engine status changes. */
     onStatusChange: (() => void) | undefined;
 
-    constructor(private readonly storageRoot: () => string, private readonly timeoutMs: () => number) {}
+    /** `log` gets a trace line per engine request and an error line per failed call. */
+    constructor(private readonly storageRoot: () => string, private readonly timeoutMs: () => number, private readonly log?: Log) {}
 
     forHost(host: DockerHost): HostEngine {
         const key = host.id.toLowerCase();
@@ -104,7 +106,7 @@ export class HostEngines {
         const moved = engine && (engineAddress(engine.host) !== engineAddress(host) || engine.host.tlsPort !== host.tlsPort);
         if (!engine || moved) {
             engine?.dispose();
-            engine = new HostEngine(host, hostDir(this.storageRoot(), host), this.timeoutMs);
+            engine = new HostEngine(host, hostDir(this.storageRoot(), host), this.timeoutMs, this.log);
             engine.onStatusChange = () => this.onStatusChange?.();
             this.engines.set(key, engine);
         }

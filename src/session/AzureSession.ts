@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import * as vscode from 'vscode';
 import { createArmClients, type ArmClients } from '../azure/armClients';
 import type { CloudConfig } from '../azure/cloud';
+import type { Log } from '../host/log';
 import { azureCliSource, environmentSource } from '../azure/credentialSources';
 import { filterSubscriptions, type SubscriptionInfo, type SubscriptionSource } from '../azure/subscriptions';
 import { authenticationSetting, azureRequestTimeoutMs, configuredCloud, selectedSubscriptionIds } from './settings';
@@ -25,6 +26,9 @@ export class AzureSession implements vscode.Disposable {
     /** By lower-case id, from the last listing. */
     private readonly subscriptions = new Map<string, SubscriptionInfo>();
     private readonly clients = new Map<string, CachedClients>();
+
+    /** `log` gets one line per ARM request the clients make (the extension's log channel). */
+    constructor(private readonly log?: Log) {}
 
     /** Throws CloudConfigError when the cloud settings are wrong. */
     get cloud(): CloudConfig {
@@ -94,7 +98,7 @@ export class AzureSession implements vscode.Disposable {
         if (cached?.key === key && cached.credential === credential) {
             return cached.clients;
         }
-        const entry: CachedClients = { key, credential, clients: createArmClients(cloud, credential, this.subscriptions.get(id)!.subscriptionId, { requestTimeoutMs }) };
+        const entry: CachedClients = { key, credential, clients: createArmClients(cloud, credential, this.subscriptions.get(id)!.subscriptionId, { requestTimeoutMs, log: this.log }) };
         this.clients.set(id, entry);
         // A failed load (the SDK bundle, say) is not kept: the next call tries again.
         entry.clients.catch(() => this.clients.get(id) === entry && this.clients.delete(id));

@@ -71,7 +71,7 @@ describe('Security properties after a full create', () => {
     });
 
     scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'No PRIVATE KEY in logs, customData, tags or extension settings', fault: 'A full create', expected: 'Only key.pem and the protected settings carry key material' }, async () => {
-        assert.match(logged.join('\n'), /\[secure\] done  Docker TLS setup[\s\S]*\[secure-fail\] failed Docker TLS setup.*protectedSettings is invalid/, 'the log lacks the lines searched');
+        assert.match(logged.join('\n'), /\[secure\] Docker TLS setup on the VM: done in [\s\S]*\[secure-fail\] Docker TLS setup on the VM: failed after .*protectedSettings is invalid/, 'the log lacks the lines searched');
         assert.doesNotMatch(withBase64Decoded(logged.join('\n')), /PRIVATE KEY/, 'key material in the log');
         const vm = world.emulator.state.get(host.host.vmId);
         assert.doesNotMatch(withBase64Decoded(vm?.customData ?? ''), /PRIVATE KEY/, 'key material in customData');

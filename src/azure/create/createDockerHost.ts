@@ -36,7 +36,7 @@ export interface CreateDockerHostOptions {
 /** `dir`: the host's folder on success; on failure the run's own (removed) staging folder. */
 export type CreateOutcome =
     | { ok: true; host: CreatedHost; dir: string; ms: number }
-    | { ok: false; error: unknown; cancelled: boolean; rollback: RollbackReport; dir: string; ms: number };
+    | { ok: false; error: unknown; cancelled: boolean; failedStep?: string; rollback: RollbackReport; dir: string; ms: number };
 
 /**
  * Creates a Docker host. First every name it will use is checked, and a taken one refuses the run
@@ -66,7 +66,7 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
         emit('end');
     } catch (error) {
         emit('fail', error);
-        return { ok: false, error, cancelled: options.signal?.aborted ?? false, rollback: { deleted: [], failedToDelete: [] }, dir: staging, ms: performance.now() - started };
+        return { ok: false, error, failedStep: check.label, cancelled: options.signal?.aborted ?? false, rollback: { deleted: [], failedToDelete: [] }, dir: staging, ms: performance.now() - started };
     }
     // Recorded before anything is written, so a crash from here on leaves a run to clean up.
     const entry = await options.journal?.start(plan, staging, options.generatedSshKey);
@@ -101,7 +101,7 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
         await removeTlsMaterial(staging);
         // What the rollback could not delete stays in the journal, for Clean Up.
         ended = result.rollback.failedToDelete.length === 0 ? 'finished' : 'incomplete';
-        return { ok: false, error: result.error, cancelled: result.cancelled, rollback: result.rollback, dir: staging, ms: performance.now() - started };
+        return { ok: false, error: result.error, cancelled: result.cancelled, failedStep: result.failedStep, rollback: result.rollback, dir: staging, ms: performance.now() - started };
     } catch (error) {
         await removeTlsMaterial(staging);
         throw error;

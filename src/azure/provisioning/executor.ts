@@ -49,11 +49,11 @@ export async function executeGraph(nodes: readonly ProvisioningNode[], options: 
     const started = new Set<string>();
     const succeeded = new Set<string>();
     const running = new Set<Promise<void>>();
-    let failure: { error: unknown; cancelled: boolean } | undefined;
+    let failure: { error: unknown; cancelled: boolean; failedStep?: string } | undefined;
 
-    const stop = (error: unknown, cancelled: boolean): void => {
+    const stop = (error: unknown, cancelled: boolean, failedStep?: string): void => {
         if (!failure) {
-            failure = { error, cancelled };
+            failure = { error, cancelled, failedStep };
             controller.abort(error);
         }
     };
@@ -95,7 +95,7 @@ export async function executeGraph(nodes: readonly ProvisioningNode[], options: 
             emit({ type: 'end', nodeId: node.id, label: node.label, ms: now() - start });
         } catch (error) {
             emit({ type: 'fail', nodeId: node.id, label: node.label, ms: now() - start, error });
-            stop(error, userSignal?.aborted ?? false);
+            stop(error, userSignal?.aborted ?? false, node.label);
         }
     };
 
@@ -137,5 +137,5 @@ export async function executeGraph(nodes: readonly ProvisioningNode[], options: 
     if (discoveryError !== undefined) {
         report.failedToDelete.push({ label: 'resources tagged with this run that were not recorded', error: discoveryError });
     }
-    return { ok: false, error: failure.error, cancelled: failure.cancelled, rollback: report };
+    return { ok: false, error: failure.error, cancelled: failure.cancelled, failedStep: failure.failedStep, rollback: report };
 }

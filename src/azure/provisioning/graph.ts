@@ -72,7 +72,8 @@ export interface RollbackReport {
 
 export type ExecutionResult =
     | { ok: true; outputs: Map<string, unknown> }
-    | { ok: false; error: unknown; cancelled: boolean; rollback: RollbackReport };
+    /** failedStep: the label of the node whose failure stopped the run (none when it was cancelled between nodes). */
+    | { ok: false; error: unknown; cancelled: boolean; failedStep?: string; rollback: RollbackReport };
 
 /** Throws if an id repeats, a dependency is unknown, or the dependencies form a cycle. */
 export function validateGraph(nodes: readonly ProvisioningNode[]): void {

@@ -75,7 +75,7 @@ export async function createDockerHostCommand(actionContext: IActionContext, ser
     const outcome = context.sshKey ? await createWithKey(context, services, context.sshKey) : await withNewKeyFiles(context.newSshKey!.privateKeyPath, context.newSshKey!.comment, (key) => createWithKey(context, services, key));
     const log = createRunLog(services.output, outcome.plan, services.session.cloud.resourceManagerEndpoint, vscode.l10n.t);
     if (!outcome.ok) {
-        reportCreateFailure(context, log.failed(outcome), outcome.cancelled);
+        reportCreateFailure(context, log.failed(outcome), outcome.cancelled, outcome.error);
     }
     log.ready(outcome);
     await revealCreatedHost(context, services, outcome.plan, outcome.dir);

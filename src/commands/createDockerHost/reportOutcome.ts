@@ -44,15 +44,18 @@ export async function offerFreeName(context: IActionContext, services: Services,
     return renamePlan(plan, error.freeName);
 }
 
-/** Shows what failed, and exactly what was deleted again and what could not be (`message`, already logged). */
-export function reportCreateFailure(context: IActionContext, message: string, cancelled: boolean): never {
+/**
+ * Shows what failed and what is left, in plain words (`message`; the details are already in the
+ * log, behind the Show Log button every error gets). `cause`, the SDK's error, gives the correlation id.
+ */
+export function reportCreateFailure(context: IActionContext, message: string, cancelled: boolean, cause: unknown): never {
     context.errorHandling.suppressReportIssue = true;
     if (cancelled) {
         context.errorHandling.suppressDisplay = true;
         void vscode.window.showWarningMessage(message);
         throw new vscode.CancellationError();
     }
-    throw new Error(message);
+    throw new Error(message, { cause });
 }
 
 /** Refreshes the tree, reveals the new host expanded, and offers the next steps. */
