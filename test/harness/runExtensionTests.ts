@@ -73,7 +73,9 @@ export async function runExtensionTests(opts: RunOptions = {}): Promise<Extensio
                 ...(opts.grep ? { ADH_EXTENSION_TESTS_GREP: opts.grep } : {}),
             },
         });
-        wb = await openWorkbench(cs.url);
+        // The log level a user sets with "Developer: Set Log Level…", given the web workbench's way:
+        // the extension's channel keeps its trace and debug lines, which the log tests read.
+        wb = await openWorkbench(`${cs.url}&payload=${encodeURIComponent(JSON.stringify([['logLevel', 'azure-docker-hosts.azure-docker-hosts:trace']]))}`);
         try {
             await waitFor(`the extension-runner to write ${resultsFile}`, timeoutMs, () => (fs.existsSync(resultsFile) ? true : undefined), 250);
         } catch (err) {
