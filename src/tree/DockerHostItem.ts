@@ -119,7 +119,10 @@ export class DockerHostItem extends AzExtParentTreeItem {
             } catch (error) {
                 const described = await this.engine.describe(error);
                 this.engine.setStatus({ state: 'unreachable', error: described });
-                return [createErrorItem(this, 'engineError', { ...described, fix: `${described.fix} Click to retry.` }, commandIds.retryHost)];
+                // A VM that turned out not to be running needs starting: retrying the connection cannot help.
+                return [described.kind === 'vmStopped'
+                    ? createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to start it.', described.fix) }, commandIds.startVm)
+                    : createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to retry.', described.fix) }, commandIds.retryHost)];
             }
             this.engine.setStatus({ state: 'connected', version });
             for (const scope of engineScopes) {

@@ -6,8 +6,15 @@ import { createErrorItem } from './errorItem';
 import { SubscriptionItem } from './SubscriptionItem';
 import type { TreeDeps } from './treeDeps';
 
-/** Context key the welcome view's `when` clause reads. */
+/** Context keys the welcome views' `when` clauses read. */
 export const signedInContextKey = 'azureDockerHosts.signedIn';
+/** Unset until the credential was checked: the view says it is loading, not "Sign in", meanwhile. */
+const signInCheckedContextKey = 'azureDockerHosts.signInChecked';
+
+async function setSignedIn(signedIn: boolean): Promise<void> {
+    await vscode.commands.executeCommand('setContext', signedInContextKey, signedIn);
+    await vscode.commands.executeCommand('setContext', signInCheckedContextKey, true);
+}
 
 /** The invisible root: its children are the subscriptions, or nothing (then the welcome view shows). */
 export class HostsRootItem extends AzExtParentTreeItem {
@@ -54,7 +61,7 @@ export class HostsRootItem extends AzExtParentTreeItem {
             const cloud = session.cloud;
             endpoint = cloud.resourceManagerEndpoint;
             const missing = await session.source().missingConfiguration();
-            await vscode.commands.executeCommand('setContext', signedInContextKey, missing === undefined);
+            await setSignedIn(missing === undefined);
             if (missing !== undefined) {
                 return [];
             }
@@ -72,7 +79,7 @@ export class HostsRootItem extends AzExtParentTreeItem {
             }
             return subscriptions.map((s) => new SubscriptionItem(this, s, cloud, this.deps));
         } catch (error) {
-            await vscode.commands.executeCommand('setContext', signedInContextKey, true);
+            await setSignedIn(true);
             return [createErrorItem(this, 'error', describeAzureError(error, 'listing your subscriptions', endpoint))];
         }
     }

@@ -30,6 +30,11 @@ describe('e2e: Create Docker Host VM', function () {
         await typeInQuickInput(h.s.page, '127.0.0.0/8', { expect: sourcePrompt });
         await pickQuickItem(h.s.page, /Create e2e-host/);
         await treeRow(h.s.page, /^e2e-host.*running/).waitFor({ state: 'visible', timeout: 120_000 });
+        // One short sentence, the TLS folder one click away instead of its long path in the text.
+        const ready = h.s.page.locator('.notifications-toasts .notification-list-item').filter({ hasText: 'Docker host e2e-host is ready.' });
+        await ready.waitFor({ state: 'visible', timeout: 30_000 });
+        assert.equal((await ready.locator('.notification-list-item-message').innerText()).trim(), 'Docker host e2e-host is ready.');
+        assert.ok(await ready.getByRole('button', { name: 'Reveal TLS Folder' }).isVisible(), 'the ready notification offers no Reveal TLS Folder');
         await screenshot(h.s.page, 'create.png', docsScreenshotsDir());
 
         const key = join(h.home, '.ssh', 'id_ed25519');

@@ -42,6 +42,17 @@ describe('e2e: the Docker hosts tree', function () {
 
     it('lists the seeded subscriptions and their Docker hosts', async () => {
         assert.ok(expected.length >= 2 && expected.some((e) => e.hosts.length >= 2), 'the demo seed should have several subscriptions and hosts');
+        // Credentials are configured: the welcome view must never offer "Sign in to Azure" on the way to the tree.
+        await s.page.evaluate(`(() => {
+            window.adhSawSignIn = false;
+            const check = () => {
+                if ([...document.querySelectorAll('.welcome-view-content')].some((e) => e.offsetParent !== null && /Sign in to Azure/.test(e.textContent || ''))) {
+                    window.adhSawSignIn = true;
+                }
+            };
+            new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+            check();
+        })()`);
         await openActivityView(s.page, 'Azure Docker Hosts');
         for (const { subscription, hosts } of expected) {
             await waitForRow(s.page, subscription, () => s.emulator.requestLog.length);
@@ -53,6 +64,7 @@ describe('e2e: the Docker hosts tree', function () {
             assert.equal(await treeRow(s.page, rowName(other)).count(), 0, `${other} is not a Docker host but is listed`);
         }
         await screenshot(s.page, 'tree.png', docsScreenshotsDir());
+        assert.equal(await s.page.evaluate('window.adhSawSignIn'), false, 'the "Sign in to Azure" welcome flashed before the tree appeared');
     });
 
     it('leaves no unhandled promise rejection in the extension host', () => {

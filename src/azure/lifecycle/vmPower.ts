@@ -6,11 +6,10 @@ export type PowerAction = 'start' | 'deallocate' | 'restart';
 export type TransitionalState = 'starting' | 'deallocating' | 'restarting';
 
 /** What each action is called and what the user should know before it runs. */
-export const powerActions: Readonly<Record<PowerAction, { title: string; transitional: TransitionalState; note?: string }>> = {
-    start: { title: 'Start', transitional: 'starting' },
-    // Stop deallocates: a stopped-but-allocated VM is still billed for compute.
-    deallocate: { title: 'Stop', transitional: 'deallocating', note: 'The VM is deallocated: compute billing stops (its disk and static public IP are still billed).' },
-    restart: { title: 'Restart', transitional: 'restarting' },
+export const powerActions: Readonly<Record<PowerAction, { transitional: TransitionalState }>> = {
+    start: { transitional: 'starting' },
+    deallocate: { transitional: 'deallocating' },
+    restart: { transitional: 'restarting' },
 };
 
 export interface PowerOptions {

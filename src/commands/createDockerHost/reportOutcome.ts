@@ -65,11 +65,14 @@ export async function revealCreatedHost(context: IActionContext, services: Servi
     if (item) {
         await services.treeView.reveal(item, { select: true, focus: false, expand: true });
     }
-    const show = 'Show Containers';
-    const copy = 'Copy Docker Environment';
-    void vscode.window.showInformationMessage(`Docker host ${plan.name} is ready. Its TLS material is in ${dir}.`, show, copy).then(async (choice) => {
+    const show = vscode.l10n.t('Show Containers');
+    const copy = vscode.l10n.t('Copy Docker Environment');
+    const reveal = vscode.l10n.t('Reveal TLS Folder');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Docker host {0} is ready.', plan.name), show, copy, reveal).then(async (choice) => {
         if (choice === copy) {
             await vscode.commands.executeCommand(commandIds.copyDockerEnvironment, item);
+        } else if (choice === reveal) {
+            await revealFolder(dir);
         } else if (choice === show && item) {
             const containers = (await services.tree.getChildren(item)).find((c) => c instanceof EngineGroupItem && c.scope === 'container');
             if (containers) {
@@ -77,4 +80,14 @@ export async function revealCreatedHost(context: IActionContext, services: Servi
             }
         }
     });
+}
+
+/** The OS file manager on the folder; where there is none (VS Code in a browser), its path is copied instead. */
+async function revealFolder(dir: string): Promise<void> {
+    if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
+        await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(dir));
+        return;
+    }
+    await vscode.env.clipboard.writeText(dir);
+    void vscode.window.showInformationMessage(vscode.l10n.t('This VS Code cannot open a file manager on the folder, so its path was copied to the clipboard.'));
 }

@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface MenuEntry { command: string; when: string; group?: string }
+interface WelcomeEntry { when: string; contents: string }
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+
+/** The inline buttons of a host row, as VS Code evaluates the `viewItem =~ /…/` clauses. */
+function inlineFor(contextValue: string): string[] {
+    return (manifest.contributes.menus['view/item/context'] as MenuEntry[])
+        .filter((e) => e.group === 'inline')
+        .filter((e) => new RegExp(/viewItem =~ \/(.*)\/$/.exec(e.when)![1]).test(contextValue))
+        .map((e) => e.command.replace('azureDockerHosts.', ''));
+}
+
+/** A tiny evaluator for the welcome views' clauses: `a && !b` over boolean context keys. */
+function welcomeShown(context: Record<string, boolean | undefined>): string[] {
+    return (manifest.contributes.viewsWelcome as WelcomeEntry[])
+        .filter((w) => w.when.split('&&').every((term) => {
+            const t = term.trim();
+            return t.startsWith('!') ? !context[t.slice(1)] : !!context[t];
+        }))
+        .map((w) => w.contents.split('\n')[0]);
+}
+
+describe('manifest: what a host row and the welcome view offer', () => {
+    it('a deallocated or stopped host offers Start inline, not Retry Connection, which cannot help', () => {
+        for (const state of ['deallocated', 'stopped']) {
+            const inline = inlineFor(`azureDockerHosts.host;state=${state};engine=unreachable`);
+            assert.ok(inline.includes('startVm'), `${state}: ${inline.join(', ')}`);
+            assert.ok(!inline.includes('retryHost'), `${state}: ${inline.join(', ')}`);
+        }
+    });
+
+    it('a running host whose engine does not answer offers Retry Connection, and no Start', () => {
+        const inline = inlineFor('azureDockerHosts.host;state=running;engine=unreachable');
+        assert.ok(inline.includes('retryHost'));
+        assert.ok(!inline.includes('startVm'));
+        assert.ok(inlineFor('azureDockerHosts.host;state=running;legacy;engine=unreachable').includes('retryHost'));
+    });
+
+    it('says it is loading, not "Sign in", until the extension has checked the credential', () => {
+        const loading = welcomeShown({});
+        assert.equal(loading.length, 1);
+        assert.doesNotMatch(loading[0], /Sign in/);
+        assert.match(welcomeShown({ 'azureDockerHosts.signInChecked': true, 'azureDockerHosts.signedIn': false })[0], /^Sign in to Azure/);
+        assert.deepEqual(welcomeShown({ 'azureDockerHosts.signInChecked': true, 'azureDockerHosts.signedIn': true }), []);
+    });
+});
