@@ -16,6 +16,13 @@ describe('e2e: Create Docker Host VM', function () {
         await openActivityView(h.s.page, 'Azure Docker Hosts');
         await treeRow(h.s.page, /^Demo Subscription/).waitFor({ state: 'visible', timeout: 60_000 });
         await runCommand(h.s.page, 'Azure Docker Hosts: Create Docker Host VM');
+        // Basic mode with no key in ~/.ssh asks exactly four questions, and the counter says so from the first.
+        const stepTitle = async (step: string) => {
+            const title = h.s.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Create Docker Host VM' });
+            await title.waitFor({ state: 'visible' });
+            assert.equal((await title.innerText()).trim(), `Create Docker Host VM (${step})`);
+        };
+        await stepTitle('1/4');
         await pickQuickItem(h.s.page, /^East US$/);
         await typeInQuickInput(h.s.page, 'e2e-host', { expect: /my-docker-host/ });
         await pickQuickItem(h.s.page, /Generate a new ed25519 key pair/);
@@ -28,6 +35,7 @@ describe('e2e: Create Docker Host VM', function () {
         await typeInQuickInput(h.s.page, '::0/0', { expect: sourcePrompt });
         await clickDialogButton(h.s.page, 'Cancel');
         await typeInQuickInput(h.s.page, '127.0.0.0/8', { expect: sourcePrompt });
+        await stepTitle('4/4');
         await pickQuickItem(h.s.page, /Create e2e-host/);
         await treeRow(h.s.page, /^e2e-host.*running/).waitFor({ state: 'visible', timeout: 120_000 });
         // One short sentence, the TLS folder one click away instead of its long path in the text.

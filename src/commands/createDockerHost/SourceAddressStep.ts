@@ -60,6 +60,8 @@ export class SourceAddressStep extends AzureWizardPromptStep<FirewallContext> {
     }
 
     public shouldPrompt(context: FirewallContext): boolean {
-        return !context.source && (!!context.advanced || !context.detectedPublicIp);
+        // Basic mode's ReviewStep shows the source (and asks for one when the lookup found none), so the
+        // step counter can count this step from the start: it does not depend on the lookup's answer.
+        return !context.source && !!context.advanced;
     }
 }

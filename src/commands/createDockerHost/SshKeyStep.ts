@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { listPublicKeys, newKeyPath, readPublicKeyFile, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
 
+export function defaultSshDir(): string {
+    return join(homedir(), '.ssh');
+}
+
 type Choice = { kind: 'file'; file: PublicKeyFile } | { kind: 'generate' } | { kind: 'browse' };
 
 /** Picks a public key from ~/.ssh, another file, or a new ed25519 pair written into ~/.ssh. */
 export class SshKeyStep extends AzureWizardPromptStep<CreateDockerHostContext> {
-    private existing: PublicKeyFile[] | undefined;
-
-    constructor(private readonly sshDir = join(homedir(), '.ssh')) {
+    /** `existing`: the keys in sshDir when the wizard started, so the step counter knows from the start whether basic mode asks. */
+    constructor(private existing: readonly PublicKeyFile[], private readonly sshDir = defaultSshDir()) {
         super();
     }
 
@@ -24,7 +27,7 @@ export class SshKeyStep extends AzureWizardPromptStep<CreateDockerHostContext> {
 
     public async prompt(context: CreateDockerHostContext): Promise<void> {
         const picks: IAzureQuickPickItem<Choice>[] = [
-            ...(this.existing ?? []).map<IAzureQuickPickItem<Choice>>((file) => ({ label: file.path.split(/[\\/]/).pop()!, description: file.type, detail: file.path, data: { kind: 'file', file } })),
+            ...this.existing.map<IAzureQuickPickItem<Choice>>((file) => ({ label: file.path.split(/[\\/]/).pop()!, description: file.type, detail: file.path, data: { kind: 'file', file } })),
             { label: '$(add) Generate a new ed25519 key pair', description: `in ${this.sshDir}`, data: { kind: 'generate' } },
             { label: '$(folder-opened) Browse…', description: 'another public key file', data: { kind: 'browse' } },
         ];
@@ -50,6 +53,6 @@ export class SshKeyStep extends AzureWizardPromptStep<CreateDockerHostContext> {
     }
 
     public shouldPrompt(context: CreateDockerHostContext): boolean {
-        return !context.sshKey && !context.newSshKey;
+        return !context.sshKey && !context.newSshKey && (!!context.advanced || this.existing.length === 0);
     }
 }

@@ -1,7 +1,7 @@
 import { AzureWizard, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { withNewKeyFiles, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
+import { listPublicKeys, withNewKeyFiles, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { CreateOutcome } from '../../azure/create/createDockerHost';
 import { journalIn } from '../../azure/create/runJournal';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
@@ -23,7 +23,7 @@ import { offerFreeName, reportCreateFailure, revealCreatedHost } from './reportO
 import { ResourceGroupStep } from './ResourceGroupStep';
 import { ReviewStep } from './ReviewStep';
 import { SourceAddressStep } from './SourceAddressStep';
-import { SshKeyStep } from './SshKeyStep';
+import { defaultSshDir, SshKeyStep } from './SshKeyStep';
 import { SubscriptionStep } from './SubscriptionStep';
 import { TlsPortStep } from './TlsPortStep';
 import { VmSizeStep } from './VmSizeStep';
@@ -62,7 +62,7 @@ export async function createDockerHostCommand(actionContext: IActionContext, ser
             new VmSizeStep(),
             new ImageStep(),
             new AdminUserStep(),
-            new SshKeyStep(),
+            new SshKeyStep(await listPublicKeys(defaultSshDir())),
             new TlsPortStep(),
             new SourceAddressStep(),
             new ResourceGroupStep(),
