@@ -1,6 +1,7 @@
 // Bundles the extension with esbuild: dist/extension.js (what activation parses) plus one bundle per
 // `*.lazy.ts` module (the Azure SDK, the VS Code account), which are required on first use only.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -60,3 +61,8 @@ for (const [file, info] of Object.entries(result.metafile.outputs)) {
         console.log(`${file}\t${(info.bytes / 1024).toFixed(0)} KiB`);
     }
 }
+
+// Every vscode.l10n.t string of src/ into l10n/bundle.l10n.json, the file translators start from
+// (package.json "l10n" points VS Code at l10n/bundle.l10n.<locale>.json beside it).
+execFileSync(process.execPath, ['node_modules/@vscode/l10n-dev/dist/cli.js', 'export', '--outDir', 'l10n', 'src'], { stdio: ['ignore', 'ignore', 'inherit'] });
+console.log('l10n/bundle.l10n.json');

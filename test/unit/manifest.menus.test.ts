@@ -5,7 +5,11 @@ import { join } from 'node:path';
 interface MenuEntry { command: string; when: string; group?: string }
 interface WelcomeEntry { when: string; contents: string }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+const root = join(__dirname, '..', '..', '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** A manifest string as VS Code shows it: `%key%` from package.nls.json. */
+const text = (value: string) => value.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? value);
 
 /** The inline buttons of a host row, as VS Code evaluates the `viewItem =~ /…/` clauses. */
 function inlineFor(contextValue: string): string[] {
@@ -22,7 +26,7 @@ function welcomeShown(context: Record<string, boolean | undefined>): string[] {
             const t = term.trim();
             return t.startsWith('!') ? !context[t.slice(1)] : !!context[t];
         }))
-        .map((w) => w.contents.split('\n')[0]);
+        .map((w) => text(w.contents).split('\n')[0]);
 }
 
 describe('manifest: what a host row and the welcome view offer', () => {
