@@ -15,12 +15,12 @@ export async function copyDockerEnvironmentCommand(context: IActionContext, serv
         throw new Error(`${item.host.name} has no public address; start the VM or check its public IP.`);
     }
     const shells: IAzureQuickPickItem<ShellFlavour>[] = [
-        { label: 'bash / zsh', data: 'bash' },
-        { label: 'fish', data: 'fish' },
-        { label: 'PowerShell', data: 'powershell' },
-        { label: 'cmd', data: 'cmd' },
+        { label: vscode.l10n.t('bash / zsh'), data: 'bash' },
+        { label: vscode.l10n.t('fish'), data: 'fish' },
+        { label: vscode.l10n.t('PowerShell'), data: 'powershell' },
+        { label: vscode.l10n.t('cmd'), data: 'cmd' },
     ];
-    const shell = (await context.ui.showQuickPick(shells, { placeHolder: 'Which shell are the variables for?' })).data;
+    const shell = (await context.ui.showQuickPick(shells, { placeHolder: vscode.l10n.t('Which shell are the variables for?') })).data;
     await vscode.env.clipboard.writeText(dockerEnvironmentScript({ address, port: item.host.tlsPort, certDir }, shell));
-    void vscode.window.showInformationMessage(`Copied the Docker environment for ${item.host.name}. Paste it into a ${shell} terminal, then run docker as usual.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Copied the Docker environment for {0}. Paste it into a {1} terminal, then run docker as usual.', item.host.name, shell));
 }

@@ -2,6 +2,7 @@ import type { IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azex
 import type { SubscriptionInfo } from '../azure/subscriptions';
 import { setSelectedSubscriptionIds } from '../session/settings';
 import type { Services } from './services';
+import * as vscode from 'vscode';
 
 /** Chooses which subscriptions the tree shows; remembered in the setting azureDockerHosts.selectedSubscriptions. */
 export async function selectSubscriptionsCommand(context: IActionContext, services: Services): Promise<void> {
@@ -17,7 +18,7 @@ export async function selectSubscriptionsCommand(context: IActionContext, servic
     }));
     const selected = await context.ui.showQuickPick(picks, {
         canPickMany: true,
-        placeHolder: 'Select the subscriptions whose Docker hosts to show',
+        placeHolder: vscode.l10n.t('Select the subscriptions whose Docker hosts to show'),
         isPickSelected: (p) => (p as IAzureQuickPickItem<SubscriptionInfo>).picked === true,
     });
     // Everything selected is stored as "all", so subscriptions added later show up too.

@@ -14,7 +14,7 @@ export async function signInCommand(context: IActionContext, services: Services)
         case 'azureCli': {
             const open = 'Open Terminal';
             const choice = await vscode.window.showInformationMessage(
-                'Azure Docker Hosts uses your Azure CLI login. Run "az login" in a terminal, then refresh the Docker Hosts view.',
+                vscode.l10n.t('Azure Docker Hosts uses your Azure CLI login. Run "az login" in a terminal, then refresh the Docker Hosts view.'),
                 open,
             );
             if (choice === open) {

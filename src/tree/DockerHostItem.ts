@@ -105,7 +105,7 @@ export class DockerHostItem extends AzExtParentTreeItem {
                 return [
                     new GenericTreeItem(this, {
                         id: 'vmNotRunning',
-                        label: `The VM is ${this.host.powerState} — start it to reach the engine`,
+                        label: vscode.l10n.t('The VM is {0} — start it to reach the engine', this.host.powerState),
                         contextValue: 'azureDockerHosts.vmNotRunning',
                         iconPath: new vscode.ThemeIcon('debug-start'),
                         commandId: commandIds.startVm,

@@ -19,7 +19,7 @@ async function setSignedIn(signedIn: boolean): Promise<void> {
 /** The invisible root: its children are the subscriptions, or nothing (then the welcome view shows). */
 export class HostsRootItem extends AzExtParentTreeItem {
     public readonly contextValue = 'azureDockerHosts.root';
-    public readonly label = 'Azure Docker Hosts';
+    public readonly label = vscode.l10n.t('Azure Docker Hosts');
     // Read by the palette's tree picker: its prompt, and skipping it when there is one subscription.
     public override childTypeLabel = 'subscription';
     public override autoSelectInTreeItemPicker = true;
@@ -70,7 +70,7 @@ export class HostsRootItem extends AzExtParentTreeItem {
                 return [
                     new GenericTreeItem(this, {
                         id: 'noSubscriptions',
-                        label: 'No subscriptions to show — Select Subscriptions…',
+                        label: vscode.l10n.t('No subscriptions to show — Select Subscriptions…'),
                         contextValue: 'azureDockerHosts.noSubscriptions',
                         iconPath: new vscode.ThemeIcon('filter'),
                         commandId: commandIds.selectSubscriptions,

@@ -63,7 +63,7 @@ export class SubscriptionItem extends AzExtParentTreeItem {
                     ...runs,
                     new GenericTreeItem(this, {
                         id: 'empty',
-                        label: 'No Docker hosts — create one…',
+                        label: vscode.l10n.t('No Docker hosts — create one…'),
                         contextValue: 'azureDockerHosts.empty',
                         iconPath: new vscode.ThemeIcon('add'),
                         commandId: commandIds.createDockerHost,

@@ -2,6 +2,7 @@ import { AzureWizardPromptStep } from '@microsoft/vscode-azext-utils';
 import { isDnsLabelAvailable, resourceGroupExists } from '../../azure/create/catalog';
 import { validateHostName } from '../../azure/create/validateHostName';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
+import * as vscode from 'vscode';
 
 /** The VM name, also the DNS label of its address: checked as the user types, then against Azure. */
 export class HostNameStep extends AzureWizardPromptStep<CreateDockerHostContext> {
@@ -10,8 +11,8 @@ export class HostNameStep extends AzureWizardPromptStep<CreateDockerHostContext>
         const location = context.location!;
         context.name = (
             await context.ui.showInputBox({
-                prompt: 'Name of the Docker host (also its DNS label)',
-                placeHolder: 'my-docker-host',
+                prompt: vscode.l10n.t('Name of the Docker host (also its DNS label)'),
+                placeHolder: vscode.l10n.t('my-docker-host'),
                 value: context.name,
                 validateInput: (value) => validateHostName(value),
                 asyncValidationTask: async (value) => {

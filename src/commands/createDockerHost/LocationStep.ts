@@ -2,6 +2,7 @@ import { AzureWizardPromptStep, type IAzureQuickPickItem } from '@microsoft/vsco
 import { orderLocations } from '../../azure/create/catalog';
 import { loadSdk } from '../../azure/loadSdk';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
+import * as vscode from 'vscode';
 
 export const lastLocationKey = 'azureDockerHosts.lastLocation';
 
@@ -27,11 +28,11 @@ export class LocationStep extends AzureWizardPromptStep<CreateDockerHostContext>
             const last = this.lastUsed();
             return orderLocations(all, last).map<IAzureQuickPickItem<string>>((l) => ({
                 label: l.displayName,
-                description: l.name === last ? `${l.name} · last used` : l.name,
+                description: l.name === last ? vscode.l10n.t('{0} · last used', l.name) : l.name,
                 data: l.name,
             }));
         })();
-        context.location = (await context.ui.showQuickPick(picks, { placeHolder: 'Select the location of the Docker host', suppressPersistence: true })).data;
+        context.location = (await context.ui.showQuickPick(picks, { placeHolder: vscode.l10n.t('Select the location of the Docker host'), suppressPersistence: true })).data;
     }
 
     public shouldPrompt(context: CreateDockerHostContext): boolean {

@@ -21,7 +21,7 @@ export async function askSourceAddress(context: IActionContext, tlsPort: number,
         typed = await context.ui.showInputBox({
             prompt: vscode.l10n.t('Allowed source for ports 22 and {0}: an IP address or CIDR range', tlsPort),
             value: typed,
-            placeHolder: '203.0.113.7 or 203.0.113.0/24',
+            placeHolder: vscode.l10n.t('203.0.113.7 or 203.0.113.0/24'),
             validateInput: (v) => {
                 const parsed = parseSourceAddress(v);
                 return typeof parsed === 'string' ? parsed : undefined;

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listPublicKeys, newKeyPath, readPublicKeyFile, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
+import * as vscode from 'vscode';
 
 export function defaultSshDir(): string {
     return join(homedir(), '.ssh');
@@ -28,16 +29,16 @@ export class SshKeyStep extends AzureWizardPromptStep<CreateDockerHostContext> {
     public async prompt(context: CreateDockerHostContext): Promise<void> {
         const picks: IAzureQuickPickItem<Choice>[] = [
             ...this.existing.map<IAzureQuickPickItem<Choice>>((file) => ({ label: file.path.split(/[\\/]/).pop()!, description: file.type, detail: file.path, data: { kind: 'file', file } })),
-            { label: '$(add) Generate a new ed25519 key pair', description: `in ${this.sshDir}`, data: { kind: 'generate' } },
-            { label: '$(folder-opened) Browse…', description: 'another public key file', data: { kind: 'browse' } },
+            { label: vscode.l10n.t('$(add) Generate a new ed25519 key pair'), description: vscode.l10n.t('in {0}', this.sshDir), data: { kind: 'generate' } },
+            { label: vscode.l10n.t('$(folder-opened) Browse…'), description: vscode.l10n.t('another public key file'), data: { kind: 'browse' } },
         ];
-        const choice = (await context.ui.showQuickPick(picks, { placeHolder: 'Select the SSH public key for the VM', suppressPersistence: true })).data;
+        const choice = (await context.ui.showQuickPick(picks, { placeHolder: vscode.l10n.t('Select the SSH public key for the VM'), suppressPersistence: true })).data;
         if (choice.kind === 'file') {
             context.sshKey = choice.file;
         } else if (choice.kind === 'generate') {
             context.newSshKey = { privateKeyPath: await newKeyPath(this.sshDir, context.name ?? 'docker-host'), comment: `${context.adminUser ?? 'azureuser'}@${context.name ?? 'docker-host'}` };
         } else {
-            const [uri] = await context.ui.showOpenDialog({ canSelectMany: false, openLabel: 'Use this public key', filters: { 'SSH public key': ['pub'], 'All files': ['*'] } });
+            const [uri] = await context.ui.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use this public key'), filters: { 'SSH public key': ['pub'], 'All files': ['*'] } });
             const file = await readPublicKeyFile(uri.fsPath);
             if (typeof file === 'string') {
                 context.errorHandling.suppressReportIssue = true;

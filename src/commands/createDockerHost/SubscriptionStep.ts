@@ -2,6 +2,7 @@ import { AzureWizardPromptStep, type IAzureQuickPickItem } from '@microsoft/vsco
 import type { ArmClients } from '../../azure/armClients';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
+import * as vscode from 'vscode';
 
 /** Asked only when there is more than one subscription and none was preset. */
 export class SubscriptionStep extends AzureWizardPromptStep<CreateDockerHostContext> {
@@ -11,7 +12,7 @@ export class SubscriptionStep extends AzureWizardPromptStep<CreateDockerHostCont
 
     public async prompt(context: CreateDockerHostContext): Promise<void> {
         const picks = context.subscriptions.map<IAzureQuickPickItem<SubscriptionInfo>>((s) => ({ label: s.name, description: s.subscriptionId, data: s }));
-        context.subscription = (await context.ui.showQuickPick(picks, { placeHolder: 'Select the subscription for the Docker host' })).data;
+        context.subscription = (await context.ui.showQuickPick(picks, { placeHolder: vscode.l10n.t('Select the subscription for the Docker host') })).data;
         context.clients = await this.clientsFor(context.subscription.subscriptionId);
     }
 

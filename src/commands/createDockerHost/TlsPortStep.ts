@@ -1,11 +1,12 @@
 import { AzureWizardPromptStep } from '@microsoft/vscode-azext-utils';
 import { defaultTlsPort, parseTlsPort } from '../../azure/create/validatePort';
 import type { FirewallContext } from './CreateDockerHostContext';
+import * as vscode from 'vscode';
 
 export class TlsPortStep extends AzureWizardPromptStep<FirewallContext> {
     public async prompt(context: FirewallContext): Promise<void> {
         const value = await context.ui.showInputBox({
-            prompt: 'Port of the Docker engine (TLS only)',
+            prompt: vscode.l10n.t('Port of the Docker engine (TLS only)'),
             value: String(context.tlsPort ?? defaultTlsPort),
             validateInput: (v) => {
                 const parsed = parseTlsPort(v);

@@ -53,7 +53,7 @@ export async function createDockerHostCommand(actionContext: IActionContext, ser
     });
     const globalState = services.extensionContext.globalState;
     const wizard = new AzureWizard(context, {
-        title: 'Create Docker Host VM',
+        title: vscode.l10n.t('Create Docker Host VM'),
         promptSteps: [
             new ModeStep(),
             new SubscriptionStep((id) => session.clientsFor(id)),
@@ -134,7 +134,7 @@ function runCreate(context: CreateDockerHostContext, services: Services, plan: C
                 if (event.type === 'start') {
                     progress.report({ message: `${event.label}…` });
                 } else if (event.type === 'rollbackStart') {
-                    progress.report({ message: `Deleting ${event.label}…` });
+                    progress.report({ message: vscode.l10n.t('Deleting {0}…', event.label) });
                 }
             },
         }),

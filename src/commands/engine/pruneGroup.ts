@@ -12,8 +12,8 @@ import { pickGroup } from './engineItems';
 export async function pruneGroup(context: IActionContext, services: Services, node: AzExtTreeItem | undefined, scope: EngineGroupItem['scope'], what: string, prune: (client: EngineClient) => Promise<PruneResult>): Promise<void> {
     const group = await pickGroup(context, services, scope, node);
     const host = group.engine.host.name;
-    await context.ui.showWarningMessage(`Remove all ${what} on ${host}? This cannot be undone.`, { modal: true }, { title: 'Prune' });
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pruning ${what} on ${host}…` }, async () => prune(await group.engine.getClient()));
+    await context.ui.showWarningMessage(vscode.l10n.t('Remove all {0} on {1}? This cannot be undone.', what, host), { modal: true }, { title: vscode.l10n.t('Prune') });
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pruning {0} on {1}…', what, host) }, async () => prune(await group.engine.getClient()));
     await refreshAfterAction(context, [group]);
-    void vscode.window.showInformationMessage(`Removed ${result.removed.length} and reclaimed ${formatSize(result.spaceReclaimed)} on ${host}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0} and reclaimed {1} on {2}.', result.removed.length, formatSize(result.spaceReclaimed), host));
 }

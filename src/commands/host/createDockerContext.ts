@@ -14,10 +14,10 @@ export async function createDockerContextCommand(context: IActionContext, servic
     const name = (await context.ui.showInputBox({ prompt: 'Name of the docker context', value: contextNameForHost(item.host.name), validateInput: (v) => validateContextName(v.trim()) })).trim();
     await writeHostContext(context, services, item, name);
     const use = 'Use Context';
-    const choice = await vscode.window.showInformationMessage(`Created docker context "${name}". Try: docker --context ${name} ps`, use);
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Created docker context "{0}". Try: docker --context {1} ps', name, name), use);
     if (choice === use) {
         await useContext(name);
-        void vscode.window.showInformationMessage(`"${name}" is now the docker CLI's current context.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is now the docker CLI\'s current context.', name));
     }
 }
 

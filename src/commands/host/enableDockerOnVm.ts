@@ -23,18 +23,18 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
     let subscription: SubscriptionInfo | undefined = ancestorOf(node, SubscriptionItem)?.info;
     if (!subscription) {
         const all = await session.visibleSubscriptions();
-        subscription = (await actionContext.ui.showQuickPick(all.map<IAzureQuickPickItem<SubscriptionInfo>>((s) => ({ label: s.name, description: s.subscriptionId, data: s })), { placeHolder: 'Subscription of the VM' })).data;
+        subscription = (await actionContext.ui.showQuickPick(all.map<IAzureQuickPickItem<SubscriptionInfo>>((s) => ({ label: s.name, description: s.subscriptionId, data: s })), { placeHolder: vscode.l10n.t('Subscription of the VM') })).data;
     }
     const deps = { clients: await session.clientsFor(subscription.subscriptionId), cloud };
     const vms = listAdoptableVms(deps).then((list) =>
         list.map<IAzureQuickPickItem<AdoptableVm>>((vm) => ({ label: vm.name, description: `${vm.resourceGroup} · ${vm.location} · ${vm.powerState}`, data: vm })),
     );
-    const vm = (await actionContext.ui.showQuickPick(vms, { placeHolder: 'Linux VM to enable Docker on', noPicksMessage: 'Every Linux VM in this subscription is already a Docker host.' })).data;
+    const vm = (await actionContext.ui.showQuickPick(vms, { placeHolder: vscode.l10n.t('Linux VM to enable Docker on'), noPicksMessage: vscode.l10n.t('Every Linux VM in this subscription is already a Docker host.') })).data;
     // The same port and firewall-source questions as Create Docker Host VM.
     const context: FirewallContext = Object.assign(actionContext, { advanced: true, publicIpLookup: startPublicIpLookup() });
-    await new AzureWizard(context, { title: `Enable Docker on ${vm.name}`, promptSteps: [new TlsPortStep(), new SourceAddressStep()] }).prompt();
+    await new AzureWizard(context, { title: vscode.l10n.t('Enable Docker on {0}', vm.name), promptSteps: [new TlsPortStep(), new SourceAddressStep()] }).prompt();
     const placeAboveDenyRules = await confirmAboveDenyRules(actionContext, deps, vm, context.tlsPort!);
-    const outcome = await withCancellableProgress(`Enabling Docker on ${vm.name}`, (progress, signal) =>
+    const outcome = await withCancellableProgress(vscode.l10n.t('Enabling Docker on {0}', vm.name), (progress, signal) =>
         loadProvisioning().enableDockerOnVm({
             deps,
             vmId: vm.id,
@@ -53,13 +53,13 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
         context.errorHandling.suppressReportIssue = true;
         const undone = outcome.rollback.failedToDelete.length ? ` Could not undo: ${outcome.rollback.failedToDelete.map((f) => f.label).join(', ')}.` : ' Everything it changed was undone.';
         if (outcome.cancelled) {
-            void vscode.window.showWarningMessage(`Enabling Docker on ${vm.name} was cancelled.${undone}`);
+            void vscode.window.showWarningMessage(vscode.l10n.t('Enabling Docker on {0} was cancelled.{1}', vm.name, undone));
             return;
         }
         const described = describeAzureError(outcome.error, `enabling Docker on ${vm.name}`, cloud.resourceManagerEndpoint);
         throw new Error(`${described.cause}${described.fix ? ` ${described.fix}` : ''}${undone}`);
     }
-    void vscode.window.showInformationMessage(`${vm.name} is now a Docker host at tcp://${outcome.address.ipAddress}:${context.tlsPort}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is now a Docker host at tcp://{1}:{2}.', vm.name, outcome.address.ipAddress, String(context.tlsPort)));
 }
 
 /**

@@ -78,7 +78,7 @@ export class EngineGroupItem extends AzExtParentTreeItem {
         try {
             const client = await this.engine.getClient();
             const children = await this.load(client, clearCache);
-            return children.length > 0 || !clearCache ? children : [new GenericTreeItem(this, { id: 'empty', label: `No ${titles[this.scope].toLowerCase()}`, contextValue: 'azureDockerHosts.emptyGroup' })];
+            return children.length > 0 || !clearCache ? children : [new GenericTreeItem(this, { id: 'empty', label: vscode.l10n.t('No {0}', titles[this.scope].toLowerCase()), contextValue: 'azureDockerHosts.emptyGroup' })];
         } catch (error) {
             return [createErrorItem(this, 'error', await this.engine.describe(error))];
         }

@@ -15,6 +15,6 @@ export async function openContainerInBrowserCommand(context: IActionContext, ser
         context.errorHandling.suppressReportIssue = true;
         throw new Error(`${item.container.name} publishes no TCP port on ${item.engine.host.name}'s public address. Run it with a port mapping (for example 8080:80), and allow that port in the host's network security group.`);
     }
-    const link = links.length === 1 ? links[0] : (await context.ui.showQuickPick(links.map<IAzureQuickPickItem<PortLink>>((l) => ({ label: l.url, description: l.label, data: l })), { placeHolder: 'Which port?' })).data;
+    const link = links.length === 1 ? links[0] : (await context.ui.showQuickPick(links.map<IAzureQuickPickItem<PortLink>>((l) => ({ label: l.url, description: l.label, data: l })), { placeHolder: vscode.l10n.t('Which port?') })).data;
     await vscode.env.openExternal(vscode.Uri.parse(link.url));
 }

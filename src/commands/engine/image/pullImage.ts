@@ -9,9 +9,9 @@ import { pickGroup } from '../engineItems';
 /** Pulls an image onto the host, with the pull stream's progress in a cancellable notification. */
 export async function pullImageCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const group = await pickGroup(context, services, 'image', node);
-    const reference = (await context.ui.showInputBox({ prompt: `Image to pull onto ${group.engine.host.name}`, placeHolder: 'nginx:latest', validateInput: (v) => (/^[\w.\-/:@]+$/.test(v.trim()) ? undefined : 'Enter an image reference such as nginx:latest or ghcr.io/org/app:1.2.') })).trim();
+    const reference = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Image to pull onto {0}', group.engine.host.name), placeHolder: vscode.l10n.t('nginx:latest'), validateInput: (v) => (/^[\w.\-/:@]+$/.test(v.trim()) ? undefined : 'Enter an image reference such as nginx:latest or ghcr.io/org/app:1.2.') })).trim();
     const client = await group.engine.getClient();
-    const result = await withCancellableProgress(`Pulling ${reference} onto ${group.engine.host.name}`, async (progress, signal) => {
+    const result = await withCancellableProgress(vscode.l10n.t('Pulling {0} onto {1}', reference, group.engine.host.name), async (progress, signal) => {
         let reported = 0;
         return pullImage(client, reference, {
             signal,
@@ -23,5 +23,5 @@ export async function pullImageCommand(context: IActionContext, services: Servic
         });
     });
     await refreshAfterAction(context, [group]);
-    void vscode.window.showInformationMessage(`${result.status ?? `Pulled ${reference}`} on ${group.engine.host.name}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} on {1}.', result.status ?? vscode.l10n.t('Pulled {0}', reference), group.engine.host.name));
 }

@@ -24,13 +24,13 @@ export async function runImageOnHost(context: IActionContext, engine: HostEngine
     const client = await engine.getClient();
     const name = (await context.ui.showInputBox({ prompt: `Name of the new container from ${image} (empty: the engine picks one)`, validateInput: (v) => validateContainerName(v.trim()) })).trim();
     const portsText = await context.ui.showInputBox({
-        prompt: 'Ports to publish, e.g. 8080:80, 443 (empty: none). The host\'s network security group must allow them too.',
+        prompt: vscode.l10n.t('Ports to publish, e.g. 8080:80, 443 (empty: none). The host\'s network security group must allow them too.'),
         validateInput: (v) => v.split(',').map((p) => p.trim()).filter(Boolean).map(validatePortMapping).find(Boolean),
     });
     const ports = portsText.split(',').map((p) => p.trim()).filter(Boolean).map(parsePortMapping);
     const env: string[] = [];
     for (;;) {
-        const entry = (await context.ui.showInputBox({ prompt: `Environment variable NAME=value (${env.length} so far; empty to continue)`, validateInput: (v) => (v.trim() ? validateEnvEntry(v.trim()) : undefined) })).trim();
+        const entry = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Environment variable NAME=value ({0} so far; empty to continue)', env.length), validateInput: (v) => (v.trim() ? validateEnvEntry(v.trim()) : undefined) })).trim();
         if (!entry) {
             break;
         }
