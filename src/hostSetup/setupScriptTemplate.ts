@@ -64,8 +64,9 @@ restore_owned_files() {
 /**
  * Reads the VM's daemon.json and docker.service configuration (python3: cloud-init is written in
  * Python, so every image this runs on has it) and prints one line per conflict; with none, writes
- * daemon.json merged with our keys to argv[1]. A VM without a daemon.json gets exactly the file
- * the setup always wrote.
+ * daemon.json merged with our keys to argv[1]. A VM without a daemon.json gets our TLS keys and
+ * log rotation (the `local` driver, at most 5 files of 20 MB per container); one whose daemon.json
+ * already chose a log driver or log options keeps them.
  *
  * What counts as a conflict, and why:
  * - one of our keys with another value: the engine would not use our TLS material, or would not
@@ -123,6 +124,10 @@ if conflicts:
     print("\\n".join(conflicts))
     sys.exit(0)
 config.update(ours)
+# Container logs rotate, so they cannot fill the VM's disk; a logging choice already made is kept.
+if "log-driver" not in config and "log-opts" not in config:
+    config["log-driver"] = "local"
+    config["log-opts"] = {"max-size": "20m", "max-file": "5"}
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write(json.dumps(config, indent=2) + "\\n")
 `;

@@ -27,6 +27,9 @@ describe('Create Docker Host against the emulator with a real engine', function 
         const docker = new Docker({ protocol: 'https', host: outcome.host.address.ipAddress, port: 2376, ca: tls.ca, cert: tls.cert, key: tls.key });
         const version = await docker.version();
         assert.match(version.Version, /^\d+\.\d+/);
+        // The engine runs with what the setup script wrote: container logs rotate.
+        const info = await docker.info() as { LoggingDriver: string };
+        assert.equal(info.LoggingDriver, 'local');
     });
 
     it('works with the real docker CLI and the saved files', () => {

@@ -122,8 +122,12 @@ describe('hostSetup/setupScript run on a VM', () => {
         assert.equal(config.hosts, undefined);
     });
 
-    it('on a VM without a Docker configuration, writes the same daemon.json and drop-in as before adoption merged', () => {
-        assert.equal(disk.read('/etc/docker/daemon.json'), '{\n  "tls": true,\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/ca.pem",\n  "tlscert": "/etc/docker/server-cert.pem",\n  "tlskey": "/etc/docker/server-key.pem"\n}\n');
+    it('on a VM without a Docker configuration, writes the TLS keys and log rotation, and the drop-in', () => {
+        assert.deepEqual(JSON.parse(disk.read('/etc/docker/daemon.json')!), {
+            'tls': true, 'tlsverify': true, 'tlscacert': '/etc/docker/ca.pem', 'tlscert': '/etc/docker/server-cert.pem', 'tlskey': '/etc/docker/server-key.pem',
+            // Container logs rotate, so a chatty container cannot fill the VM's disk.
+            'log-driver': 'local', 'log-opts': { 'max-size': '20m', 'max-file': '5' },
+        });
         assert.equal(disk.stat('/etc/docker/daemon.json')!.mode & 0o777, 0o644);
         assert.equal(disk.read('/etc/systemd/system/docker.service.d/azure-docker-hosts.conf'), `[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:${port}\n`);
     });
