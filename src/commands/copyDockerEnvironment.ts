@@ -12,7 +12,7 @@ export async function copyDockerEnvironmentCommand(context: IActionContext, serv
     const certDir = await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host);
     const address = engineAddress(item.host);
     if (!address) {
-        throw new Error(`${item.host.name} has no public address; start the VM or check its public IP.`);
+        throw new Error(vscode.l10n.t('{0} has no public address; start the VM or check its public IP.', item.host.name));
     }
     const shells: IAzureQuickPickItem<ShellFlavour>[] = [
         { label: vscode.l10n.t('bash / zsh'), data: 'bash' },

@@ -28,7 +28,7 @@ export async function signInCommand(context: IActionContext, services: Services)
             const missing = await source.missingConfiguration();
             if (missing) {
                 context.errorHandling.suppressReportIssue = true;
-                throw new Error(`${missing} Or choose another source in the setting azureDockerHosts.authentication.`);
+                throw new Error(vscode.l10n.t('{0} Or choose another source in the setting azureDockerHosts.authentication.', missing));
             }
             break;
         }

@@ -7,7 +7,7 @@ export function withCancellableProgress<T>(title: string, work: (progress: Progr
     return Promise.resolve(
         vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
             const abort = new AbortController();
-            const onCancel = token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user.')));
+            const onCancel = token.onCancellationRequested(() => abort.abort(new Error(vscode.l10n.t('Cancelled by the user.'))));
             try {
                 return await work(progress, abort.signal);
             } finally {

@@ -75,7 +75,7 @@ export class AzureSession implements vscode.Disposable {
         }
         const found = this.subscriptions.get(id);
         if (!found) {
-            throw new Error(`Subscription ${subscriptionId} is not available to the signed-in account; refresh the view and try again.`);
+            throw new Error(vscode.l10n.t('Subscription {0} is not available to the signed-in account; refresh the view and try again.', subscriptionId));
         }
         return found;
     }

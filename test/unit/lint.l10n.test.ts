@@ -1,7 +1,8 @@
 /**
  * Every string the VS Code layer shows goes through vscode.l10n.t, so l10n/bundle.l10n.json holds
  * it for translators: a literal (or template) passed to a message, quick pick, input box or progress,
- * or given as a label, tooltip, title, prompt or placeholder, fails this test with its place.
+ * or to a command's Error, or given as a label, tooltip, title, prompt or placeholder, fails this
+ * test with its place.
  */
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -67,6 +68,9 @@ export function unlocalizedStrings(file: string, source = readFileSync(file, 'ut
     const visit = (node: ts.Node): void => {
         if (ts.isCallExpression(node) && uiCalls.has(calleeName(node) ?? '')) {
             node.arguments.forEach((a) => found.push(...bareLiterals(a)));
+        } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Error') {
+            // A command's error is its notification's text.
+            node.arguments?.forEach((a) => found.push(...bareLiterals(a)));
         } else if (ts.isPropertyAssignment(node) && uiProperties.has(propertyName(node.name) ?? '')) {
             found.push(...bareLiterals(node.initializer));
         } else if (ts.isPropertyDeclaration(node) && node.initializer && uiProperties.has(propertyName(node.name) ?? '')) {
@@ -87,6 +91,7 @@ describe('lint: user-facing strings go through vscode.l10n.t', () => {
             "const item = { label: cond ? 'Yes' : vscode.l10n.t('No'), description: 'something' };",
             "class Root { public readonly label = 'Azure Docker Hosts'; }",
             "await withCancellableProgress(`Creating ${name}`, work);",
+            "throw new Error('Nothing to show.');",
             // Accepted: through l10n.t, words-free literals, identifiers.
             "void vscode.window.showInformationMessage(vscode.l10n.t('Host {0} is ready.', name), open);",
             "const pick = { label: '$(add)', description: file.type, detail: ' · ' };",
@@ -100,6 +105,7 @@ describe('lint: user-facing strings go through vscode.l10n.t', () => {
             "4: 'something'",
             "5: 'Azure Docker Hosts'",
             '6: `Creating ${name}`',
+            "7: 'Nothing to show.'",
         ]);
     });
 

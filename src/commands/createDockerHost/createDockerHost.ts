@@ -34,13 +34,13 @@ export async function createDockerHostCommand(actionContext: IActionContext, ser
     const missing = await session.source().missingConfiguration();
     if (missing) {
         actionContext.errorHandling.suppressReportIssue = true;
-        throw new Error(`${missing} Sign in with "Azure Docker Hosts: Sign in to Azure" first.`);
+        throw new Error(vscode.l10n.t('{0} Sign in with "Azure Docker Hosts: Sign in to Azure" first.', missing));
     }
     const settings = createSettings();
     const cloud = session.cloud;
     const subscriptions = await session.visibleSubscriptions();
     if (subscriptions.length === 0) {
-        throw new Error('No Azure subscription is available to create the host in. Check "Select Subscriptions…" and your sign-in.');
+        throw new Error(vscode.l10n.t('No Azure subscription is available to create the host in. Check "Select Subscriptions…" and your sign-in.'));
     }
     const preset = ancestorOf(node, SubscriptionItem)?.info ?? (subscriptions.length === 1 ? subscriptions[0] : undefined);
     const context: CreateDockerHostContext = Object.assign(actionContext, {

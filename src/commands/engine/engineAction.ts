@@ -34,6 +34,6 @@ export async function runEngineAction<T extends AzExtTreeItem & { engine: HostEn
             failures.map(async ({ item, error }) => `${item.label}: ${await item.engine.explain(error)}`),
         );
         context.errorHandling.suppressReportIssue = true;
-        throw new Error(`${spec.verb} failed for ${lines.join(' · ')}`);
+        throw new Error(vscode.l10n.t('{0} failed for {1}', spec.verb, lines.join(' · ')));
     }
 }

@@ -8,7 +8,7 @@ export async function copyAddressCommand(context: IActionContext, services: Serv
     const item = await pickHost(context, services, node);
     const address = hostAddress(item.host);
     if (!address) {
-        throw new Error(`${item.host.name} has no public address.`);
+        throw new Error(vscode.l10n.t('{0} has no public address.', item.host.name));
     }
     await vscode.env.clipboard.writeText(address);
 }

@@ -29,7 +29,7 @@ export async function deleteHostCommand(context: IActionContext, services: Servi
     const kept = report.localFilesKept ? ` ${report.localFilesKept}` : '';
     if (report.failed.length > 0) {
         context.errorHandling.suppressReportIssue = true;
-        throw new Error(`Deleted ${report.deleted.length} resource(s) of ${item.host.name}, but could not delete: ${report.failed.map((f) => `${f.resource.label} (${f.error.message})`).join('; ')}.${kept}`);
+        throw new Error(vscode.l10n.t('Deleted {0} resource(s) of {1}, but could not delete: {2}.{3}', report.deleted.length, item.host.name, report.failed.map((f) => `${f.resource.label} (${f.error.message})`).join('; '), kept));
     }
     void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}: {1}.{2}', item.host.name, report.deleted.map((r) => r.label).join(', '), report.localFilesRemoved ? ' Its local certificates and docker contexts were removed too.' : kept));
 }

@@ -11,7 +11,7 @@ export async function openDockerTerminalCommand(context: IActionContext, service
     const item = await pickHost(context, services, node);
     const address = engineAddress(item.host);
     if (!address) {
-        throw new Error(`${item.host.name} has no public address; start the VM first.`);
+        throw new Error(vscode.l10n.t('{0} has no public address; start the VM first.', item.host.name));
     }
     const env = dockerEnvironmentVariables({ address, port: item.host.tlsPort, certDir: await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host) });
     vscode.window.createTerminal({ name: `docker @ ${item.host.name}`, env }).show();

@@ -13,7 +13,7 @@ export async function openContainerInBrowserCommand(context: IActionContext, ser
     const links = address ? publishedPortLinks(item.container, address) : [];
     if (links.length === 0) {
         context.errorHandling.suppressReportIssue = true;
-        throw new Error(`${item.container.name} publishes no TCP port on ${item.engine.host.name}'s public address. Run it with a port mapping (for example 8080:80), and allow that port in the host's network security group.`);
+        throw new Error(vscode.l10n.t('{0} publishes no TCP port on {1}\'s public address. Run it with a port mapping (for example 8080:80), and allow that port in the host\'s network security group.', item.container.name, item.engine.host.name));
     }
     const link = links.length === 1 ? links[0] : (await context.ui.showQuickPick(links.map<IAzureQuickPickItem<PortLink>>((l) => ({ label: l.url, description: l.label, data: l })), { placeHolder: vscode.l10n.t('Which port?') })).data;
     await vscode.env.openExternal(vscode.Uri.parse(link.url));
