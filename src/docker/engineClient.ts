@@ -174,7 +174,7 @@ export class EngineClient {
         try {
             const docker = this.dockerode();
             const result = await Promise.race([this.current.run(signal, () => run(docker, signal)), aborted]);
-            this.options.log?.trace(`Docker engine ${this.address}: ${what} answered in ${Math.round(performance.now() - started)} ms.`);
+            this.options.log?.trace(`Docker engine ${this.address}: "${what}" took ${Math.round(performance.now() - started)} ms.`);
             if (keepOpen) {
                 clearTimeout(timer);
                 (result as Closable).once('close', release);
@@ -190,7 +190,7 @@ export class EngineClient {
                 throw signal.reason;
             }
             const failure = this.toEngineError(signal.aborted ? signal.reason : error);
-            this.options.log?.error(`Docker engine ${this.address}: ${what} failed after ${Math.round(performance.now() - started)} ms. ${failure.message}`);
+            this.options.log?.error(`Docker engine ${this.address}: "${what}" failed after ${Math.round(performance.now() - started)} ms. ${failure.message}`);
             throw failure;
         }
     }

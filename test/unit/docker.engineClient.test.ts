@@ -84,6 +84,26 @@ describe('engine client', () => {
         }
     });
 
+    it('logs each request at trace level (method and path, no query) and a failed call at error level', async () => {
+        const lines: string[] = [];
+        const log = { trace: (m: string) => lines.push(`trace ${m}`), debug: (m: string) => lines.push(`debug ${m}`), error: (m: string) => lines.push(`error ${m}`) };
+        const c = new EngineClient(endpoint, { timeoutMs: 300, log });
+        try {
+            await listContainers(c);
+            await assert.rejects(c.call('ping', (d) => d.ping()));
+            const address = `${endpoint.address}:${endpoint.port}`;
+            assert.deepEqual(lines.map((l) => l.replace(/\d+ ms/, 'N ms')), [
+                `trace Docker engine ${address}: GET /containers/json`,
+                `trace Docker engine ${address}: "list the containers" took N ms.`,
+                `trace Docker engine ${address}: GET /_ping`,
+                `error Docker engine ${address}: "ping" failed after N ms. ${lines.at(-1)!.split(' ms. ')[1]}`,
+            ]);
+            assert.match(lines.at(-1)!, /within 0\.3 s/);
+        } finally {
+            c.dispose();
+        }
+    });
+
     it("a caller's abort is an AbortError, not an engine error", async () => {
         const c = new EngineClient(endpoint, { timeoutMs: 5000 });
         const controller = new AbortController();
