@@ -21,7 +21,8 @@ export function withAzureCorrelation<T>(action: (correlationId: string) => Promi
 /**
  * Logs every attempt of every ARM request, below the SDK's retry: method, path, status, duration
  * and ARM's two ids. Nothing else of the request is read: not the query, headers (the token) or
- * body (protected settings). A failure is logged at error level, the rest at debug.
+ * body (protected settings). A failure is logged at error level, the rest at debug: a 404 too,
+ * the answer every "is this name free?" check hopes for.
  */
 export function requestLogPolicy(log: Log): PipelinePolicy {
     return {
@@ -38,7 +39,7 @@ export function requestLogPolicy(log: Log): PipelinePolicy {
                 const response = await next(request);
                 const ids = `x-ms-request-id ${response.headers.get(requestIdHeader) ?? '-'}, x-ms-correlation-request-id ${response.headers.get(correlationHeader) ?? id ?? '-'}`;
                 const line = `Azure answered ${what} with ${response.status} in ${ms()} ms (${ids}).`;
-                if (response.status >= 400) {
+                if (response.status >= 400 && response.status !== 404) {
                     log.error(line);
                 } else {
                     log.debug(line);
@@ -53,6 +54,8 @@ export function requestLogPolicy(log: Log): PipelinePolicy {
     };
 }
 
+const correlationOf = Symbol('azureCorrelationId');
+
 interface ErrorChainLink {
     name?: string;
     message?: string;
@@ -61,9 +64,7 @@ interface ErrorChainLink {
     [correlationOf]?: string;
 }
 
-const correlationOf = Symbol('azureCorrelationId');
-
-/** Remembers on a thrown error the correlation id of the action it ended, for supportId(). */
+/** Remembers on a thrown error the correlation id of the action it ended, for azureSupportId(). */
 export function tagWithCorrelation(error: unknown, correlationId: string): void {
     if (typeof error === 'object' && error !== null && !(correlationOf in error)) {
         Object.defineProperty(error, correlationOf, { value: correlationId, enumerable: false });
