@@ -22,7 +22,7 @@ export async function runImageCommand(context: IActionContext, services: Service
 /** Run Image's prompts and run for an image known by reference (a row, or a build that just ended). */
 export async function runImageOnHost(context: IActionContext, engine: HostEngine, image: string, hostRow: DockerHostItem | undefined): Promise<void> {
     const client = await engine.getClient();
-    const name = (await context.ui.showInputBox({ prompt: `Name of the new container from ${image} (empty: the engine picks one)`, validateInput: (v) => validateContainerName(v.trim()) })).trim();
+    const name = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Name of the new container from {0} (empty: the engine picks one)', image), validateInput: (v) => validateContainerName(v.trim()) })).trim();
     const portsText = await context.ui.showInputBox({
         prompt: vscode.l10n.t('Ports to publish, e.g. 8080:80, 443 (empty: none). The host\'s network security group must allow them too.'),
         validateInput: (v) => v.split(',').map((p) => p.trim()).filter(Boolean).map(validatePortMapping).find(Boolean),
@@ -40,14 +40,14 @@ export async function runImageOnHost(context: IActionContext, engine: HostEngine
     const networkPicks = networks
         .sort((a, b) => (a.name === 'bridge' ? -1 : b.name === 'bridge' ? 1 : a.name.localeCompare(b.name)))
         .map<IAzureQuickPickItem<string>>((n) => ({ label: n.name, description: n.driver, data: n.name }));
-    const networkMode = (await context.ui.showQuickPick(networkPicks, { placeHolder: 'Network for the container' })).data;
+    const networkMode = (await context.ui.showQuickPick(networkPicks, { placeHolder: vscode.l10n.t('Network for the container') })).data;
     const volumesText = await context.ui.showInputBox({ prompt: vscode.l10n.t('Volumes SOURCE:TARGET, e.g. data:/data, ./site:/srv (empty: none). A path is on the VM, not on this machine.') });
     const volumes = volumesText.split(',').map((v) => v.trim()).filter(Boolean);
     await confirmBindMounts(context, volumes.map((v) => bindOfVolumeSpec(v)).filter((b) => b !== undefined), engine.host.name);
-    const command = (await context.ui.showInputBox({ prompt: 'Command (empty: the image\'s default)', placeHolder: 'e.g. sh -c "echo hello; sleep 3600"' })).trim();
-    const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting a container from ${image}…` }, () =>
+    const command = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Command (empty: the image\'s default)'), placeHolder: vscode.l10n.t('e.g. sh -c "echo hello; sleep 3600"') })).trim();
+    const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting a container from {0}…', image) }, () =>
         runImage(client, { image, name: name || undefined, ports, env, networkMode, volumes, cmd: command ? ['sh', '-c', command] : undefined }),
     );
     await refreshAfterAction(context, [hostRow?.groups.get('container')]);
-    void vscode.window.showInformationMessage(`Started container ${name || created.id.slice(0, 12)} on ${engine.host.name}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Started container {0} on {1}.', name || created.id.slice(0, 12), engine.host.name));
 }
