@@ -9,7 +9,7 @@ export class PortForwardItem extends GenericTreeItem {
     constructor(parent: AzExtParentTreeItem, readonly entry: ActiveForward) {
         super(parent, {
             id: `forward-${entry.forward.localPort}`,
-            label: `localhost:${entry.forward.localPort}`,
+            label: vscode.l10n.t('localhost:{0}', entry.forward.localPort),
             description: vscode.l10n.t('{0} port {1} on the VM', entry.containerName, entry.forward.remotePort),
             contextValue: portForwardContextValue,
             iconPath: new vscode.ThemeIcon('plug'),

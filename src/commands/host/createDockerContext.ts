@@ -11,7 +11,7 @@ import type { Services } from '../services';
 /** Writes a docker CLI context for the host, so `docker --context <name> ps` works in any terminal. */
 export async function createDockerContextCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = await pickHost(context, services, node);
-    const name = (await context.ui.showInputBox({ prompt: 'Name of the docker context', value: contextNameForHost(item.host.name), validateInput: (v) => validateContextName(v.trim()) })).trim();
+    const name = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Name of the docker context'), value: contextNameForHost(item.host.name), validateInput: (v) => validateContextName(v.trim()) })).trim();
     await writeHostContext(context, services, item, name);
     const use = 'Use Context';
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Created docker context "{0}". Try: docker --context {1} ps', name, name), use);
@@ -26,8 +26,8 @@ export async function writeHostContext(context: IActionContext, services: Servic
     const tls = await readClientMaterial(await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host));
     let overwrite = false;
     if (await contextExists(name)) {
-        const replace = { title: 'Replace' };
-        await context.ui.showWarningMessage(`A docker context named "${name}" already exists. Replace it?`, { modal: true }, replace);
+        const replace = { title: vscode.l10n.t('Replace') };
+        await context.ui.showWarningMessage(vscode.l10n.t('A docker context named "{0}" already exists. Replace it?', name), { modal: true }, replace);
         overwrite = true;
     }
     await writeDockerContext({ name, tls, ...cliContextTarget(item.host) }, { overwrite });

@@ -15,7 +15,7 @@ export async function stopPortForwardCommand(context: IActionContext, node?: AzE
             throw new Error(vscode.l10n.t('No port is forwarded in this window.'));
         }
         entry = (await context.ui.showQuickPick(active.map<IAzureQuickPickItem<ActiveForward>>((f) => ({
-            label: `localhost:${f.forward.localPort}`,
+            label: vscode.l10n.t('localhost:{0}', f.forward.localPort),
             description: vscode.l10n.t('{0} port {1} on {2}', f.containerName, f.forward.remotePort, f.hostName),
             data: f,
         })), { placeHolder: vscode.l10n.t('Which forward should stop?') })).data;
