@@ -15,7 +15,11 @@ const text = (value: string) => value.replace(/^%(.+)%$/, (_, key: string) => nl
 function inlineFor(contextValue: string): string[] {
     return (manifest.contributes.menus['view/item/context'] as MenuEntry[])
         .filter((e) => e.group === 'inline')
-        .filter((e) => new RegExp(/viewItem =~ \/(.*)\/$/.exec(e.when)![1]).test(contextValue))
+        .filter((e) => {
+            const regex = /viewItem =~ \/(.*?)\/(?:\s|$)/.exec(e.when)?.[1];
+            const exact = /viewItem == (\S+)/.exec(e.when)?.[1];
+            return regex ? new RegExp(regex).test(contextValue) : exact === contextValue;
+        })
         .map((e) => e.command.replace('azureDockerHosts.', ''));
 }
 
