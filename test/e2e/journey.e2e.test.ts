@@ -129,6 +129,9 @@ describe('e2e: the whole journey', function () {
         await typeInQuickInput(page, '', { expect: /Volumes SOURCE:TARGET/ });
         await typeInQuickInput(page, '', { expect: /Command \(empty/ });
         await openActivityView(page, 'Azure Docker Hosts');
+        // Step 10's right-click selected the host row, which folded it.
+        await expandRow(page, /^journey/);
+        await expandRow(page, /^Containers/);
         await treeRow(page, /^shipped.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
         // Exactly what .dockerignore keeps reached the engine (the real docker CLI, through the context of step 10).
         const inImage = execFileSync('docker', ['--context', 'azure-journey', 'exec', 'shipped', 'ls', '-A', '/app'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: h.home } });
@@ -142,12 +145,16 @@ describe('e2e: the whole journey', function () {
         await page.locator('.monaco-dialog-box').filter({ hasText: 'paths on the VM journey, not on this machine' }).waitFor({ state: 'visible' });
         await clickDialogButton(page, 'Continue');
         await openActivityView(page, 'Azure Docker Hosts');
+        await expandRow(page, /^journey/);
+        await expandRow(page, /^Containers/);
         await treeRow(page, /^workspace\b/).waitFor({ state: 'visible', timeout: 60_000 });
         await treeRow(page, /^workspace[-_]app[-_]1.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
         await shot('compose-up');
 
         // 14. Stop on the project group stops its containers.
         await runContextMenu(page, /^workspace\b/, 'Stop');
+        // A right-click selects its row, which may fold it.
+        await expandRow(page, /^workspace\b/);
         await treeRow(page, /^workspace[-_]app[-_]1.*Exited/).waitFor({ state: 'visible', timeout: 60_000 });
         await shot('compose-stopped');
 
