@@ -13,6 +13,8 @@ export class EngineRefreshManager implements vscode.Disposable {
     /** The newest tree item per host id: items are re-created when their subscription refreshes. */
     private readonly items = new Map<string, DockerHostItem>();
     private readonly expanded = new Set<string>();
+    /** Hosts whose stream was stopped while they were shown: what changed meanwhile was not heard. */
+    private readonly stopped = new Set<string>();
     private readonly disposables: vscode.Disposable[] = [];
 
     constructor(private readonly tree: AzExtTreeDataProvider, private readonly view: vscode.TreeView<AzExtTreeItem>, engines: HostEngines, private readonly output: IAzExtLogOutputChannel) {
@@ -44,14 +46,24 @@ export class EngineRefreshManager implements vscode.Disposable {
             // Once started, a stream stays while the host is expanded and visible: it reconnects by itself.
             const wanted = this.view.visible && this.expanded.has(id) && (item.engine.status.state === 'connected' || item.engine.watching);
             if (wanted && !item.engine.watching) {
+                // Nothing was heard while this host's stream was stopped (view hidden, host folded):
+                // once the new stream is up, the host is read again, as after a reconnect.
+                let missed = this.stopped.delete(id);
                 void item.engine
                     .watch(
                         (reason) => this.onChange(id, reason),
-                        (status) => this.items.get(id)?.onEventsStatus(status),
+                        (status) => {
+                            this.items.get(id)?.onEventsStatus(status);
+                            if (missed && status.state === 'connected') {
+                                missed = false;
+                                this.onChange(id, { cause: 'reconnected' });
+                            }
+                        },
                     )
                     .catch((error: unknown) => this.output.warn(`Could not watch the engine of ${item.host.name}: ${String(error)}`));
             } else if (!wanted && item.engine.watching && (!this.view.visible || !this.expanded.has(id))) {
                 item.engine.unwatch();
+                this.stopped.add(id);
             }
         }
     }
