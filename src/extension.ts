@@ -26,7 +26,7 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
     const session = new AzureSession(output);
     const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000, output);
     const journal = journalIn(extensionContext.globalStorageUri.fsPath);
-    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal });
+    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message) });
     const tree = new AzExtTreeDataProvider(root, commandIds.loadMore);
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
     // Before the refresh manager, which listens to the expansion events this enables.

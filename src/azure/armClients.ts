@@ -2,12 +2,14 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
 import type { CloudConfig } from './cloud';
 import { loadSdk } from './loadSdk';
 import type { Log } from '../host/log';
 import { lostAttemptPolicy } from './lostAttempts';
 import { requestLogPolicy } from './requestLog';
+import type { TenantThrottle } from './throttle';
 
 export interface ArmClients {
     readonly compute: ComputeManagementClient;
@@ -45,13 +47,21 @@ export function requestTimeoutPolicy(timeoutMs: number): PipelinePolicy {
     };
 }
 
+export interface ClientSettings {
+    requestTimeoutMs?: number;
+    /** Where each request is logged. */
+    log?: Log;
+    /** The tenant's throttle, shared by every client of the tenant. */
+    throttle?: TenantThrottle;
+}
+
 /**
- * SDK clients for one subscription, pointed at the configured cloud. The endpoint and the token scope
- * are always passed: without the scope the clients ask for a token for the public cloud.
+ * The options every SDK client gets: the configured cloud's endpoint and token scope (without the
+ * scope the clients ask for a token for the public cloud), a time limit per request, and the
+ * tenant's throttle.
  */
-export async function createArmClients(cloud: CloudConfig, credential: TokenCredential, subscriptionId: string, settings: { requestTimeoutMs?: number; log?: Log } = {}): Promise<ArmClients> {
-    const sdk = await loadSdk();
-    const options = {
+function clientOptions(cloud: CloudConfig, settings: ClientSettings) {
+    return {
         endpoint: cloud.resourceManagerEndpoint,
         credentials: { scopes: [cloud.armScope] },
         additionalPolicies: [
@@ -59,11 +69,24 @@ export async function createArmClients(cloud: CloudConfig, credential: TokenCred
             ...(settings.log ? [{ policy: requestLogPolicy(settings.log), position: 'perRetry' as const }] : []),
             { policy: requestTimeoutPolicy(settings.requestTimeoutMs ?? defaultRequestTimeoutMs), position: 'perRetry' as const },
             { policy: lostAttemptPolicy(), position: 'perRetry' as const },
+            ...(settings.throttle ? [{ policy: settings.throttle.policy(), position: 'perRetry' as const }] : []),
         ],
     };
+}
+
+/** SDK clients for one subscription, pointed at the configured cloud. */
+export async function createArmClients(cloud: CloudConfig, credential: TokenCredential, subscriptionId: string, settings: ClientSettings = {}): Promise<ArmClients> {
+    const sdk = await loadSdk();
+    const options = clientOptions(cloud, settings);
     return {
         compute: new sdk.ComputeManagementClient(credential, subscriptionId, options),
         network: new sdk.NetworkManagementClient(credential, subscriptionId, options),
         resources: new sdk.ResourceManagementClient(credential, subscriptionId, options),
     };
+}
+
+/** The Resource Graph client of one tenant's credential, pointed at the configured cloud. */
+export async function createResourceGraphClient(cloud: CloudConfig, credential: TokenCredential, settings: ClientSettings = {}): Promise<ResourceGraphClient> {
+    const sdk = await loadSdk();
+    return new sdk.ResourceGraphClient(credential, clientOptions(cloud, settings));
 }

@@ -32,39 +32,50 @@ function imageOf(vm: VirtualMachine): string {
     return ref.offer ? `${ref.publisher}:${ref.offer}:${ref.sku}:${ref.version ?? 'latest'}` : (ref.id ?? 'custom image');
 }
 
+/** One VM as a Docker host row, or undefined when it is not one. `pip` is the public IP of its NIC. */
+export function toDockerHost(vm: VirtualMachine, pip: Pick<PublicIPAddress, 'ipAddress' | 'dnsSettings'> | undefined): DockerHost | undefined {
+    const docker = dockerPortOf(vm);
+    if (!docker || !vm.id || !vm.name) {
+        return undefined;
+    }
+    const id = parseResourceId(vm.id);
+    return {
+        id: vm.id,
+        name: vm.name,
+        subscriptionId: id.subscriptionId,
+        resourceGroup: id.resourceGroup,
+        location: vm.location,
+        size: vm.hardwareProfile?.vmSize ?? 'unknown size',
+        image: imageOf(vm),
+        powerState: powerStateOf(vm.instanceView?.statuses),
+        fqdn: pip?.dnsSettings?.fqdn || undefined,
+        publicIp: pip?.ipAddress || undefined,
+        tlsPort: docker.port,
+        legacy: docker.legacy,
+        tags: vm.tags ?? {},
+    };
+}
+
+export function byName(a: DockerHost, b: DockerHost): number {
+    return a.name.localeCompare(b.name);
+}
+
 /** Joins VMs to their NIC's public IP and keeps only the Docker hosts. Pure: the tree's rules live here. */
 export function toDockerHosts(vms: readonly VirtualMachine[], nics: readonly NetworkInterface[], pips: readonly PublicIPAddress[]): DockerHost[] {
     const hosts: DockerHost[] = [];
     for (const vm of vms) {
-        const docker = dockerPortOf(vm);
-        if (!docker || !vm.id || !vm.name) {
-            continue;
-        }
         const nicIds = vm.networkProfile?.networkInterfaces?.map((n) => n.id) ?? [];
         const nic = nics.find((n) => nicIds.some((id) => sameId(id, n.id)));
         const pipId = nic?.ipConfigurations?.find((c) => c.publicIPAddress?.id)?.publicIPAddress?.id;
-        const pip = pips.find((p) => sameId(p.id, pipId));
-        const id = parseResourceId(vm.id);
-        hosts.push({
-            id: vm.id,
-            name: vm.name,
-            subscriptionId: id.subscriptionId,
-            resourceGroup: id.resourceGroup,
-            location: vm.location,
-            size: vm.hardwareProfile?.vmSize ?? 'unknown size',
-            image: imageOf(vm),
-            powerState: powerStateOf(vm.instanceView?.statuses),
-            fqdn: pip?.dnsSettings?.fqdn,
-            publicIp: pip?.ipAddress,
-            tlsPort: docker.port,
-            legacy: docker.legacy,
-            tags: vm.tags ?? {},
-        });
+        const host = toDockerHost(vm, pips.find((p) => sameId(p.id, pipId)));
+        if (host) {
+            hosts.push(host);
+        }
     }
-    return hosts.sort((a, b) => a.name.localeCompare(b.name));
+    return hosts.sort(byName);
 }
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
     const all: T[] = [];
     for await (const item of items) {
         all.push(item);

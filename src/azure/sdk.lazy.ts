@@ -3,5 +3,6 @@
 export { ComputeManagementClient } from '@azure/arm-compute';
 export { NetworkManagementClient } from '@azure/arm-network';
 export { ResourceManagementClient } from '@azure/arm-resources';
+export { ResourceGraphClient } from '@azure/arm-resourcegraph';
 export { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 export { AzureCliCredential, EnvironmentCredential } from '@azure/identity';

@@ -1,19 +1,21 @@
 import type { TokenCredential } from '@azure/core-auth';
 import * as vscode from 'vscode';
-import { createArmClients, type ArmClients } from '../azure/armClients';
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import { createArmClients, createResourceGraphClient, type ArmClients } from '../azure/armClients';
 import type { CloudConfig } from '../azure/cloud';
 import type { Log } from '../host/log';
 import { azureCliSource, environmentSource } from '../azure/credentialSources';
 import { filterSubscriptions, type SubscriptionInfo, type SubscriptionSource } from '../azure/subscriptions';
+import { TenantThrottle } from '../azure/throttle';
 import { authenticationSetting, azureRequestTimeoutMs, configuredCloud, selectedSubscriptionIds } from './settings';
 
 type VscodeAccount = ReturnType<typeof import('./vscodeAccount.lazy').vscodeAccountSource>;
 
-interface CachedClients {
+interface Cached<T> {
     /** The cloud and request timeout the clients were made for: a settings change makes new ones. */
     readonly key: string;
     readonly credential: TokenCredential;
-    readonly clients: Promise<ArmClients>;
+    readonly clients: Promise<T>;
 }
 
 /**
@@ -25,7 +27,11 @@ export class AzureSession implements vscode.Disposable {
     private vscodeAccount: VscodeAccount | undefined;
     /** By lower-case id, from the last listing. */
     private readonly subscriptions = new Map<string, SubscriptionInfo>();
-    private readonly clients = new Map<string, CachedClients>();
+    private readonly clients = new Map<string, Cached<ArmClients>>();
+    /** By tenant id. */
+    private readonly graphClients = new Map<string, Cached<ResourceGraphClient>>();
+    /** By tenant id: every client of a tenant shares its limit on parallel requests and its Retry-After pauses. */
+    private readonly throttles = new Map<string, TenantThrottle>();
 
     /** `log` gets one line per ARM request the clients make (the extension's log channel). */
     constructor(private readonly log?: Log) {}
@@ -89,19 +95,32 @@ export class AzureSession implements vscode.Disposable {
      * Made once and reused until the credential, the cloud or the timeout changes.
      */
     async clientsFor(subscriptionId: string): Promise<ArmClients> {
-        const id = subscriptionId.toLowerCase();
-        const credential = await this.credentialFor(id);
+        const subscription = await this.subscription(subscriptionId);
+        return this.cachedClient(this.clients, subscription.subscriptionId.toLowerCase(), subscription,
+            (cloud, settings) => createArmClients(cloud, subscription.credential, subscription.subscriptionId, settings));
+    }
+
+    /** The Resource Graph client for the subscription's tenant, made like clientsFor's. */
+    async resourceGraphFor(subscription: SubscriptionInfo): Promise<ResourceGraphClient> {
+        return this.cachedClient(this.graphClients, subscription.tenantId.toLowerCase(), subscription,
+            (cloud, settings) => createResourceGraphClient(cloud, subscription.credential, settings));
+    }
+
+    private cachedClient<T>(cache: Map<string, Cached<T>>, id: string, subscription: SubscriptionInfo, make: (cloud: CloudConfig, settings: { requestTimeoutMs: number; throttle: TenantThrottle; log?: Log }) => Promise<T>): Promise<T> {
+        const { credential } = subscription;
         const cloud = this.cloud;
         const requestTimeoutMs = azureRequestTimeoutMs();
         const key = `${cloud.resourceManagerEndpoint} ${cloud.armScope} ${requestTimeoutMs}`;
-        const cached = this.clients.get(id);
+        const cached = cache.get(id);
         if (cached?.key === key && cached.credential === credential) {
             return cached.clients;
         }
-        const entry: CachedClients = { key, credential, clients: createArmClients(cloud, credential, this.subscriptions.get(id)!.subscriptionId, { requestTimeoutMs, log: this.log }) };
-        this.clients.set(id, entry);
+        const tenant = subscription.tenantId.toLowerCase();
+        const throttle = this.throttles.get(tenant) ?? this.throttles.set(tenant, new TenantThrottle()).get(tenant)!;
+        const entry: Cached<T> = { key, credential, clients: make(cloud, { requestTimeoutMs, throttle, log: this.log }) };
+        cache.set(id, entry);
         // A failed load (the SDK bundle, say) is not kept: the next call tries again.
-        entry.clients.catch(() => this.clients.get(id) === entry && this.clients.delete(id));
+        entry.clients.catch(() => cache.get(id) === entry && cache.delete(id));
         return entry.clients;
     }
 
@@ -120,5 +139,6 @@ export class AzureSession implements vscode.Disposable {
         this.vscodeAccount?.dispose();
         this.subscriptions.clear();
         this.clients.clear();
+        this.graphClients.clear();
     }
 }

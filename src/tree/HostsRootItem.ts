@@ -1,6 +1,7 @@
 import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { describeAzureError } from '../azure/describeError';
+import { listInventories } from '../azure/hostInventory';
 import { commandIds } from '../commandIds';
 import { createErrorItem } from './errorItem';
 import { SubscriptionItem } from './SubscriptionItem';
@@ -77,7 +78,13 @@ export class HostsRootItem extends AzExtParentTreeItem {
                     }),
                 ];
             }
-            return subscriptions.map((s) => new SubscriptionItem(this, s, cloud, this.deps));
+            // One Resource Graph query for them all; each subscription row takes its share.
+            const inventories = listInventories(subscriptions, {
+                resourceGraph: (s) => session.resourceGraphFor(s),
+                armClients: (id) => session.clientsFor(id),
+                log: this.deps.log,
+            });
+            return subscriptions.map((s) => new SubscriptionItem(this, s, cloud, this.deps, inventories.get(s.subscriptionId.toLowerCase())!));
         } catch (error) {
             await setSignedIn(true);
             return [createErrorItem(this, 'error', describeAzureError(error, 'listing your subscriptions', endpoint))];

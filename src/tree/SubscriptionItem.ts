@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { readCertificateExpiry } from '../tls/certificateExpiry';
 import type { CloudConfig } from '../azure/cloud';
 import { describeAzureError } from '../azure/describeError';
-import { listDockerHosts } from '../azure/discovery';
-import { findUnfinishedRuns, type UnfinishedRun } from '../azure/create/unfinishedRuns';
+import { unfinishedRunsFrom, type UnfinishedRun } from '../azure/create/unfinishedRuns';
+import { listThroughArm, type SubscriptionInventory } from '../azure/hostInventory';
 import type { DockerHost } from '../host/dockerHost';
 import type { SubscriptionInfo } from '../azure/subscriptions';
 import { commandIds } from '../commandIds';
@@ -16,8 +16,10 @@ import type { TreeDeps } from './treeDeps';
 export const subscriptionContext = 'azureDockerHosts.subscription';
 
 /**
- * One subscription. Its hosts start loading as soon as the item exists, so every subscription's
- * list calls run at once rather than one expansion after another.
+ * One subscription. Its first listing is its share of the root's inventory (one Resource Graph
+ * query for every subscription, or ARM where that fails), already under way when the item exists.
+ * Refreshing the subscription itself lists it through ARM, which has a write the moment it is
+ * made, where Resource Graph may take a while to see it (after a create, a delete, a start).
  */
 export class SubscriptionItem extends AzExtParentTreeItem {
     public readonly contextValue = subscriptionContext;
@@ -25,12 +27,12 @@ export class SubscriptionItem extends AzExtParentTreeItem {
     public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     private pending: Promise<[DockerHost[], PromiseSettledResult<UnfinishedRun[]>]> | undefined;
 
-    constructor(parent: AzExtParentTreeItem, public readonly info: SubscriptionInfo, private readonly cloud: CloudConfig, private readonly deps: TreeDeps) {
+    constructor(parent: AzExtParentTreeItem, public readonly info: SubscriptionInfo, private readonly cloud: CloudConfig, private readonly deps: TreeDeps, inventory: Promise<SubscriptionInventory>) {
         super(parent);
         this.id = `subscription/${info.subscriptionId}`;
         this.iconPath = new vscode.ThemeIcon('key');
         this.suppressMaskLabel = true;
-        this.pending = this.fetch();
+        this.pending = this.withUnfinished(inventory);
         // The tree awaits it later; until then a rejection must not count as unhandled.
         this.pending.catch(() => undefined);
     }
@@ -44,10 +46,14 @@ export class SubscriptionItem extends AzExtParentTreeItem {
     }
 
     /** The hosts, and the creates that did not finish (a failure there must not hide the hosts). */
-    private async fetch(): Promise<[DockerHost[], PromiseSettledResult<UnfinishedRun[]>]> {
-        const clients = await this.deps.session.clientsFor(this.info.subscriptionId);
-        const [hosts, [unfinished]] = await Promise.all([listDockerHosts(clients), Promise.allSettled([findUnfinishedRuns(clients, this.info.subscriptionId, this.deps.journal)])]);
+    private async withUnfinished(inventory: Promise<SubscriptionInventory>): Promise<[DockerHost[], PromiseSettledResult<UnfinishedRun[]>]> {
+        const { hosts, tagged } = await inventory;
+        const [unfinished] = await Promise.allSettled([tagged.status === 'fulfilled' ? unfinishedRunsFrom(tagged.value, this.info.subscriptionId, this.deps.journal) : Promise.reject(tagged.reason)]);
         return [hosts, unfinished];
+    }
+
+    private async fetch(): Promise<[DockerHost[], PromiseSettledResult<UnfinishedRun[]>]> {
+        return this.withUnfinished(listThroughArm(await this.deps.session.clientsFor(this.info.subscriptionId)));
     }
 
     public async loadMoreChildrenImpl(_clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {

@@ -9,4 +9,6 @@ export interface TreeDeps {
     readonly showDanglingImages: () => boolean;
     /** Where create runs are recorded; the subscription rows list the unfinished ones. */
     readonly journal: RunJournal;
+    /** A line in the extension's output channel (which way the hosts were listed). */
+    readonly log: (message: string) => void;
 }

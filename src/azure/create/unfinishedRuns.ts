@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ArmClients } from '../armClients';
+import { collect } from '../discovery';
 import type { RollbackReport } from '../provisioning/graph';
 import { rollback } from '../provisioning/rollback';
 import { parseResourceId } from '../resourceId';
@@ -37,6 +38,27 @@ function isChild(type: string): boolean {
     return type.split('/').length > 2;
 }
 
+/** What carries a run tag in one subscription: resources (children too) and resource groups. */
+export interface TaggedInventory {
+    readonly resources: readonly TaggedRow[];
+    readonly groups: readonly TaggedRow[];
+}
+
+/** A tagged resource or group as ARM's list or Resource Graph returns it. */
+export interface TaggedRow {
+    readonly id?: string;
+    readonly type?: string;
+    readonly name?: string;
+    readonly tags?: Record<string, string>;
+}
+
+/** The subscription's resources and groups that carry a run tag, through ARM's tag filter. */
+export async function listTaggedResources(clients: ArmClients, signal?: AbortSignal): Promise<TaggedInventory> {
+    const options = { filter: `tagName eq '${provisioningTag}'`, abortSignal: signal };
+    const [resources, groups] = await Promise.all([collect(clients.resources.resources.list(options)), collect(clients.resources.resourceGroups.list(options))]);
+    return { resources, groups };
+}
+
 /**
  * The unfinished runs in a subscription: those the journal says were interrupted or left
  * incomplete, and those whose resources carry a run tag (ARM's tag filter) with no finished host
@@ -44,11 +66,14 @@ function isChild(type: string): boolean {
  * process, and a run the user chose to keep, are left out.
  */
 export async function findUnfinishedRuns(clients: ArmClients, subscriptionId: string, journal: RunJournal, signal?: AbortSignal): Promise<UnfinishedRun[]> {
-    const { resources } = clients;
-    const filter = `tagName eq '${provisioningTag}'`;
+    return unfinishedRunsFrom(await listTaggedResources(clients, signal), subscriptionId, journal);
+}
+
+/** The unfinished runs among what carries a run tag (from ARM or Resource Graph), with the journal's verdicts. */
+export async function unfinishedRunsFrom(tagged: TaggedInventory, subscriptionId: string, journal: RunJournal): Promise<UnfinishedRun[]> {
     const byRun = new Map<string, { resources: TaggedResource[]; groups: string[]; isHost: boolean }>();
     const entry = (runId: string) => byRun.get(runId) ?? byRun.set(runId, { resources: [], groups: [], isHost: false }).get(runId)!;
-    for await (const r of resources.resources.list({ filter, abortSignal: signal })) {
+    for (const r of tagged.resources) {
         const runId = r.tags?.[provisioningTag];
         if (runId && r.id && r.type && r.name) {
             const run = entry(runId);
@@ -58,7 +83,7 @@ export async function findUnfinishedRuns(clients: ArmClients, subscriptionId: st
             }
         }
     }
-    for await (const g of resources.resourceGroups.list({ filter, abortSignal: signal })) {
+    for (const g of tagged.groups) {
         const runId = g.tags?.[provisioningTag];
         if (runId && g.name) {
             entry(runId).groups.push(g.name);
