@@ -23,7 +23,7 @@ const layers = {
 };
 
 export default tseslint.config(
-    { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/extension-runner/**'] },
+    { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/extension-runner/**', 'test/extension-bench/empty-extension/**'] },
     ...tseslint.configs.recommended,
     {
         rules: {

@@ -4,7 +4,7 @@ import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } f
 /** Parallel ARM reads per tenant: enough to hide latency, few enough not to trip ARM's throttling. */
 export const defaultMaxParallel = 8;
 
-/** Below this many remaining reads (ARM's or Resource Graph's quota header), requests go one at a time. */
+/** Below this many remaining reads (ARM's x-ms-ratelimit-remaining-*-reads), requests go one at a time. */
 const lowWater = 2 * defaultMaxParallel;
 
 /** Milliseconds a throttled response asks the caller to wait, from the headers ARM and Resource Graph send. */
@@ -33,11 +33,11 @@ function durationMs(value: string | undefined): number | undefined {
     return m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 : undefined;
 }
 
-/** The fewest reads any quota header says are left, or undefined when none says. */
+/** The fewest reads any of ARM's quota headers says are left, or undefined when none says. */
 export function remainingReads(headers: { get(name: string): string | undefined }, names: Iterable<string>): number | undefined {
     let least: number | undefined;
     for (const name of names) {
-        if (/^x-ms-ratelimit-remaining-.*reads$/.test(name) || name === 'x-ms-user-quota-remaining') {
+        if (/^x-ms-ratelimit-remaining-.*reads$/.test(name)) {
             const n = Number(headers.get(name));
             if (Number.isFinite(n)) {
                 least = least === undefined ? n : Math.min(least, n);
@@ -74,9 +74,9 @@ function sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
 
 /**
  * One tenant's share of ARM: at most `maxParallel` requests in flight; after a 429 or 503 with
- * Retry-After, no request of the tenant starts until that time; while a quota header
- * (x-ms-ratelimit-remaining-*-reads, x-ms-user-quota-remaining) runs low, one request at a time,
- * and none at all until x-ms-user-quota-resets-after when it reaches 0.
+ * Retry-After, no request of the tenant starts until that time; while ARM's
+ * x-ms-ratelimit-remaining-*-reads runs low, one request at a time; when Resource Graph's
+ * x-ms-user-quota-remaining reaches 0, none until its x-ms-user-quota-resets-after.
  */
 export class TenantThrottle {
     private active = 0;
@@ -119,14 +119,12 @@ export class TenantThrottle {
                 this.pausedUntil = Math.max(this.pausedUntil, now + ms);
             }
         }
-        const names = [...headers].map(([name]) => name.toLowerCase());
-        const remaining = remainingReads(headers, names);
-        if (remaining === undefined) {
-            return;
+        const remaining = remainingReads(headers, [...headers].map(([name]) => name.toLowerCase()));
+        if (remaining !== undefined) {
+            this.limit = remaining < lowWater ? 1 : this.maxParallel;
         }
-        this.limit = remaining < lowWater ? 1 : this.maxParallel;
         const resetMs = durationMs(headers.get('x-ms-user-quota-resets-after'));
-        if (remaining <= 0 && resetMs !== undefined) {
+        if (Number(headers.get('x-ms-user-quota-remaining') ?? 1) <= 0 && resetMs !== undefined) {
             this.pausedUntil = Math.max(this.pausedUntil, now + resetMs);
         }
         this.next();

@@ -26,6 +26,8 @@ export interface RequestLogEntry {
     /** The fault that acted on it, if any. */
     fault?: string;
     at: Date;
+    /** When the answer was sent; undefined until then. */
+    answeredAt?: Date;
 }
 
 export function handleControl(core: EmulatorCore, method: string, url: URL, body: Buffer, log: RequestLogEntry[]): Reply {

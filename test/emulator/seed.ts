@@ -46,6 +46,8 @@ export interface SeedSubscription {
     /** Total regional vCPUs per location (quota); unlimited when omitted. */
     coreQuota?: number;
     skuRestrictions?: { sku: string; locations: string[]; reasonCode?: string }[];
+    /** False: Resource Graph has not indexed it (a subscription just created or moved), so its queries leave it out. Default true. */
+    inResourceGraph?: boolean;
     resourceGroups?: SeedResourceGroup[];
 }
 
@@ -160,6 +162,7 @@ export async function applySeed(core: EmulatorCore, router: Router, seed: Seed):
             tags: { ...s.tags },
             coreQuota: s.coreQuota,
             skuRestrictions: (s.skuRestrictions ?? []).map((r) => ({ ...r, reasonCode: r.reasonCode ?? 'NotAvailableForSubscription' })),
+            inResourceGraph: s.inResourceGraph ?? true,
         });
     }
     const restore = core.instantOperations;

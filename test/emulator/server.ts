@@ -187,6 +187,7 @@ async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[]
     log.push(entry);
     res.on('finish', () => {
         entry.status = res.statusCode;
+        entry.answeredAt = new Date();
     });
     const write = method !== 'GET' && method !== 'HEAD';
     try {

@@ -18,6 +18,8 @@ export interface SubscriptionRecord {
     coreQuota?: number;
     /** SKU names restricted per location for this subscription (ResourceSkus `restrictions`). */
     skuRestrictions: { sku: string; locations: string[]; reasonCode: string }[];
+    /** False: Resource Graph's queries leave it out, as for a subscription it has not indexed yet. */
+    inResourceGraph: boolean;
 }
 
 export interface LocationRecord {

@@ -41,6 +41,8 @@ export interface RunOptions {
     timeoutMs?: number;
     /** where screenshots/logs go when the run fails. */
     artifactsDir?: string;
+    /** More unpacked extensions to install beside the VSIX (the activation benchmark's empty baseline). */
+    extensionDirs?: string[];
 }
 
 export async function runExtensionTests(opts: RunOptions = {}): Promise<ExtensionTestResult> {
@@ -62,7 +64,7 @@ export async function runExtensionTests(opts: RunOptions = {}): Promise<Extensio
         }
         cs = await startCodeServer({
             vsixPath: opts.vsixPath,
-            extensionDirs: [path.join(root, 'test', 'extension-runner')],
+            extensionDirs: [path.join(root, 'test', 'extension-runner'), ...(opts.extensionDirs ?? [])],
             workspaceDir: setup.workspaceDir,
             settings: setup.settings,
             env: {

@@ -21,6 +21,7 @@ import type { Emulator } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
 import type { ShapeOptions } from '../emulator/shape';
 import { compareShape } from '../emulator/shape';
+import { inventoryQuery } from '../../src/azure/resourceGraph';
 
 // JSON is not compiled to out/, so the examples are read from the source tree.
 const examplesDir = path.join(repoRoot(), 'test', 'emulator', 'contract', 'examples');
@@ -406,6 +407,36 @@ describe('Azure emulator contract with the official ARM examples', function () {
         await expectAccepted(res);
         assert.equal((await call('GET', `/subscriptions/${SUB}/resourcegroups/rg1`)).status, 404);
         assert.deepEqual(emu.inventory().filter((r) => r.id.includes('/resourceGroups/rg1')), []);
+    });
+
+    it('Resource Graph resources: the first page and the next (the extension\'s query; the example\'s own is refused naming it)', async () => {
+        const first = example('Microsoft.ResourceGraph/2024-04-01/Resources_FirstPage.json');
+        const next = example('Microsoft.ResourceGraph/2024-04-01/Resources_NextPage.json');
+        const graph = '/providers/Microsoft.ResourceGraph/resources';
+        const refused = await call('POST', graph, first.parameters.query, '2024-04-01');
+        assert.equal(refused.status, 400);
+        assert.ok(JSON.stringify(refused.body).includes("Resources | where name contains 'test'"), JSON.stringify(refused.body));
+        // Two groups carrying a run tag: with the subscription's own row, three rows, one a page.
+        for (const name of ['graph-a-rg', 'graph-b-rg']) {
+            const put = await call('PUT', `/subscriptions/${SUB}/resourcegroups/${name}`, { location: 'eastus', tags: { 'azure-docker-hosts:provisioning': 'contract' } }, '2025-04-01');
+            assert.equal(put.status, 201, JSON.stringify(put.body));
+        }
+        const rows = {
+            missing: { 'data[].location': 'the rows are the extension query\'s projection, not the example\'s; its subscription and group rows have no location column' },
+            extra: { 'data[].rowKind': 'a column the extension\'s query projects', 'data[].subscriptionId': 'a column the extension\'s query projects' },
+        };
+        const page1 = await call('POST', graph, { subscriptions: [SUB], query: inventoryQuery, options: { $top: 1, $skip: 0 } }, '2024-04-01');
+        assert.equal(page1.status, 200, JSON.stringify(page1.body));
+        expectShape(first.responses['200'].body, page1.body, rows);
+        const token = (page1.body as { $skipToken?: string }).$skipToken;
+        const page2 = await call('POST', graph, { subscriptions: [SUB], query: inventoryQuery, options: { $skipToken: token, $top: 1 } }, '2024-04-01');
+        assert.equal(page2.status, 200, JSON.stringify(page2.body));
+        expectShape(next.responses['200'].body, page2.body, { ...rows, extra: { ...rows.extra, 'data[].tags': 'tagged rows carry their tags' } });
+        const ids = [page1, page2].map((p) => (p.body as { data: { id: string }[] }).data[0].id);
+        assert.deepEqual(ids, [`/subscriptions/${SUB}`, `/subscriptions/${SUB}/resourceGroups/graph-a-rg`]);
+        for (const name of ['graph-a-rg', 'graph-b-rg']) {
+            await expectAccepted(await call('DELETE', `/subscriptions/${SUB}/resourcegroups/${name}`, undefined, '2025-04-01'));
+        }
     });
 
     it('never echoes an example placeholder URL', () => {

@@ -4,6 +4,7 @@ import { registerSkus } from './computeSkus';
 import { ArmError } from './errors';
 import { registerNetwork } from './network';
 import { registerNetworkNic } from './networkNic';
+import { registerResourceGraph } from './resourceGraph';
 import { registerResourceGroups } from './resourceGroups';
 import { Router } from './router';
 import { registerSubscriptions } from './subscriptions';
@@ -18,6 +19,7 @@ export function createArmRouter(): Router {
     registerSkus(router);
     registerNetwork(router);
     registerNetworkNic(router);
+    registerResourceGraph(router);
     const ops = '/subscriptions/{subscriptionId}/providers/{namespace}/locations/{location}';
     router.add('GET', `${ops}/operations/{operationId}`, (ctx) => ctx.core.ops.statusReply(findOp(ctx.core.ops.get(ctx.params.operationId), ctx.params.operationId)));
     router.add('GET', `${ops}/operationResults/{operationId}`, (ctx) => ctx.core.ops.resultReply(findOp(ctx.core.ops.get(ctx.params.operationId), ctx.params.operationId)));
