@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { emulator, extensionApi, refresh, rows } from './helpers';
 
-const contoso = '11111111-1111-4111-8111-111111111111';
 const fabrikam = '22222222-2222-4222-8222-222222222222';
+const graphPath = '^/providers/Microsoft\\.ResourceGraph/resources$';
 
 async function subscriptionRows() {
     const api = await extensionApi();
@@ -30,7 +30,22 @@ describe('hosts tree against the emulator', () => {
         assert.match(tree[0].children[2].contextValue ?? '', /;legacy$/);
     });
 
+    it('lists the same hosts through ARM when Resource Graph answers 403', async () => {
+        await refresh();
+        const viaGraph = await subscriptionRows();
+        await emulator('POST', '/emulator/faults', { method: 'POST', path: graphPath, status: 403 });
+        const before = ((await emulator('GET', '/emulator/requests')) as unknown[]).length;
+        await refresh();
+        const viaArm = await subscriptionRows();
+        const log = ((await emulator('GET', '/emulator/requests')) as { method: string; path: string }[]).slice(before);
+        assert.ok(log.some((r) => new RegExp(`^/subscriptions/${fabrikam}/providers/Microsoft\\.Compute/virtualMachines$`, 'i').test(r.path)), 'Fabrikam was not listed through ARM');
+        const shown = (tree: typeof viaGraph) => tree.map((s) => [s.label, s.children.map((h) => [h.label, h.description, h.contextValue])]);
+        assert.deepEqual(shown(viaArm), shown(viaGraph));
+    });
+
     it('shows a 403 on one subscription as an error row there, while the other still lists', async () => {
+        // Resource Graph leaves out what the caller cannot read; listed through ARM, the subscription names the missing permission.
+        await emulator('POST', '/emulator/faults', { method: 'POST', path: graphPath, status: 403 });
         await emulator('POST', '/emulator/faults', {
             method: 'GET',
             path: `^/subscriptions/${fabrikam}/providers/Microsoft\\.Compute/virtualMachines$`,
@@ -53,16 +68,17 @@ describe('hosts tree against the emulator', () => {
         await subscriptionRows();
         const log = (await emulator('GET', '/emulator/requests')) as { method: string; path: string; status: number }[];
         assert.ok(log.some((r) => r.method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(r.path) && r.status === 200), 'no token request reached the emulator');
-        assert.ok(log.some((r) => r.method === 'GET' && new RegExp(`^/subscriptions/${contoso}/providers/Microsoft\\.Compute/virtualMachines`, 'i').test(r.path)));
+        assert.ok(log.some((r) => r.method === 'POST' && new RegExp(graphPath, 'i').test(r.path)));
     });
 
-    it('lists each subscription\'s VMs with one list call, not one call per VM', async () => {
+    it('lists both subscriptions\' hosts with one Resource Graph query: no list call per subscription, no call per VM', async () => {
         const before = ((await emulator('GET', '/emulator/requests')) as unknown[]).length;
         await refresh();
         await subscriptionRows();
         const log = ((await emulator('GET', '/emulator/requests')) as { method: string; path: string }[]).slice(before);
-        const perVm = log.filter((r) => /\/virtualMachines\/[^/]+$/i.test(r.path) || /\/extensions$/i.test(r.path));
-        assert.deepEqual(perVm, []);
+        assert.equal(log.filter((r) => r.method === 'POST' && new RegExp(graphPath, 'i').test(r.path)).length, 1);
+        const armReads = log.filter((r) => r.method === 'GET' && /^\/subscriptions\/[^/]+\/(providers|resourcegroups|resources)/i.test(r.path));
+        assert.deepEqual(armReads, []);
     });
 
     it('shows nothing (so the welcome view appears) when no credential is available', async () => {

@@ -5,7 +5,7 @@ import type { CreateHostPlan } from '../../azure/create/plan';
 import { commandIds } from '../../commandIds';
 import type { Services } from '../services';
 import { EngineGroupItem } from '../../tree/engine/EngineGroupItem';
-import { findHostItem } from '../../tree/findHostItem';
+import { findHostItem, findSubscriptionItem } from '../../tree/findHostItem';
 
 function clashKindLabel(kind: NameClashKind): string {
     switch (kind) {
@@ -58,9 +58,12 @@ export function reportCreateFailure(context: IActionContext, message: string, ca
     throw new Error(message, { cause });
 }
 
-/** Refreshes the tree, reveals the new host expanded, and offers the next steps. */
+/**
+ * Refreshes the host's subscription (through ARM, which has the new VM at once where Resource Graph
+ * may not yet), reveals the new host expanded, and offers the next steps.
+ */
 export async function revealCreatedHost(context: IActionContext, services: Services, plan: CreateHostPlan, dir: string): Promise<void> {
-    await services.tree.refresh(context);
+    await services.tree.refresh(context, await findSubscriptionItem(services.tree, plan.subscriptionId));
     const item = await findHostItem(services.tree, plan.subscriptionId, plan.resourceGroup, plan.name);
     if (item) {
         await services.treeView.reveal(item, { select: true, focus: false, expand: true });

@@ -8,6 +8,7 @@ import { parseResourceId } from '../../azure/resourceId';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import { createSettings, startPublicIpLookup } from '../../session/settings';
 import { ancestorOf } from '../../tree/ancestorOf';
+import { findSubscriptionItem } from '../../tree/findHostItem';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
 import type { FirewallContext } from '../createDockerHost/CreateDockerHostContext';
 import { SourceAddressStep } from '../createDockerHost/SourceAddressStep';
@@ -48,7 +49,8 @@ export async function enableDockerOnVmCommand(actionContext: IActionContext, ser
             onEvent: (e) => e.type === 'start' && progress.report({ message: `${e.label}…` }),
         }),
     );
-    await services.tree.refresh(context);
+    // The subscription, through ARM: Resource Graph may not see the new tag yet.
+    await services.tree.refresh(context, await findSubscriptionItem(services.tree, subscription.subscriptionId));
     if (!outcome.ok) {
         context.errorHandling.suppressReportIssue = true;
         const undone = outcome.rollback.failedToDelete.length ? ` Could not undo: ${outcome.rollback.failedToDelete.map((f) => f.label).join(', ')}.` : ' Everything it changed was undone.';
