@@ -198,7 +198,7 @@ describe('Listing hosts: a subscription Resource Graph leaves out, paging, and t
         }
     });
 
-    it('follows $skipToken: 100 subscriptions with 10 hosts each (1,201 rows) take two pages, and every host is listed', async () => {
+    it('follows $skipToken: 100 subscriptions with 10 hosts each (1,300 rows) take two pages, and every host is listed', async () => {
         const world = await startWorld(Array.from({ length: 100 }, (_, i) => subscription(i + 1, 10)));
         try {
             const from = world.emulator.requestLog.length;

@@ -12,9 +12,7 @@ import type { ResourceRecord, SubscriptionRecord } from '../state';
 import { types } from '../state';
 import type { Json, JsonObject } from '../util';
 import { arr, isObject, obj, str } from '../util';
-import { vmInstanceView, vmView, extensionsOf } from './computeViews';
 import { ArmError } from './errors';
-import { nicView, pipView } from './networkViews';
 import type { Router } from './router';
 
 const dockerTag = 'azure-docker-hosts:docker';
@@ -55,19 +53,23 @@ function isLegacyDocker(ext: ResourceRecord): boolean {
     return str(ext.properties.type)?.toLowerCase() === 'dockerextension' && str(ext.properties.publisher)?.toLowerCase() === 'microsoft.azure.extensions';
 }
 
-function hostRow(ctx: Ctx, vm: ResourceRecord): JsonObject | undefined {
-    const { state } = ctx.core;
-    const legacy = extensionsOf(state, vm).find(isLegacyDocker);
+/**
+ * A Docker host's row. Read from the stored records directly (as the ARM views do: the power state
+ * from computeViews' rule, a dynamic address only while the VM is allocated as in pipView), since the
+ * views scan every resource for back-references and a query covers thousands of VMs.
+ */
+function hostRow(ctx: Ctx, vm: ResourceRecord, legacy: ResourceRecord | undefined): JsonObject | undefined {
     if (vm.tags[dockerTag] === undefined && !legacy) {
         return undefined;
     }
-    const properties = obj(vmView(state, vm).properties) ?? {};
-    const power = arr(vmInstanceView(state, vm).statuses).map((s) => str(obj(s)?.code) ?? '').find((code) => code.startsWith('PowerState/'));
-    const nicId = str(obj(arr(obj(properties.networkProfile)?.networkInterfaces)[0])?.id);
+    const { state } = ctx.core;
+    const power = vm.powerState ?? 'running';
+    const nicId = str(obj(arr(obj(vm.properties.networkProfile)?.networkInterfaces)[0])?.id);
     const nic = nicId ? state.get(nicId) : undefined;
-    const pipId = nic ? arr(obj(nicView(state, nic).properties)?.ipConfigurations).map((c) => str(obj(obj(obj(c)?.properties)?.publicIPAddress)?.id)).find(Boolean) : undefined;
+    const pipId = nic ? arr(nic.properties.ipConfigurations).map((c) => str(obj(obj(obj(c)?.properties)?.publicIPAddress)?.id)).find(Boolean) : undefined;
     const pip = pipId ? state.get(pipId) : undefined;
-    const pipProperties = pip ? obj(pipView(state, pip).properties) : undefined;
+    const unallocated = str(pip?.properties.publicIPAllocationMethod) === 'Dynamic' && (power === 'deallocated' || power === 'deallocating');
+    const address = pip && !unallocated && pip.properties.provisioningState !== 'Updating' ? pip.ipAddress : undefined;
     return {
         rowKind: 'host',
         id: vm.id,
@@ -76,12 +78,12 @@ function hostRow(ctx: Ctx, vm: ResourceRecord): JsonObject | undefined {
         subscriptionId: vm.subscriptionId,
         location: vm.location,
         tags: { ...vm.tags },
-        vmSize: str(obj(properties.hardwareProfile)?.vmSize) ?? '',
-        imageReference: obj(obj(properties.storageProfile)?.imageReference) ?? null,
-        powerState: power ?? '',
+        vmSize: str(obj(vm.properties.hardwareProfile)?.vmSize) ?? '',
+        imageReference: obj(obj(vm.properties.storageProfile)?.imageReference) ?? null,
+        powerState: `PowerState/${power}`,
         legacyExtension: legacy?.name ?? '',
-        publicIp: str(pipProperties?.ipAddress) ?? '',
-        fqdn: str(obj(pipProperties?.dnsSettings)?.fqdn) ?? '',
+        publicIp: address ?? '',
+        fqdn: str(obj(pip?.properties.dnsSettings)?.fqdn) ?? '',
     };
 }
 
@@ -92,22 +94,28 @@ function taggedRow(id: string, name: string, type: string, subscriptionId: strin
 /** The query's rows for the subscriptions Resource Graph answers for, in `order by id asc` order. */
 function inventoryRows(ctx: Ctx, subscriptions: SubscriptionRecord[]): JsonObject[] {
     const { state } = ctx.core;
-    const rows: JsonObject[] = [];
-    for (const sub of subscriptions) {
-        rows.push({ rowKind: 'subscription', id: `/subscriptions/${sub.subscriptionId}`, name: sub.displayName, type: 'microsoft.resources/subscriptions', subscriptionId: sub.subscriptionId });
-        for (const r of state.resourcesIn(sub.subscriptionId)) {
-            const host = r.type === types.vm ? hostRow(ctx, r) : undefined;
-            if (host) {
-                rows.push(host);
-            }
-            if (r.tags[provisioningTag] !== undefined) {
-                rows.push(taggedRow(r.id, r.name, r.type, r.subscriptionId, r.tags));
-            }
+    const wanted = new Set(subscriptions.map((s) => s.subscriptionId.toLowerCase()));
+    const rows: JsonObject[] = subscriptions.map((sub) => ({ rowKind: 'subscription', id: `/subscriptions/${sub.subscriptionId}`, name: sub.displayName, type: 'microsoft.resources/subscriptions', subscriptionId: sub.subscriptionId }));
+    const resources = state.all().filter((r) => wanted.has(r.subscriptionId.toLowerCase()));
+    // The join on the retired extension: its VM's id is the extension's id without `/extensions/<name>`.
+    const legacy = new Map<string, ResourceRecord>();
+    for (const r of resources) {
+        if (r.type === types.extension && isLegacyDocker(r)) {
+            legacy.set(r.id.slice(0, r.id.toLowerCase().lastIndexOf('/extensions/')).toLowerCase(), r);
         }
-        for (const rg of state.resourceGroups.values()) {
-            if (rg.subscriptionId.toLowerCase() === sub.subscriptionId.toLowerCase() && rg.tags[provisioningTag] !== undefined) {
-                rows.push(taggedRow(rg.id, rg.name, 'microsoft.resources/subscriptions/resourcegroups', rg.subscriptionId, rg.tags));
-            }
+    }
+    for (const r of resources) {
+        const host = r.type === types.vm ? hostRow(ctx, r, legacy.get(r.id.toLowerCase())) : undefined;
+        if (host) {
+            rows.push(host);
+        }
+        if (r.tags[provisioningTag] !== undefined) {
+            rows.push(taggedRow(r.id, r.name, r.type, r.subscriptionId, r.tags));
+        }
+    }
+    for (const rg of state.resourceGroups.values()) {
+        if (wanted.has(rg.subscriptionId.toLowerCase()) && rg.tags[provisioningTag] !== undefined) {
+            rows.push(taggedRow(rg.id, rg.name, 'microsoft.resources/subscriptions/resourcegroups', rg.subscriptionId, rg.tags));
         }
     }
     return rows.sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
