@@ -65,7 +65,12 @@ async function startWorld(subscriptions: SeedSubscription[], latency?: LatencyPr
     const env = { ...process.env, ...emulator.env() };
     // EnvironmentCredential reads the service principal from process.env.
     Object.assign(process.env, emulator.env());
-    const listed = await environmentSource(cloud, env).listSubscriptions();
+    const listed = await environmentSource(cloud, env).listSubscriptions().catch(async (error: unknown) => {
+        // A world that cannot start must not leave its server running (mocha would wait on it forever).
+        untrust();
+        await emulator.stop();
+        throw error;
+    });
     const throttle = new TenantThrottle();
     const log: string[] = [];
     const byId = new Map(listed.map((s) => [s.subscriptionId.toLowerCase(), s]));
