@@ -12,6 +12,7 @@ import { DockerHostItem } from './DockerHostItem';
 import { createErrorItem } from './errorItem';
 import { UnfinishedCreateItem } from './UnfinishedCreateItem';
 import type { TreeDeps } from './treeDeps';
+import { markWalkthroughStep, walkthroughSteps } from './walkthroughProgress';
 
 export const subscriptionContext = 'azureDockerHosts.subscription';
 
@@ -64,6 +65,9 @@ export class SubscriptionItem extends AzExtParentTreeItem {
             const runs: AzExtTreeItem[] = unfinished.status === 'fulfilled'
                 ? unfinished.value.map((run) => new UnfinishedCreateItem(this, run))
                 : [createErrorItem(this, 'unfinishedError', describeAzureError(unfinished.reason, `looking for unfinished creates in subscription "${this.info.name}"`, this.cloud.resourceManagerEndpoint))];
+            if (hosts.length > 0) {
+                markWalkthroughStep(walkthroughSteps.hasHost);
+            }
             if (hosts.length === 0) {
                 return [
                     ...runs,

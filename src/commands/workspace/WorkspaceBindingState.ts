@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { containerToolsEnvironmentSettings, environmentBefore, withDockerContext, withoutDockerContext, type EnvironmentObject, type WorkspaceBinding } from '../../docker/workspaceBinding';
 import type { DockerHost } from '../../host/dockerHost';
+import { markWalkthroughStep, walkthroughSteps } from '../../tree/walkthroughProgress';
 
 const stateKey = 'azureDockerHosts.workspaceBinding';
 
@@ -41,6 +42,7 @@ export class WorkspaceBindingState implements vscode.Disposable {
         }
         await this.extensionContext.workspaceState.update(stateKey, binding);
         this.extensionContext.environmentVariableCollection.replace('DOCKER_CONTEXT', contextName);
+        markWalkthroughStep(walkthroughSteps.boundWorkspace);
         this.extensionContext.environmentVariableCollection.description = vscode.l10n.t('DOCKER_CONTEXT of the Docker host bound to this workspace ({0})', host.name);
         this.show();
     }

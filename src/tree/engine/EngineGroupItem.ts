@@ -9,6 +9,7 @@ import { ContainerItem } from './ContainerItem';
 import { EngineResourceItem } from './EngineResourceItem';
 import type { HostEngine } from '../../docker/hostEngines';
 import { groupIcons } from './icons';
+import { markWalkthroughStep, walkthroughSteps } from '../walkthroughProgress';
 
 const titles: Record<EngineScope, string> = { container: 'Containers', image: 'Images', volume: 'Volumes', network: 'Networks' };
 /** Containers listed per expand or Load More: the engine answers a page in about the same time whatever the host's size. */
@@ -90,6 +91,9 @@ export class EngineGroupItem extends AzExtParentTreeItem {
                 const page = await listContainerPage(client, { limit: containerPageSize, before: first ? undefined : this.nextContainers?.before });
                 this.nextContainers = page.next;
                 const groups = containerPageRows(page, first);
+                if (page.containers.some((c) => c.state === 'running')) {
+                    markWalkthroughStep(walkthroughSteps.runningContainer);
+                }
                 return [
                     ...groups.projects.map((p) => new ComposeProjectItem(this, p.project, p.rows, this.engine)),
                     ...groups.ungrouped.map((row) => new ContainerItem(this, row, this.engine)),

@@ -13,6 +13,7 @@ import { pickWorkspaceFile } from '../../pickWorkspaceFile';
 import type { Services } from '../../services';
 import { withCancellableProgress } from '../../withCancellableProgress';
 import { runImageOnHost } from './runImage';
+import { markWalkthroughStep, walkthroughSteps } from '../../../tree/walkthroughProgress';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -114,6 +115,7 @@ async function buildError(hostItem: DockerHostItem, error: unknown, cancelled: b
 
 /** The notification does not hold the command open: Run starts an action of its own. */
 function offerRun(hostItem: DockerHostItem, tag: string): void {
+    markWalkthroughStep(walkthroughSteps.builtImage);
     const run = vscode.l10n.t('Run');
     void vscode.window.showInformationMessage(vscode.l10n.t('Built {0} on {1}.', tag, hostItem.host.name), run).then((choice) =>
         choice === run ? callWithTelemetryAndErrorHandling('azureDockerHosts.image.run', (context) => runImageOnHost(context, hostItem.engine, tag, hostItem)) : undefined,
