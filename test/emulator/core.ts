@@ -1,5 +1,6 @@
 /** What every handler can reach: the state, operations, tokens, latency profile and hooks. */
 import type { IncomingHttpHeaders } from 'node:http';
+import { AcrTokenService } from './acr';
 import type { Identity, TokenInfo } from './entra';
 import { TokenStore } from './entra';
 import { Faults } from './faults';
@@ -68,6 +69,7 @@ export class EmulatorCore {
     readonly state = new ArmState();
     readonly tokens = new TokenStore();
     readonly faults = new Faults();
+    readonly acr = new AcrTokenService(this.tokens, () => this.audience);
     readonly ops: Operations;
     origin = '';
     callerPublicIp = '203.0.113.7';

@@ -13,6 +13,9 @@ import type { RequestLogEntry } from './control';
 import { handleControl } from './control';
 import type { Ctx, Hooks, SetupExtensionHook, VmPowerHook } from './core';
 import { EmulatorCore, query } from './core';
+import type { PemPair } from '../../src/tls/certificates';
+import { issueServerCert } from '../../src/tls/certificates';
+import type { AcrTokenService } from './acr';
 import type { TokenStore } from './entra';
 import { openIdConfiguration, tokenEndpoint } from './entra';
 import { faultActions, type FaultAction, type Faults } from './faults';
@@ -73,6 +76,10 @@ export interface Emulator {
     readonly state: ArmState;
     readonly operations: Operations;
     readonly tokens: TokenStore;
+    /** Azure Container Registry's token service (/oauth2/exchange, /oauth2/token); see containerRegistries.ts. */
+    readonly acr: AcrTokenService;
+    /** A server certificate from the emulator's CA, for a registry it fronts on loopback. */
+    issueServerCert(ipAddresses: string[]): Promise<PemPair>;
     /** Resolves when every long-running operation started so far has ended. */
     settle(): Promise<void>;
     stop(): Promise<void>;
@@ -175,6 +182,8 @@ function makeEmulator(core: EmulatorCore, tls: EmulatorTls, requestLog: RequestL
         state: core.state,
         operations: core.ops,
         tokens: core.tokens,
+        acr: core.acr,
+        issueServerCert: (ipAddresses) => issueServerCert(tls.ca, { commonName: ipAddresses[0] ?? 'localhost', dnsNames: ['localhost'], ipAddresses }),
         settle: () => core.ops.settle(),
         stop: () => (stopped ??= stop()),
     };
@@ -228,6 +237,11 @@ async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[]
             await sleep(delay);
         }
         const raw = await readBody(req);
+        const acr = await core.acr.handle(method, url, new URLSearchParams(raw.toString('utf8')), header(req, 'authorization'));
+        if (acr) {
+            send(res, acr);
+            return;
+        }
         const entra = handleEntra(core, method, url, raw, header(req, 'authorization'));
         if (entra) {
             send(res, entra);

@@ -92,6 +92,7 @@ export const types = {
     securityRule: 'Microsoft.Network/networkSecurityGroups/securityRules',
     pip: 'Microsoft.Network/publicIPAddresses',
     nic: 'Microsoft.Network/networkInterfaces',
+    registry: 'Microsoft.ContainerRegistry/registries',
 } as const;
 
 export interface InventoryItem { id: string; type: string; tags: Record<string, string> }

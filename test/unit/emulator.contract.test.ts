@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RawResponse } from '../emulator/rawClient';
 import { repoRoot } from '../harness/paths';
+import { addRegistryResource } from '../emulator/containerRegistries';
 import { rawRequest, rawToken, rawWaitForOperation } from '../emulator/rawClient';
 import type { Emulator } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
@@ -393,6 +394,26 @@ describe('Azure emulator contract with the official ARM examples', function () {
         const view = await call('GET', `${RG}/providers/Microsoft.Compute/virtualMachines/myVM/instanceView`);
         const codes = (view.body as { statuses: { code: string }[] }).statuses.map((s) => s.code);
         assert.deepEqual(codes, ['ProvisioningState/succeeded', 'PowerState/deallocated']);
+    });
+
+    it('Registries_List, Registries_ListByResourceGroup and Registries_Get', async () => {
+        const loginServer = '127.0.0.1:5443';
+        addRegistryResource(emu, { subscriptionId: SUB, resourceGroup: 'myResourceGroup', name: 'myRegistry', location: 'westus' }, loginServer);
+        const base = `/subscriptions/${SUB}/resourceGroups/myResourceGroup/providers/Microsoft.ContainerRegistry/registries`;
+        const get = example('Microsoft.ContainerRegistry/2025-11-01/Registries_Get.json');
+        const got = await call('GET', `${base}/myRegistry`, undefined, '2025-11-01');
+        assert.equal(got.status, 200);
+        expectShape(get.responses['200'].body, got.body);
+        assert.equal((got.body as { properties: { loginServer: string } }).properties.loginServer, loginServer);
+        const all = example('Microsoft.ContainerRegistry/2025-11-01/Registries_List.json');
+        const listed = await call('GET', `/subscriptions/${SUB}/providers/Microsoft.ContainerRegistry/registries`, undefined, '2025-11-01');
+        assert.equal(listed.status, 200);
+        expectShape(all.responses['200'].body, listed.body);
+        const inGroup = await call('GET', base, undefined, '2025-11-01');
+        assert.deepEqual(inGroup.body, listed.body);
+        const missing = await call('GET', `${base}/nope`, undefined, '2025-11-01');
+        assert.equal(missing.status, 404);
+        assert.equal((missing.body as { error: { code: string } }).error.code, 'ResourceNotFound');
     });
 
     it('VirtualMachines_Delete and ResourceGroups_Delete (202 + Location, then gone)', async () => {

@@ -1,6 +1,7 @@
 /** The ARM router: every resource provider's routes plus the operation status endpoints. */
 import { registerCompute } from './compute';
 import { registerSkus } from './computeSkus';
+import { registerContainerRegistry } from './containerRegistry';
 import { ArmError } from './errors';
 import { registerNetwork } from './network';
 import { registerNetworkNic } from './networkNic';
@@ -20,6 +21,7 @@ export function createArmRouter(): Router {
     registerNetwork(router);
     registerNetworkNic(router);
     registerResourceGraph(router);
+    registerContainerRegistry(router);
     const ops = '/subscriptions/{subscriptionId}/providers/{namespace}/locations/{location}';
     router.add('GET', `${ops}/operations/{operationId}`, (ctx) => ctx.core.ops.statusReply(findOp(ctx.core.ops.get(ctx.params.operationId), ctx.params.operationId)));
     router.add('GET', `${ops}/operationResults/{operationId}`, (ctx) => ctx.core.ops.resultReply(findOp(ctx.core.ops.get(ctx.params.operationId), ctx.params.operationId)));
