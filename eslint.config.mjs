@@ -16,6 +16,7 @@ const noEngine = (who) => folder('docker', `${who} must not depend on engine acc
 const layers = {
     'src/azure/**': [],
     'src/docker/**': [noArm('Engine access')],
+    'src/registry/**': [noArm('Registry access'), noEngine('Registry access')],
     'src/tls/**': [noArm('tls/'), noEngine('tls/')],
     'src/hostSetup/**': [noArm('hostSetup/'), noEngine('hostSetup/')],
     'src/ssh/**': [noArm('SSH access'), noEngine('SSH access'), folder('tls', 'SSH access must not depend on tls/.')],

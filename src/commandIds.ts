@@ -12,4 +12,6 @@ export const commandIds = {
     cleanUpUnfinishedCreate: 'azureDockerHosts.cleanUpUnfinishedCreate',
     keepUnfinishedCreate: 'azureDockerHosts.keepUnfinishedCreate',
     workspaceBindingMenu: 'azureDockerHosts.workspaceBindingMenu',
+    addOtherRegistry: 'azureDockerHosts.registry.add',
+    refreshRegistries: 'azureDockerHosts.registry.refresh',
 } as const;

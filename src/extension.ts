@@ -8,11 +8,13 @@ import { WorkspaceBindingState } from './commands/workspace/WorkspaceBindingStat
 import { notifyInterruptedCreates } from './commands/unfinishedCreates';
 import type { Services } from './commands/services';
 import { AzureSession } from './session/AzureSession';
+import { RegistrySession } from './session/RegistrySession';
 import { engineSettings, onDidChangeTreeSettings } from './session/settings';
 import { EngineRefreshManager } from './tree/engine/EngineRefreshManager';
 import { HostEngines } from './docker/hostEngines';
 import { HostsRootItem } from './tree/HostsRootItem';
 import { forwardRegistry } from './ssh/forwardRegistry';
+import { RegistriesRootItem } from './tree/registry/RegistriesRootItem';
 
 /** The extension's public API, for other extensions and for the extension-host tests. */
 export interface AzureDockerHostsApi {
@@ -34,7 +36,10 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
     const refreshManager = new EngineRefreshManager(tree, treeView, engines, output);
     const liveDocuments = new LiveDocuments();
     const binding = new WorkspaceBindingState(extensionContext, commandIds.workspaceBindingMenu);
-    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding };
+    const registries = new RegistrySession(extensionContext, session);
+    const registriesTree = new AzExtTreeDataProvider(new RegistriesRootItem(registries), commandIds.loadMore);
+    const registriesView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.registries', { treeDataProvider: registriesTree, showCollapseAll: true });
+    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding, registries, registriesTree };
     registerCommands(services);
     void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
     extensionContext.subscriptions.push(
@@ -49,9 +54,13 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
         binding,
         // Port forwards end with the window.
         { dispose: () => void forwardRegistry.closeAll() },
+        registriesTree,
+        registriesView,
         onDidChangeTreeSettings(() => {
             root.settingsChanged();
+            registries.invalidate();
             void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => tree.refresh(actionContext));
+            void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => registriesTree.refresh(actionContext));
         }),
     );
     return { apiVersion: '0.1.0', tree };

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
@@ -15,6 +16,7 @@ export interface ArmClients {
     readonly compute: ComputeManagementClient;
     readonly network: NetworkManagementClient;
     readonly resources: ResourceManagementClient;
+    readonly containerRegistry: ContainerRegistryManagementClient;
 }
 
 export const defaultRequestTimeoutMs = 60_000;
@@ -82,6 +84,7 @@ export async function createArmClients(cloud: CloudConfig, credential: TokenCred
         compute: new sdk.ComputeManagementClient(credential, subscriptionId, options),
         network: new sdk.NetworkManagementClient(credential, subscriptionId, options),
         resources: new sdk.ResourceManagementClient(credential, subscriptionId, options),
+        containerRegistry: new sdk.ContainerRegistryManagementClient(credential, subscriptionId, options),
     };
 }
 

@@ -24,8 +24,10 @@ import { buildImageOnHostCommand } from './engine/image/buildImageOnHost';
 import { inspectImageCommand } from './engine/image/inspectImage';
 import { pruneImagesCommand } from './engine/image/pruneImages';
 import { pullImageCommand } from './engine/image/pullImage';
+import { pushImageCommand } from './engine/image/pushImage';
 import { removeImageCommand } from './engine/image/removeImage';
 import { runImageCommand } from './engine/image/runImage';
+import { tagImageCommand } from './engine/image/tagImage';
 import { inspectNetworkCommand } from './engine/network/inspectNetwork';
 import { pruneNetworksCommand } from './engine/network/pruneNetworks';
 import { removeNetworkCommand } from './engine/network/removeNetwork';
@@ -46,6 +48,12 @@ import { runPowerAction } from './host/runPowerAction';
 import { viewPropertiesCommand } from './host/viewProperties';
 import { refreshCommand } from './refresh';
 import { registerErrorReporting } from './reportErrors';
+import { addOtherRegistryCommand } from './registry/addOtherRegistry';
+import { copyImageNameCommand } from './registry/copyImageName';
+import { deleteTagCommand } from './registry/deleteTag';
+import { pullTagToHostCommand } from './registry/pullTagToHost';
+import { removeOtherRegistryCommand } from './registry/removeOtherRegistry';
+import { runTagOnHostCommand } from './registry/runTagOnHost';
 import { retryHostCommand } from './retryHost';
 import { selectSubscriptionsCommand } from './selectSubscriptions';
 import type { Services } from './services';
@@ -105,6 +113,8 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.image.inspect': inspectImageCommand,
     'azureDockerHosts.image.remove': removeImageCommand,
     'azureDockerHosts.image.prune': pruneImagesCommand,
+    'azureDockerHosts.image.tag': tagImageCommand,
+    'azureDockerHosts.image.push': pushImageCommand,
     'azureDockerHosts.volume.inspect': inspectVolumeCommand,
     'azureDockerHosts.volume.remove': removeVolumeCommand,
     'azureDockerHosts.volume.prune': pruneVolumesCommand,
@@ -119,6 +129,14 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.composeProject.viewLogs': viewComposeProjectLogsCommand,
     'azureDockerHosts.composeUp': (context, services, node) => runComposeFile(context, services, 'up', node),
     'azureDockerHosts.composeDown': (context, services, node) => runComposeFile(context, services, 'down', node),
+
+    [commandIds.addOtherRegistry]: addOtherRegistryCommand,
+    [commandIds.refreshRegistries]: async (context, services) => services.registriesTree.refresh(context),
+    'azureDockerHosts.registry.remove': removeOtherRegistryCommand,
+    'azureDockerHosts.registry.pullToHost': pullTagToHostCommand,
+    'azureDockerHosts.registry.runOnHost': runTagOnHostCommand,
+    'azureDockerHosts.registry.copyImageName': copyImageNameCommand,
+    'azureDockerHosts.registry.deleteTag': deleteTagCommand,
 };
 
 /** Every command the extension contributes is registered here, and only here. */

@@ -160,24 +160,53 @@ export interface PullResult {
     readonly status?: string;
 }
 
+/** Credentials the engine passes to the registry (X-Registry-Auth); never logged. */
+export interface RegistryAuth { readonly username: string; readonly password: string; readonly serveraddress: string }
+
+export interface TransferOptions extends Signal {
+    readonly onProgress?: (p: PullProgress) => void;
+    readonly auth?: RegistryAuth;
+}
+
 /**
  * Pulls an image, reporting progress. The start has the usual limit; after that the pull may take
  * as long as it needs while the engine keeps reporting, but a silence longer than the limit (at
  * least a minute) ends it as a timeout.
  */
-export async function pullImage(client: EngineClient, reference: string, options?: Signal & { readonly onProgress?: (p: PullProgress) => void }): Promise<PullResult> {
+export function pullImage(client: EngineClient, reference: string, options?: TransferOptions): Promise<PullResult> {
+    const authconfig = options?.auth;
+    return transferImage(client, 'Pulling', reference, (d) => d.pull(reference, authconfig ? { authconfig } : {}), options);
+}
+
+/** Pushes `repository:tag` (already tagged on the engine) to its registry, with per-layer progress. */
+export function pushImage(client: EngineClient, repository: string, tag: string, options?: TransferOptions): Promise<PullResult> {
+    const authconfig = options?.auth;
+    return transferImage(client, 'Pushing', `${repository}:${tag}`,
+        (d) => d.getImage(repository).push({ tag, ...(authconfig ? { authconfig } : {}) }), options);
+}
+
+/** Gives an image on the engine another name (`repository:tag`). */
+export async function tagImage(client: EngineClient, image: string, repository: string, tag: string, options?: Signal): Promise<void> {
+    await client.call('tag the image', (d) => d.getImage(image).tag({ repo: repository, tag }), options);
+}
+
+async function transferImage(
+    client: EngineClient, verb: 'Pulling' | 'Pushing', reference: string,
+    open: (d: Dockerode) => Promise<NodeJS.ReadableStream>, options?: TransferOptions,
+): Promise<PullResult> {
     const { controller, unlink } = linkedAbort(options?.signal);
     const silenceMs = Math.max(client.timeoutMs, 60_000);
+    const what = `${verb === 'Pulling' ? 'pull' : 'push'} ${reference}`;
     let silence: NodeJS.Timeout | undefined;
     try {
-        const stream = await client.stream(`pull ${reference}`, (d) => d.pull(reference), { signal: controller.signal });
+        const stream = await client.stream(what, open, { signal: controller.signal });
         const tracker = new PullProgressTracker();
         const lines = new LineSplitter();
         return await new Promise<PullResult>((resolve, reject) => {
             let failure: Error | undefined;
             const armSilence = () => {
                 clearTimeout(silence);
-                silence = setTimeout(() => controller.abort(new EngineTimeoutError(silenceMs, `pull ${reference}`)), silenceMs);
+                silence = setTimeout(() => controller.abort(new EngineTimeoutError(silenceMs, what)), silenceMs);
             };
             armSilence();
             const onLine = (line: string) => {
@@ -193,8 +222,8 @@ export async function pullImage(client: EngineClient, reference: string, options
                 if (raw.error || raw.errorDetail?.message) {
                     failure ??= new EngineError({
                         kind: 'other',
-                        cause: `Pulling ${reference} failed: ${raw.errorDetail?.message ?? raw.error}.`,
-                        fix: 'Check the image name and tag, and that the engine can reach the registry (and is logged in to it, for a private image).',
+                        cause: `${verb} ${reference} failed: ${raw.errorDetail?.message ?? raw.error}.`,
+                        fix: 'Check the image name and tag, and that the engine can reach the registry.',
                         unreachable: false,
                     });
                     return;
@@ -228,7 +257,7 @@ export async function pullImage(client: EngineClient, reference: string, options
     } catch (error) {
         if (error instanceof EngineError && error.statusCode !== undefined) {
             // The engine refuses before streaming when the registry or the name is wrong.
-            throw new EngineError({ ...error.description, cause: `Pulling ${reference} failed: ${error.message.replace(/^The engine refused the request: /, '')}` }, { cause: error });
+            throw new EngineError({ ...error.description, cause: `${verb} ${reference} failed: ${error.message.replace(/^The engine refused the request: /, '')}` }, { cause: error });
         }
         throw error;
     } finally {

@@ -49,14 +49,29 @@ export class PullProgressTracker {
                     break;
                 case 'Pull complete':
                 case 'Already exists':
+                case 'Pushed':
+                case 'Layer already exists':
                     now = 1;
                     break;
+                case 'Pushing':
+                    now = ratio ?? before;
+                    break;
+                default:
+                    if (status.startsWith('Mounted from ')) {
+                        now = 1;
+                    }
             }
             this.layers.set(layer, Math.max(before, now));
         }
         const digest = /^Digest: (\S+)/.exec(status);
         if (digest) {
             this.digest = digest[1];
+        }
+        // A push ends with "<tag>: digest: sha256:… size: N".
+        const pushed = /^(\S+): digest: (sha256:[0-9a-f]{64}) size: \d+/.exec(status);
+        if (pushed) {
+            this.digest = pushed[2];
+            this.finalStatus = `Pushed ${pushed[1]} (${pushed[2].slice(0, 19)}…)`;
         }
         if (status.startsWith('Status: ')) {
             this.finalStatus = status.slice('Status: '.length);

@@ -1,0 +1,34 @@
+import type { IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { validateRegistryServer } from '../../registry/imageReference';
+import { RegistryClient } from '../../registry/registryClient';
+import { RegistryError } from '../../registry/registryErrors';
+import type { Services } from '../services';
+
+/**
+ * Adds a registry with a username and password (or token). The credentials are checked against
+ * the registry first; the password goes to SecretStorage only, never to settings or the log.
+ */
+export async function addOtherRegistryCommand(context: IActionContext, services: Services): Promise<void> {
+    const server = (await context.ui.showInputBox({
+        prompt: vscode.l10n.t('Registry address (host or host:port, as in image names)'), placeHolder: 'ghcr.io',
+        validateInput: (v) => validateRegistryServer(v.trim().replace(/^https:\/\//, '').replace(/\/+$/, '')),
+    })).trim().replace(/^https:\/\//, '').replace(/\/+$/, '').toLowerCase();
+    const username = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Username for {0}', server), validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the username.')) })).trim();
+    const password = await context.ui.showInputBox({ prompt: vscode.l10n.t('Password or access token for {0}', server), password: true, validateInput: (v) => (v ? undefined : vscode.l10n.t('Enter the password or token.')) });
+    context.telemetry.properties.registry = 'other';
+    const client = new RegistryClient(server, { kind: 'password', username, password }, { timeoutMs: 30_000 });
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', server) }, async () => {
+        try {
+            await client.repositories();
+        } catch (error) {
+            // A registry may refuse listing (Docker Hub, some tokens) and still take the credentials for pulls.
+            if (!(error instanceof RegistryError) || error.kind === 'unauthorized' || error.kind === 'registryNotFound' || error.kind === 'signInNeeded') {
+                throw error;
+            }
+        }
+    });
+    await services.registries.addOtherRegistry(server, username, password);
+    await services.registriesTree.refresh(context);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Added {0}. Its password is kept in VS Code\'s secret storage.', server));
+}
