@@ -43,7 +43,8 @@ export function classifyRegistryFailure(server: string, status: number | undefin
     const what = ctx.repository ? `${ctx.repository}${ctx.tag ? `:${ctx.tag}` : ''}` : server;
     const has = (c: string) => codes.includes(c);
     const words = text.toLowerCase();
-    if (has('MANIFEST_UNKNOWN') || /manifest unknown|manifest for .* not found/.test(words)) {
+    // A HEAD answer has no body: a 404 on a tag is the tag.
+    if (has('MANIFEST_UNKNOWN') || /manifest unknown|manifest for .* not found/.test(words) || (status === 404 && ctx.tag && codes.length === 0)) {
         return new RegistryError(`The tag ${ctx.tag ?? ''} was not found in ${ctx.repository ?? 'the repository'} on ${server}.`.replace('tag  was', 'tag was'),
             'Check the tag: the repository\'s tags are listed under the registry in the Registries view.', 'tagNotFound');
     }
