@@ -19,7 +19,7 @@ import type { SetupExtensionHook, VmHookInfo, VmPowerHook } from './server';
 import { customScriptPayload } from './setupExtension';
 import { parseCustomData, type CloudConfig } from './vmCloudInit';
 import {
-    createVmFolder, engineLauncher, runInVm, VmDiskView, writeCloudInitPackages, writeExtensionPayload, type VmFolder, type VmRun,
+    createVmFolder, engineLauncher, runInVm, trustRegistryCa, VmDiskView, writeCloudInitPackages, writeExtensionPayload, type VmFolder, type VmRun,
 } from './vmSandbox';
 import { startVmSshd, writeOsProfileAccount, type VmSshd } from './vmSshd';
 import { execStartArgv, loadUnit, serviceConfig, type FileView } from './vmSystemd';
@@ -56,6 +56,8 @@ export interface DockerBackedVms {
     restartSshd(vmId: string): Promise<void>;
     /** Runs a command as root in a running VM (as Run Command would), without booting it. */
     runAsRoot(vmId: string, command: string[]): Promise<VmRun>;
+    /** Every VM's dockerd, now and later, trusts this registry's CA (certs.d on its disk). */
+    trustRegistry(server: string, caPem: string): void;
     stopAll(): Promise<void>;
 }
 
@@ -68,12 +70,16 @@ function scriptFailure(run: VmRun): Error {
 export function dockerBackedVms(options: { importTestImage?: boolean } = {}): DockerBackedVms {
     const vms = new Map<string, SimulatedVm>();
     const key = (id: string) => id.toLowerCase();
+    const trustedRegistries = new Map<string, string>();
 
     function newVm(info: VmHookInfo, publicIp: string): SimulatedVm {
         const folder = createVmFolder();
         const cloudConfig = parseCustomData(info.customData);
         writeCloudInitPackages(folder, cloudConfig?.packages ?? []);
         writeOsProfileAccount(folder, info.adminUsername ? { user: info.adminUsername, keys: info.sshPublicKeys ?? [] } : undefined);
+        for (const [server, caPem] of trustedRegistries) {
+            trustRegistryCa(folder, server, caPem);
+        }
         const vm: SimulatedVm = {
             id: info.id, name: info.name, folder, disk: new VmDiskView(folder.disk), publicIp, cloudConfig, runs: [],
             engine: undefined, engineArgv: undefined, sshd: undefined,
@@ -137,6 +143,12 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
     }
 
     return {
+        trustRegistry(server, caPem) {
+            trustedRegistries.set(server, caPem);
+            for (const vm of vms.values()) {
+                trustRegistryCa(vm.folder, server, caPem);
+            }
+        },
         async onSetupExtension(info, publicIp, protectedSettings, extension) {
             if (!publicIp) {
                 throw new Error(`VM ${info.name} has no public IP address, so its engine could not listen anywhere.`);

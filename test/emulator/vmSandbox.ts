@@ -50,6 +50,17 @@ export function writeExtensionPayload(vm: VmFolder, payload: CustomScriptPayload
     fs.writeFileSync(path.join(vm.state, 'command'), 'script' in payload ? './script.sh' : payload.commandToExecute, { mode: 0o600 });
 }
 
+/**
+ * Makes the VM's dockerd trust a registry's CA, the way Docker documents it:
+ * /etc/docker/certs.d/<host:port>/ca.crt, read at each access to that registry. Written on the VM's
+ * disk; a path no one has looked up yet shows through an overlay that is already mounted.
+ */
+export function trustRegistryCa(vm: VmFolder, server: string, caPem: string): void {
+    const dir = path.join(vm.disk, 'etc/docker/certs.d', server);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'ca.crt'), caPem, { mode: 0o644 });
+}
+
 /** Mounts the VM's root in the current (new) mount namespace; $1 is the VM's folder. */
 const mountRoot = 'mount -t overlay overlay -o "lowerdir=/,upperdir=$1/disk,workdir=$1/work" "$1/root"';
 

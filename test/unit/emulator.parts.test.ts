@@ -8,6 +8,9 @@ import { ArmState, parseResourceId, resourceId, types } from '../emulator/state'
 import { normalizeAudience, TokenStore } from '../emulator/entra';
 import { parseLatency } from '../emulator/main';
 import { typicalRequestMs } from '../emulator/core';
+import { rmSync } from 'node:fs';
+import { AcrTokenService, acrTokenUsername } from '../emulator/acr';
+import { createVmFolder, trustRegistryCa, VmDiskView } from '../emulator/vmSandbox';
 
 describe('emulator parts', () => {
     describe('Router', () => {
@@ -138,6 +141,45 @@ describe('emulator parts', () => {
             assert.throws(() => parseLatency('azure-typical:0'));
             assert.throws(() => parseLatency('slow'));
             assert.equal(typicalRequestMs, 150);
+        });
+    });
+
+    describe('registries', () => {
+        it('puts a registry CA where the VM\'s dockerd looks for it (certs.d)', () => {
+            const vm = createVmFolder();
+            try {
+                trustRegistryCa(vm, '127.0.0.1:5443', 'PEM');
+                assert.equal(new VmDiskView(vm.disk).read('/etc/docker/certs.d/127.0.0.1:5443/ca.crt'), 'PEM');
+            } finally {
+                rmSync(vm.dir, { recursive: true, force: true });
+            }
+        });
+
+        it('ACR token service: exchange, then access tokens that grant what the roles allow', async () => {
+            const entra = new TokenStore();
+            const acr = new AcrTokenService(entra, () => 'https://arm.test');
+            const roles = new Map([['app', new Set(['AcrPull'] as const)]]);
+            acr.add({ id: '/r', loginServer: 'r.test', roles: roles as never, armTokensAccepted: true });
+            const form = (o: Record<string, string>) => new URLSearchParams(o);
+            const post = (p: string, o: Record<string, string>) => acr.handle('POST', new URL(`https://e${p}`), form(o));
+            const wrongAudience = entra.issue('t', 'app', 'https://other.test').token;
+            assert.equal((await post('/oauth2/exchange', { grant_type: 'access_token', service: 'r.test', access_token: wrongAudience }))?.status, 401);
+            const ex = await post('/oauth2/exchange', { grant_type: 'access_token', service: 'r.test', access_token: entra.issue('t', 'app', 'https://arm.test').token });
+            const refresh = (ex?.body as { refresh_token: string }).refresh_token;
+            const claims = async (reply: Promise<unknown>) => {
+                const token = ((await reply) as { body: { access_token: string } }).body.access_token;
+                return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { aud: string; iss: string; access: unknown[] };
+            };
+            const pull = await claims(post('/oauth2/token', { grant_type: 'refresh_token', service: 'r.test', refresh_token: refresh, scope: 'repository:a/b:pull,push registry:catalog:*' }));
+            assert.equal(pull.aud, 'r.test');
+            assert.deepEqual(pull.access, [{ type: 'repository', name: 'a/b', actions: ['pull'] }, { type: 'registry', name: 'catalog', actions: ['*'] }]);
+            const basic = `Basic ${Buffer.from(`${acrTokenUsername}:${refresh}`).toString('base64')}`;
+            roles.delete('app');
+            const none = await claims(acr.handle('GET', new URL('https://e/oauth2/token?service=r.test&scope=repository:a/b:pull'), form({}), basic));
+            assert.deepEqual(none.access, [], 'no role: a token that grants nothing, so the registry refuses');
+            acr.expireRefreshTokens();
+            assert.equal((await post('/oauth2/token', { grant_type: 'refresh_token', service: 'r.test', refresh_token: refresh, scope: 'repository:a/b:pull' }))?.status, 401);
+            assert.equal((await post('/oauth2/exchange', { grant_type: 'access_token', service: 'nope.test', access_token: 'x' }))?.status, 400);
         });
     });
 });
