@@ -40,7 +40,7 @@ const acrRole = { pull: 'AcrPull', push: 'AcrPush', delete: 'AcrDelete' } as con
 /** Classifies a failure from its status (when known) and text. */
 export function classifyRegistryFailure(server: string, status: number | undefined, codes: string[], text: string, ctx: FailureContext): RegistryError {
     const action = ctx.action ?? 'pull';
-    const what = ctx.repository ? `${ctx.repository}${ctx.tag ? `:${ctx.tag}` : ''}` : server;
+    const what = ctx.repository ? `${ctx.repository}${ctx.tag ? `:${ctx.tag}` : ''} on ${server}` : `from ${server}`;
     const has = (c: string) => codes.includes(c);
     const words = text.toLowerCase();
     // A HEAD answer has no body: a 404 on a tag is the tag.
@@ -59,18 +59,18 @@ export function classifyRegistryFailure(server: string, status: number | undefin
                 'Run the action again: a new token is taken from your Azure account. If it fails again, sign in to Azure again.', 'unauthorized');
         }
         if (ctx.acr) {
-            return new RegistryError(`Your Azure account may not ${action} ${what} on ${server}.`,
+            return new RegistryError(`Your Azure account may not ${action} ${what}.`,
                 `Ask for the ${acrRole[action]} role (or a role that includes it) on the registry, then try again; new role assignments can take a few minutes to apply.`, 'denied');
         }
         if (!ctx.signedIn) {
-            return new RegistryError(`${server} needs a sign-in to ${action} ${what}.`,
+            return new RegistryError(`${server} needs a sign-in to ${action} ${what}.`.replace(` ${action} from ${server}`, ` ${action} from it`),
                 'Add the registry under Other registries in the Registries view, with a username and password or token.', 'signInNeeded');
         }
         if (status === 403 || has('DENIED') || /denied/.test(words)) {
-            return new RegistryError(`The registry's account may not ${action} ${what} on ${server}.`, 'Use an account or token with that right.', 'denied');
+            return new RegistryError(`The registry's account may not ${action} ${what}.`, 'Use an account or token with that right.', 'denied');
         }
         return new RegistryError(`${server} refused the username or password.`,
-            'Edit the registry\'s credentials in the Registries view (Other registries → Edit Credentials…).', 'unauthorized');
+            'Remove the registry under Other registries in the Registries view and add it again with the right username and password or token.', 'unauthorized');
     }
     const detail = text.trim() ? `: ${text.trim().replace(/\.$/, '')}` : '';
     return new RegistryError(`${server} answered ${status ?? 'with an error'}${detail}.`, 'Try again later; if it persists, check the registry.', 'other');

@@ -13,7 +13,7 @@ import { registryLoginSources } from '../../src/azure/registryLoginSources';
 import { pullImage, pushImage, tagImage } from '../../src/docker/operations';
 import { RegistryError } from '../../src/registry/registryErrors';
 import { RegistryLogins } from '../../src/registry/registryLogins';
-import { TEST_IMAGE } from '../harness/dockerd';
+import { freePort, TEST_IMAGE } from '../harness/dockerd';
 import { startAcr, startBasicAuthRegistry, type EmulatedAcr, type RunningRegistry } from '../emulator/containerRegistries';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { trustEmulatorCa } from '../emulator/trust';
@@ -159,7 +159,8 @@ describe('registries: ACR with the Azure account, other registries with a passwo
     });
 
     it('a registry that does not exist is named as such', async () => {
-        const client = await logins.client('127.0.0.1:9');
-        await assert.rejects(client.repositories(), (e: unknown) => e instanceof RegistryError && e.kind === 'registryNotFound' && /127\.0\.0\.1:9/.test(e.message));
+        const server = `127.0.0.1:${await freePort('127.0.0.1')}`;
+        const client = await logins.client(server);
+        await assert.rejects(client.repositories(), (e: unknown) => e instanceof RegistryError && e.kind === 'registryNotFound' && e.message.includes(server));
     });
 });
