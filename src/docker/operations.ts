@@ -228,7 +228,9 @@ async function transferImage(
                     });
                     return;
                 }
-                options?.onProgress?.(tracker.update(raw));
+                // Always tracked: the result's status and digest come from it, progress listener or not.
+                const progress = tracker.update(raw);
+                options?.onProgress?.(progress);
             };
             stream.on('data', (chunk: Buffer) => {
                 armSilence();

@@ -94,6 +94,19 @@ export class RegistryClient {
         return digest;
     }
 
+    /**
+     * Asks the registry itself whether this login may pull `repository:tag` (HEAD on its manifest)
+     * or push to `repository` (the /v2/ sign-in): a RegistryError names what is wrong. Engines
+     * often report such refusals in other words (a loopback registry's fallback to plain HTTP).
+     */
+    async check(repository: string, tag: string | undefined, action: 'pull' | 'push' | 'delete', signal?: AbortSignal): Promise<void> {
+        if (action === 'pull' && tag) {
+            await this.request('HEAD', `/v2/${repository}/manifests/${encodeURIComponent(tag)}`, `repository:${repository}:pull`, { Accept: manifestTypes }, signal, { repository, tag });
+        } else {
+            await this.request('GET', '/v2/', `repository:${repository}:${action === 'delete' ? 'delete' : 'pull,push'}`, {}, signal, { repository });
+        }
+    }
+
     /** Answers /v2/ at all (with or without a challenge): the registry exists and speaks v2. */
     async challenge(signal?: AbortSignal): Promise<Challenge | undefined> {
         const res = await this.fetch('GET', '/v2/', {}, signal);

@@ -70,7 +70,16 @@ export class RegistryLogins {
             try {
                 return await run(login ? engineAuth(server, login) : undefined);
             } catch (error) {
-                throw this.classify(server, error, { acr: login?.kind === 'acr', signedIn: !!login, repository: ref.repository, tag: ref.tag, action });
+                const classified = this.classify(server, error, { acr: login?.kind === 'acr', signedIn: !!login, repository: ref.repository, tag: ref.tag, action });
+                if (classified === error && error instanceof Error && error.name !== 'AbortError' && !signal?.aborted) {
+                    // The engine's words did not say why: ask the registry with the same login.
+                    const client = new RegistryClient(server, login, { timeoutMs: this.sources.timeoutMs });
+                    const found = await client.check(ref.repository, ref.tag, action, signal).then(() => undefined, (e: unknown) => e);
+                    if (found instanceof RegistryError && found.kind !== 'other' && found.kind !== 'registryNotFound') {
+                        throw new RegistryError(found.causeText, found.fix, found.kind, { cause: error });
+                    }
+                }
+                throw classified;
             }
         };
         try {
