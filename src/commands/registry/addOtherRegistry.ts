@@ -11,7 +11,7 @@ import type { Services } from '../services';
  */
 export async function addOtherRegistryCommand(context: IActionContext, services: Services): Promise<void> {
     const server = (await context.ui.showInputBox({
-        prompt: vscode.l10n.t('Registry address (host or host:port, as in image names)'), placeHolder: 'ghcr.io',
+        prompt: vscode.l10n.t('Registry address (host or host:port, as in image names)'), placeHolder: vscode.l10n.t('ghcr.io'),
         validateInput: (v) => validateRegistryServer(v.trim().replace(/^https:\/\//, '').replace(/\/+$/, '')),
     })).trim().replace(/^https:\/\//, '').replace(/\/+$/, '').toLowerCase();
     const username = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Username for {0}', server), validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the username.')) })).trim();

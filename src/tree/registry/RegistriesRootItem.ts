@@ -1,11 +1,12 @@
 import { AzExtParentTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
 import type { RegistrySession } from '../../session/RegistrySession';
 import { RegistryGroupItem } from './RegistryGroupItem';
 
 /** The Registries view's invisible root: Azure Container Registries, then Other registries. */
 export class RegistriesRootItem extends AzExtParentTreeItem {
     public readonly contextValue = 'azureDockerHosts.registriesRoot';
-    public readonly label = 'Registries';
+    public readonly label = vscode.l10n.t('Registries');
 
     constructor(readonly registries: RegistrySession) {
         super(undefined);
