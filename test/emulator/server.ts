@@ -73,6 +73,13 @@ export interface Emulator {
     readonly state: ArmState;
     readonly operations: Operations;
     readonly tokens: TokenStore;
+    /**
+     * The caller's public address: what GET /emulator/public-ip answers and where every connection
+     * to a VM's public address comes from for its NSG. Setting it simulates a user whose IP changed.
+     */
+    callerPublicIp: string;
+    /** While true, the public-IP lookup answers 503. */
+    publicIpLookupDown: boolean;
     /** Resolves when every long-running operation started so far has ended. */
     settle(): Promise<void>;
     stop(): Promise<void>;
@@ -175,6 +182,10 @@ function makeEmulator(core: EmulatorCore, tls: EmulatorTls, requestLog: RequestL
         state: core.state,
         operations: core.ops,
         tokens: core.tokens,
+        get callerPublicIp() { return core.callerPublicIp; },
+        set callerPublicIp(ip: string) { core.callerPublicIp = ip; },
+        get publicIpLookupDown() { return core.publicIpLookupDown; },
+        set publicIpLookupDown(down: boolean) { core.publicIpLookupDown = down; },
         settle: () => core.ops.settle(),
         stop: () => (stopped ??= stop()),
     };
