@@ -12,4 +12,6 @@ export const commandIds = {
     cleanUpUnfinishedCreate: 'azureDockerHosts.cleanUpUnfinishedCreate',
     keepUnfinishedCreate: 'azureDockerHosts.keepUnfinishedCreate',
     workspaceBindingMenu: 'azureDockerHosts.workspaceBindingMenu',
+    updateFirewall: 'azureDockerHosts.updateFirewallToMyIp',
+    openPort: 'azureDockerHosts.openPort',
 } as const;

@@ -7,6 +7,7 @@ import { registerCommands } from './commands/registerCommands';
 import { WorkspaceBindingState } from './commands/workspace/WorkspaceBindingState';
 import { notifyInterruptedCreates } from './commands/unfinishedCreates';
 import type { Services } from './commands/services';
+import { HostFirewalls } from './session/HostFirewalls';
 import { AzureSession } from './session/AzureSession';
 import { engineSettings, onDidChangeTreeSettings } from './session/settings';
 import { EngineRefreshManager } from './tree/engine/EngineRefreshManager';
@@ -26,7 +27,8 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
     const session = new AzureSession(output);
     const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000, output);
     const journal = journalIn(extensionContext.globalStorageUri.fsPath);
-    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message) });
+    const firewalls = new HostFirewalls(session);
+    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message), firewalls });
     const tree = new AzExtTreeDataProvider(root, commandIds.loadMore);
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
     // Before the refresh manager, which listens to the expansion events this enables.
@@ -34,7 +36,7 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
     const refreshManager = new EngineRefreshManager(tree, treeView, engines, output);
     const liveDocuments = new LiveDocuments();
     const binding = new WorkspaceBindingState(extensionContext, commandIds.workspaceBindingMenu);
-    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding };
+    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding, firewalls };
     registerCommands(services);
     void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
     extensionContext.subscriptions.push(

@@ -1,6 +1,7 @@
 import type { AzExtTreeDataProvider, AzExtTreeItem, IAzExtLogOutputChannel } from '@microsoft/vscode-azext-utils';
 import type * as vscode from 'vscode';
 import type { AzureSession } from '../session/AzureSession';
+import type { HostFirewalls } from '../session/HostFirewalls';
 import type { LiveDocuments } from './engine/LiveDocuments';
 import type { WorkspaceBindingState } from './workspace/WorkspaceBindingState';
 import type { EngineRefreshManager } from '../tree/engine/EngineRefreshManager';
@@ -17,4 +18,5 @@ export interface Services {
     readonly refreshManager: EngineRefreshManager;
     readonly liveDocuments: LiveDocuments;
     readonly binding: WorkspaceBindingState;
+    readonly firewalls: HostFirewalls;
 }

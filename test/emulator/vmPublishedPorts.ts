@@ -1,6 +1,6 @@
 /**
  * A VM's published container ports on its public address: the engine's own socket is watched for
- * container events, and after each one the running containers' published TCP ports (on all
+ * container events, and after each one the running containers' port bindings for TCP (on all
  * addresses, as `-p 8080:80` publishes them) are served by the VM's edge, each through a relay into
  * its container. A port bound to one address only (`-p 127.0.0.1:8080:80`) stays inside the VM.
  */
@@ -23,10 +23,18 @@ export function followPublishedPorts(socketPath: string, edge: VmEdge, reserved:
             return;
         }
         const wanted = new Map<number, { id: string; port: number }>();
+        // The harness's engines run containers without a bridge, so the engine lists no ports for
+        // them; the bindings the container asked for are in its HostConfig.
         for (const c of await docker.listContainers().catch(() => [])) {
-            for (const p of c.Ports ?? []) {
-                if (p.PublicPort && p.Type === 'tcp' && ['', '0.0.0.0', '::'].includes(p.IP ?? '') && !reserved.has(p.PublicPort)) {
-                    wanted.set(p.PublicPort, { id: c.Id, port: p.PrivatePort });
+            const bindings = (await docker.getContainer(c.Id).inspect().catch(() => undefined))?.HostConfig.PortBindings as
+                Record<string, { HostIp?: string; HostPort?: string }[] | null> | undefined;
+            for (const [key, list] of Object.entries(bindings ?? {})) {
+                const [privatePort, type] = key.split('/');
+                for (const b of list ?? []) {
+                    const publicPort = Number(b.HostPort);
+                    if (publicPort && type === 'tcp' && ['', '0.0.0.0', '::'].includes(b.HostIp ?? '') && !reserved.has(publicPort)) {
+                        wanted.set(publicPort, { id: c.Id, port: Number(privatePort) });
+                    }
                 }
             }
         }

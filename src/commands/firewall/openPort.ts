@@ -1,0 +1,46 @@
+import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { parseSourceAddress, type SourceAddress } from '../../azure/create/parseSourceAddress';
+import { openPort } from '../../azure/firewall/hostFirewall';
+import type { DockerHostItem } from '../../tree/DockerHostItem';
+import { askSourceAddress } from '../createDockerHost/SourceAddressStep';
+import { hostTarget } from '../host/hostTarget';
+import type { Services } from '../services';
+import { withCancellableProgress } from '../withCancellableProgress';
+import { askPort, type PortChoice } from './portTarget';
+
+/** Adds the NSG rule for a port, from the user's current IP unless they enter another (any address only after the warning). */
+export async function openPortCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
+    const { item } = await hostTarget(context, services, node);
+    const choice = await askPort(context, node, item.host.name);
+    const myIp = await services.firewalls.currentIp(true).catch(() => undefined);
+    const source = await askSourceAddress(context, { port: `port ${choice.port}/${choice.protocol}` }, myIp ?? '');
+    await openPortFor(context, services, item, choice, source);
+}
+
+/** Opens the port and shows the host's new state; what the core refuses is shown as it says, with nothing changed. */
+export async function openPortFor(context: IActionContext, services: Services, item: DockerHostItem, choice: PortChoice, source: SourceAddress): Promise<void> {
+    const deps = await services.firewalls.deps(item.host);
+    const label = `${choice.port}/${choice.protocol}`;
+    try {
+        await withCancellableProgress(vscode.l10n.t('Opening port {0} on {1}…', label, item.host.name), (_progress, signal) =>
+            openPort(deps, item.host.id, { ...choice, source }, signal));
+    } catch (error) {
+        context.errorHandling.suppressReportIssue = true;
+        throw error;
+    } finally {
+        services.firewalls.invalidate(item.host.id);
+        await services.tree.refresh(context, item);
+    }
+    void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} on {1} is open to {2}.', label, item.host.name, source.kind === 'any' ? vscode.l10n.t('any address') : source.prefix));
+}
+
+/** The user's current IP as a firewall source, or a clear error (nothing changed) when the lookup fails. */
+export async function myIpSource(services: Services): Promise<SourceAddress> {
+    const ip = await services.firewalls.currentIp(true);
+    const source = ip ? parseSourceAddress(ip) : undefined;
+    if (!source || typeof source === 'string') {
+        throw new Error(vscode.l10n.t('Your public IP address could not be found (azureDockerHosts.publicIpLookupUrl did not answer with one). Check your connection or that setting, then try again. Nothing was changed.'));
+    }
+    return source;
+}

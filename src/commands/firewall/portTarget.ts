@@ -1,0 +1,40 @@
+import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import { parsePort, type PortProtocol } from '../../azure/firewall/portRules';
+import { publishedPorts } from '../../docker/containerRows';
+import { ancestorOf } from '../../tree/ancestorOf';
+import { ContainerItem } from '../../tree/engine/ContainerItem';
+
+export interface PortChoice { readonly port: number; readonly protocol: PortProtocol }
+
+/**
+ * The port a firewall command acts on: one of the container's published ports when run on a
+ * container row, else any port the user types (1–65535) and its protocol.
+ */
+export async function askPort(context: IActionContext, node: AzExtTreeItem | undefined, hostName: string): Promise<PortChoice> {
+    const container = ancestorOf(node, ContainerItem);
+    if (container) {
+        const ports = publishedPorts(container.container);
+        if (ports.length === 0) {
+            context.errorHandling.suppressReportIssue = true;
+            throw new Error(vscode.l10n.t('{0} publishes no port on the host\'s public address. Run it with a port mapping (for example 8080:80), or use Open Port… on the host.', container.container.name));
+        }
+        const picks = ports.map<IAzureQuickPickItem<PortChoice>>((p) => ({ label: p.label, data: { port: p.publicPort, protocol: p.protocol } }));
+        return picks.length === 1 ? picks[0].data : (await context.ui.showQuickPick(picks, { placeHolder: vscode.l10n.t('Which port?') })).data;
+    }
+    const typed = await context.ui.showInputBox({
+        prompt: vscode.l10n.t('Port on {0} (1–65535)', hostName),
+        placeHolder: '8080',
+        validateInput: (v) => {
+            const parsed = parsePort(v);
+            return typeof parsed === 'string' ? parsed : undefined;
+        },
+    });
+    const port = parsePort(typed);
+    if (typeof port === 'string') {
+        throw new Error(port);
+    }
+    const protocol = await context.ui.showQuickPick<IAzureQuickPickItem<PortProtocol>>(
+        [{ label: 'TCP', data: 'tcp' }, { label: 'UDP', data: 'udp' }], { placeHolder: vscode.l10n.t('Protocol') });
+    return { port, protocol: protocol.data };
+}
