@@ -1,5 +1,5 @@
 import { readHostFirewall } from '../azure/firewall/hostFirewall';
-import { isExtensionRule, ruleSources, type FirewallNsg } from '../azure/firewall/portRules';
+import type { FirewallNsg } from '../azure/firewall/portRules';
 import type { LifecycleDeps } from '../azure/lifecycle/lifecycleDeps';
 import type { DockerHost } from '../host/dockerHost';
 import type { AzureSession } from './AzureSession';
@@ -56,13 +56,4 @@ export class HostFirewalls {
         this.snapshots.delete(hostId.toLowerCase());
         this.myIp = undefined;
     }
-}
-
-/**
- * Whether the host's rules were made for another address than the user's current one: the
- * extension's allow rules name sources and none of them holds `myIp` (the user moved networks).
- */
-export function rulesFromAnotherIp(snapshot: FirewallSnapshot): boolean {
-    const ours = snapshot.nsgs.filter((n) => n.owned).flatMap((n) => n.rules.filter(isExtensionRule));
-    return snapshot.myIp !== undefined && ours.length > 0 && !ours.some((r) => ruleSources(r).some((s) => s === snapshot.myIp || s === `${snapshot.myIp}/32` || s === '*'));
 }

@@ -13,8 +13,8 @@ import type { HostEngine } from '../docker/hostEngines';
 import { createErrorItem } from './errorItem';
 import { forwardRegistry } from '../ssh/forwardRegistry';
 import { ForwardedPortsItem } from './ForwardedPortsItem';
-import { openPortsSummary, portState } from '../azure/firewall/portRules';
-import { rulesFromAnotherIp, type FirewallSnapshot, type HostFirewalls } from '../session/HostFirewalls';
+import { openPortsSummary, portState, rulesFromAnotherIp } from '../azure/firewall/portRules';
+import type { FirewallSnapshot, HostFirewalls } from '../session/HostFirewalls';
 import type { PortStateOf } from './engine/ContainerItem';
 
 export const dockerHostContext = 'azureDockerHosts.host';
@@ -142,7 +142,7 @@ export class DockerHostItem extends AzExtParentTreeItem {
                 const retry = createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to retry.', described.fix) }, commandIds.retryHost);
                 // The user moved networks: the rules still name their old IP, so the fix comes first.
                 const snapshot = await this.firewall();
-                if (snapshot && rulesFromAnotherIp(snapshot)) {
+                if (snapshot && rulesFromAnotherIp(snapshot.nsgs, snapshot.myIp)) {
                     return [createErrorItem(this, 'firewallSource', {
                         kind: 'firewallSource',
                         cause: vscode.l10n.t('The firewall allows another address than yours ({0})', snapshot.myIp ?? ''),

@@ -9,7 +9,8 @@ import * as net from 'node:net';
 import { createArmClients } from '../../src/azure/armClients';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
 import { applyFirewallUpdate, closePort, openPort, planFirewallUpdate, readHostFirewall } from '../../src/azure/firewall/hostFirewall';
-import { portState } from '../../src/azure/firewall/portRules';
+import { planOpenPort, portState } from '../../src/azure/firewall/portRules';
+import type { SecurityRule } from '@azure/arm-network';
 import type { LifecycleDeps } from '../../src/azure/lifecycle/lifecycleDeps';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
@@ -131,12 +132,24 @@ describe('Ports and the firewall: a real connection through the emulated NSG', f
         const priorities = (await readHostFirewall(deps, vmId)).flatMap((n) => n.rules).filter((r) => r.direction === 'Inbound').map((r) => r.priority);
         assert.equal(priorities.filter((p) => p === rule.priority).length, 1, String(priorities));
         await closePort(deps, vmId, 5000, 'tcp');
-        const fault = world.emulator.faults.add({ method: 'PUT', path: /securityRules\/adh-port-5001-tcp$/, once: true,
-            armError: { status: 400, code: 'SecurityRuleConflict', message: 'Security rule adh-port-5001-tcp conflicts with rule theirs. Rules cannot have the same Priority and Direction.' } });
+        // Someone adds a rule with the priority the extension picked between its read and its PUT: Azure refuses the PUT.
+        const owned = (await readHostFirewall(deps, vmId)).find((n) => n.owned)!;
+        const planned = planOpenPort(owned, { port: 5001, protocol: 'tcp', source: me }) as SecurityRule;
+        const fault = world.emulator.faults.add({ method: 'PUT', path: /securityRules\/adh-port-5001-tcp$/, once: true, delayMs: 300 });
+        const opening = openPort(deps, vmId, { port: 5001, protocol: 'tcp', source: me });
+        while (fault.hits === 0) {
+            await new Promise((r) => setTimeout(r, 10));
+        }
+        await deps.clients.network.securityRules.createOrUpdate(owned.resourceGroup, owned.name, 'someone-elses', {
+            protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '6000', sourceAddressPrefix: '192.0.2.1', destinationAddressPrefix: '*', access: 'Allow', priority: planned.priority, direction: 'Inbound',
+        }, { updateIntervalInMs: 10 });
         const unchanged = await rulesOf();
-        await assert.rejects(openPort(deps, vmId, { port: 5001, protocol: 'tcp', source: me }), /same Priority[\s\S]*refresh and try again/);
-        assert.equal(fault.hits, 1);
-        assert.deepEqual(await rulesOf(), unchanged);
+        await assert.rejects(opening, /same Priority[\s\S]*refresh and try again/);
+        assert.deepEqual(await rulesOf(), unchanged, 'nothing of the extension\'s was added, and the other rule stays');
+        // Tried again, it picks another free priority.
+        const again = await openPort(deps, vmId, { port: 5001, protocol: 'tcp', source: me });
+        assert.notEqual(again.priority, planned.priority);
+        await closePort(deps, vmId, 5001, 'tcp');
     });
 
     it('says so when the NSG is not the extension\'s, and writes nothing to it', async () => {

@@ -108,10 +108,12 @@ export function portState(nsgs: readonly FirewallNsg[], ip: string | undefined, 
     return ip !== undefined && isOpenTo(nsgs, ip, port, protocol) ? 'open' : 'blocked';
 }
 
-/** The ports the extension's own allow rules open, for the host's tooltip: "22/tcp from 203.0.113.7/32". */
+/** The ports the extension's own allow rules open, by port, for the host's tooltip: "22/tcp from 203.0.113.7/32". */
 export function openPortsSummary(nsgs: readonly FirewallNsg[]): string[] {
-    return nsgs.flatMap((nsg) => inbound(nsg.rules).filter((r) => r.access === 'Allow' && isExtensionRule(r)).map((r) =>
-        `${[r.destinationPortRange, ...(r.destinationPortRanges ?? [])].filter(Boolean).join(',')}/${(r.protocol ?? '*').toLowerCase()} from ${ruleSources(r).join(', ')}`));
+    const rules = nsgs.flatMap((nsg) => nsg.rules.filter((r) => r.access === 'Allow' && isExtensionRule(r)));
+    const ports = (r: SecurityRule) => [r.destinationPortRange, ...(r.destinationPortRanges ?? [])].filter(Boolean).join(',');
+    return rules.sort((a, b) => parseInt(ports(a), 10) - parseInt(ports(b), 10))
+        .map((r) => `${ports(r)}/${(r.protocol ?? '*').toLowerCase()} from ${ruleSources(r).join(', ')}`);
 }
 
 export interface OpenPortRequest {
@@ -170,4 +172,13 @@ export function planSourceUpdate(nsgs: readonly FirewallNsg[], to: string): Sour
     return nsgs.filter((n) => n.owned).flatMap((nsg) => nsg.rules.filter((r) => isExtensionRule(r))
         .filter((r) => ruleSources(r).join(',') !== to)
         .map((rule) => ({ nsg, rule, from: ruleSources(rule).join(', ') || '*', to })));
+}
+
+/**
+ * Whether the extension's rules name other sources than the user's current IP (the user moved
+ * networks): they exist, and none of them admits `myIp`.
+ */
+export function rulesFromAnotherIp(nsgs: readonly FirewallNsg[], myIp: string | undefined): boolean {
+    const ours = nsgs.filter((n) => n.owned).flatMap((n) => n.rules.filter(isExtensionRule));
+    return myIp !== undefined && ours.length > 0 && !ours.some((r) => ruleSources(r).some((s) => sourceHolds(s, myIp)));
 }
