@@ -5,7 +5,8 @@
  * public IP on that port right now (VmHookInfo.inboundAllowed); the backend then gets a fresh
  * connection and bytes are copied both ways. Nothing on this machine's firewall changes.
  *
- * A denied connection is reset at once. (Azure drops the packets and the client waits for its
+ * The verdict is made when a connection opens; one already open goes on after a rule changes, as an
+ * NSG's tracked flows do. A denied connection is reset at once. (Azure drops the packets and the client waits for its
  * timeout; resetting keeps tests fast and still reads as "unreachable" to every client.)
  */
 import { spawn } from 'node:child_process';
@@ -18,7 +19,7 @@ export type EdgeBackend = () => Promise<Duplex>;
 export interface EdgeConnection { readonly port: number; readonly allowed: boolean; readonly at: Date }
 
 export class VmEdge {
-    private readonly listeners = new Map<number, { server: net.Server; backend: EdgeBackend }>();
+    private readonly listeners = new Map<number, { server: net.Server; backend: EdgeBackend; open: Set<net.Socket> }>();
     /** Every connection the edge judged, in order. */
     readonly connections: EdgeConnection[] = [];
 
@@ -31,7 +32,15 @@ export class VmEdge {
             existing.backend = backend;
             return;
         }
-        const entry = { server: net.createServer((socket) => this.accept(port, socket, entry.backend)), backend };
+        const entry = {
+            server: net.createServer((socket) => {
+                entry.open.add(socket);
+                socket.on('close', () => entry.open.delete(socket));
+                this.accept(port, socket, entry.backend);
+            }),
+            backend,
+            open: new Set<net.Socket>(),
+        };
         this.listeners.set(port, entry);
         await new Promise<void>((resolve, reject) => {
             entry.server.once('error', (err) => {
@@ -42,9 +51,13 @@ export class VmEdge {
         });
     }
 
+    /** Stops serving `port`: its connections end too, as the VM's service behind them is gone. */
     async unserve(port: number): Promise<void> {
         const entry = this.listeners.get(port);
         this.listeners.delete(port);
+        for (const socket of entry?.open ?? []) {
+            socket.destroy();
+        }
         await new Promise<void>((resolve) => (entry ? entry.server.close(() => resolve()) : resolve()));
     }
 
@@ -83,6 +96,7 @@ export class VmEdge {
             };
             inner.on('error', end);
             socket.on('error', end);
+            socket.on('close', () => inner.destroy());
             inner.on('close', () => socket.end());
             socket.pipe(inner);
             inner.pipe(socket);

@@ -5,6 +5,7 @@
  */
 import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
+import * as https from 'node:https';
 import * as net from 'node:net';
 import { createArmClients } from '../../src/azure/armClients';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
@@ -36,6 +37,13 @@ describe('Ports and the firewall: a real connection through the emulated NSG', f
     let vmId: string;
     let ip: string;
     let docker: Docker;
+    let tls: Awaited<ReturnType<typeof readClientMaterial>>;
+    /** A ping over a new connection: an NSG judges a connection when it opens, so a pooled one would not show a change. */
+    const freshPing = () => {
+        // docker-modem takes an agent; its types do not say so.
+        const options = { protocol: 'https' as const, host: ip, port: 2376, ...tls, agent: new https.Agent({ keepAlive: false, ...tls }) };
+        return new Docker(options).ping();
+    };
     const rulesOf = async () => (await readHostFirewall(deps, vmId)).flatMap((n) => n.rules.map((r) => `${r.name}:${r.priority}:${r.sourceAddressPrefix}`)).sort();
 
     before(async () => {
@@ -45,7 +53,7 @@ describe('Ports and the firewall: a real connection through the emulated NSG', f
         vmId = outcome.host.vmId;
         ip = outcome.host.address.ipAddress;
         deps = { clients: await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId), cloud: world.cloud, pollIntervalMs: 10 };
-        const tls = await readClientMaterial(outcome.dir);
+        tls = await readClientMaterial(outcome.dir);
         docker = new Docker({ protocol: 'https', host: ip, port: 2376, ...tls });
         const web = await docker.createContainer({
             name: 'web', Image: TEST_IMAGE, Cmd: ['httpd', '-f', '-p', '80', '-h', '/etc'],
@@ -78,7 +86,7 @@ describe('Ports and the firewall: a real connection through the emulated NSG', f
         await openPort(deps, vmId, { port: 8080, protocol: 'tcp', source: { kind: 'cidr', prefix: `${before}/32` } });
         world.emulator.callerPublicIp = '198.51.100.23';
         try {
-            await assert.rejects(docker.ping(), /ECONNRESET|socket hang up/);
+            await assert.rejects(freshPing(), /ECONNRESET|socket hang up/);
             await assert.rejects(httpStatus(ip, 8080), /ECONNRESET|closed/);
             const changes = await planFirewallUpdate(deps, vmId, '198.51.100.23/32');
             assert.deepEqual(changes.map((c) => `${c.rule.name}: ${c.from} → ${c.to}`).sort(), [
@@ -87,7 +95,7 @@ describe('Ports and the firewall: a real connection through the emulated NSG', f
                 `allow-ssh: ${before}/32 → 198.51.100.23/32`,
             ]);
             await applyFirewallUpdate(deps, changes);
-            assert.equal(String(await docker.ping()), 'OK');
+            assert.equal(String(await freshPing()), 'OK');
             assert.match(await httpStatus(ip, 8080), /^HTTP\/1\.[01] 200/);
             assert.deepEqual(await planFirewallUpdate(deps, vmId, '198.51.100.23/32'), [], 'nothing left to change');
         } finally {
