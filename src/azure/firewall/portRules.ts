@@ -5,7 +5,7 @@
  */
 import type { SecurityRule } from '@azure/arm-network';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { nsgSourcePrefix, type SourceAddress } from '../create/parseSourceAddress';
+import { nsgSourcePrefix, parseSourceAddress, type SourceAddress } from '../create/parseSourceAddress';
 import { adoptedRuleNames, coversPort, freeAllowPriorities } from '../lifecycle/dockerNsgRules';
 
 export type PortProtocol = 'tcp' | 'udp';
@@ -181,4 +181,13 @@ export function planSourceUpdate(nsgs: readonly FirewallNsg[], to: string): Sour
 export function rulesFromAnotherIp(nsgs: readonly FirewallNsg[], myIp: string | undefined): boolean {
     const ours = nsgs.filter((n) => n.owned).flatMap((n) => n.rules.filter(isExtensionRule));
     return myIp !== undefined && ours.length > 0 && !ours.some((r) => ruleSources(r).some((s) => sourceHolds(s, myIp)));
+}
+
+/** The user's current IP (what the lookup answered) as a firewall source; a lookup that found none is a clear error. */
+export function currentIpSource(ip: string | undefined): SourceAddress {
+    const source = ip ? parseSourceAddress(ip) : undefined;
+    if (!source || typeof source === 'string') {
+        throw new Error('Your public IP address could not be found (azureDockerHosts.publicIpLookupUrl did not answer with one). Check your connection or that setting, then try again. Nothing was changed.');
+    }
+    return source;
 }

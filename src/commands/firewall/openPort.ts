@@ -1,6 +1,7 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { parseSourceAddress, type SourceAddress } from '../../azure/create/parseSourceAddress';
+import type { SourceAddress } from '../../azure/create/parseSourceAddress';
+import { currentIpSource } from '../../azure/firewall/portRules';
 import { openPort } from '../../azure/firewall/hostFirewall';
 import type { DockerHostItem } from '../../tree/DockerHostItem';
 import { askSourceAddress } from '../createDockerHost/SourceAddressStep';
@@ -37,10 +38,5 @@ export async function openPortFor(context: IActionContext, services: Services, i
 
 /** The user's current IP as a firewall source, or a clear error (nothing changed) when the lookup fails. */
 export async function myIpSource(services: Services): Promise<SourceAddress> {
-    const ip = await services.firewalls.currentIp(true);
-    const source = ip ? parseSourceAddress(ip) : undefined;
-    if (!source || typeof source === 'string') {
-        throw new Error(vscode.l10n.t('Your public IP address could not be found (azureDockerHosts.publicIpLookupUrl did not answer with one). Check your connection or that setting, then try again. Nothing was changed.'));
-    }
-    return source;
+    return currentIpSource(await services.firewalls.currentIp(true));
 }
