@@ -49,7 +49,7 @@ export async function openWorkbench(url: string, opts: { timeoutMs?: number; vie
     }
 }
 
-const quickInput = (page: Page) => page.locator('.quick-input-widget');
+export const quickInput = (page: Page) => page.locator('.quick-input-widget');
 const quickRows = (page: Page) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
 /** F1 (Show All Commands); resolves once the quick input shows. */

@@ -6,7 +6,6 @@
 import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
 import * as https from 'node:https';
-import * as net from 'node:net';
 import { createArmClients } from '../../src/azure/armClients';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
 import { applyFirewallUpdate, closePort, openPort, planFirewallUpdate, readHostFirewall } from '../../src/azure/firewall/hostFirewall';
@@ -14,20 +13,8 @@ import { portState } from '../../src/azure/firewall/portRules';
 import type { LifecycleDeps } from '../../src/azure/lifecycle/lifecycleDeps';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
+import { httpStatusLine as httpStatus } from '../harness/httpProbe';
 import { startCreateWorld, type CreateWorld } from './createWorld';
-
-/** Sends an HTTP request to ip:port and resolves with the status line, or rejects as the connection fails. */
-function httpStatus(ip: string, port: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const socket = net.connect({ host: ip, port });
-        let text = '';
-        socket.setTimeout(5000, () => socket.destroy(new Error('timed out')));
-        socket.on('connect', () => socket.write('GET /passwd HTTP/1.0\r\n\r\n'));
-        socket.on('data', (b: Buffer) => (text += b.toString()));
-        socket.on('end', () => (text ? resolve(text.split('\r\n')[0]) : reject(new Error('closed without an answer'))));
-        socket.on('error', reject);
-    });
-}
 
 describe('Ports and the firewall: a real connection through the emulated NSG', function () {
     this.timeout(180_000);
