@@ -6,8 +6,7 @@ import { ancestorOf } from '../../tree/ancestorOf';
 import { ContainerItem } from '../../tree/engine/ContainerItem';
 import { hostTarget } from '../host/hostTarget';
 import type { Services } from '../services';
-import { withCancellableProgress } from '../withCancellableProgress';
-import { askPort, type PortChoice } from './portTarget';
+import { askPort, changeFirewall, type PortChoice } from './portTarget';
 
 /** Removes a rule Open Port made; other rules (the user's, the create's SSH and TLS rules) are never offered nor touched. */
 export async function closePortCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
@@ -30,15 +29,7 @@ export async function closePortCommand(context: IActionContext, services: Servic
         choice = (await context.ui.showQuickPick(picks, { placeHolder: vscode.l10n.t('Which port to close?') })).data;
     }
     const label = `${choice.port}/${choice.protocol}`;
-    try {
-        await withCancellableProgress(vscode.l10n.t('Closing port {0} on {1}…', label, item.host.name), (_progress, signal) =>
-            closePort(deps, item.host.id, choice.port, choice.protocol, signal));
-    } catch (error) {
-        context.errorHandling.suppressReportIssue = true;
-        throw error;
-    } finally {
-        services.firewalls.invalidate(item.host.id);
-        await services.tree.refresh(context, item);
-    }
+    await changeFirewall(context, services, item, vscode.l10n.t('Closing port {0} on {1}…', label, item.host.name), (signal) =>
+        closePort(deps, item.host.id, choice.port, choice.protocol, signal));
     void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} on {1} is closed.', label, item.host.name));
 }

@@ -7,8 +7,7 @@ import type { DockerHostItem } from '../../tree/DockerHostItem';
 import { askSourceAddress } from '../createDockerHost/SourceAddressStep';
 import { hostTarget } from '../host/hostTarget';
 import type { Services } from '../services';
-import { withCancellableProgress } from '../withCancellableProgress';
-import { askPort, type PortChoice } from './portTarget';
+import { askPort, changeFirewall, type PortChoice } from './portTarget';
 
 /** Adds the NSG rule for a port, from the user's current IP unless they enter another (any address only after the warning). */
 export async function openPortCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
@@ -23,16 +22,8 @@ export async function openPortCommand(context: IActionContext, services: Service
 export async function openPortFor(context: IActionContext, services: Services, item: DockerHostItem, choice: PortChoice, source: SourceAddress): Promise<void> {
     const deps = await services.firewalls.deps(item.host);
     const label = `${choice.port}/${choice.protocol}`;
-    try {
-        await withCancellableProgress(vscode.l10n.t('Opening port {0} on {1}…', label, item.host.name), (_progress, signal) =>
-            openPort(deps, item.host.id, { ...choice, source }, signal));
-    } catch (error) {
-        context.errorHandling.suppressReportIssue = true;
-        throw error;
-    } finally {
-        services.firewalls.invalidate(item.host.id);
-        await services.tree.refresh(context, item);
-    }
+    await changeFirewall(context, services, item, vscode.l10n.t('Opening port {0} on {1}…', label, item.host.name), (signal) =>
+        openPort(deps, item.host.id, { ...choice, source }, signal));
     void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} on {1} is open to {2}.', label, item.host.name, source.kind === 'any' ? vscode.l10n.t('any address') : source.prefix));
 }
 

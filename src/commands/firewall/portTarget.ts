@@ -3,7 +3,10 @@ import * as vscode from 'vscode';
 import { parsePort, type PortProtocol } from '../../azure/firewall/portRules';
 import { publishedPorts } from '../../docker/containerRows';
 import { ancestorOf } from '../../tree/ancestorOf';
+import type { DockerHostItem } from '../../tree/DockerHostItem';
 import { ContainerItem } from '../../tree/engine/ContainerItem';
+import type { Services } from '../services';
+import { withCancellableProgress } from '../withCancellableProgress';
 
 export interface PortChoice { readonly port: number; readonly protocol: PortProtocol }
 
@@ -37,4 +40,20 @@ export async function askPort(context: IActionContext, node: AzExtTreeItem | und
     const protocol = await context.ui.showQuickPick<IAzureQuickPickItem<PortProtocol>>(
         [{ label: 'TCP', data: 'tcp' }, { label: 'UDP', data: 'udp' }], { placeHolder: vscode.l10n.t('Protocol') });
     return { port, protocol: protocol.data };
+}
+
+/**
+ * Runs one change of a host's firewall with a cancellable progress, then shows the host's new state
+ * (even after a failure: Azure may have done part of it); a refusal is shown as the core words it.
+ */
+export async function changeFirewall(context: IActionContext, services: Services, item: DockerHostItem, title: string, work: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    try {
+        await withCancellableProgress(title, (_progress, signal) => work(signal));
+    } catch (error) {
+        context.errorHandling.suppressReportIssue = true;
+        throw error;
+    } finally {
+        services.firewalls.invalidate(item.host.id);
+        await services.tree.refresh(context, item);
+    }
 }

@@ -4,8 +4,8 @@ import { nsgSourcePrefix } from '../../azure/create/parseSourceAddress';
 import { applyFirewallUpdate, planFirewallUpdate } from '../../azure/firewall/hostFirewall';
 import { hostTarget } from '../host/hostTarget';
 import type { Services } from '../services';
-import { withCancellableProgress } from '../withCancellableProgress';
 import { myIpSource } from './openPort';
+import { changeFirewall } from './portTarget';
 
 /**
  * Moves the extension's rules (SSH, Docker TLS, opened ports) to the user's current IP, after
@@ -23,12 +23,10 @@ export async function updateFirewallCommand(context: IActionContext, services: S
     const update = { title: vscode.l10n.t('Update') };
     const detail = changes.map((c) => `${c.rule.name ?? ''} (${c.rule.destinationPortRange ?? ''}/${(c.rule.protocol ?? '').toLowerCase()}): ${c.from} → ${c.to}`).join('\n');
     await context.ui.showWarningMessage(vscode.l10n.t('Update the firewall of {0} to your current IP?', item.host.name), { modal: true, detail }, update);
-    try {
-        await withCancellableProgress(vscode.l10n.t('Updating the firewall of {0}…', item.host.name), (_progress, signal) => applyFirewallUpdate(deps, changes, signal));
-    } finally {
-        services.firewalls.invalidate(item.host.id);
+    await changeFirewall(context, services, item, vscode.l10n.t('Updating the firewall of {0}…', item.host.name), async (signal) => {
+        await applyFirewallUpdate(deps, changes, signal);
+        // A new client: its next call opens a new connection, which the new rules judge.
         services.engines.reset(item.host.id);
-        await services.tree.refresh(context, item);
-    }
+    });
     void vscode.window.showInformationMessage(vscode.l10n.t('The firewall of {0} now allows {1}.', item.host.name, to));
 }
