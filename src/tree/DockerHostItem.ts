@@ -21,6 +21,9 @@ export const dockerHostContext = 'azureDockerHosts.host';
 /** Every host row, whatever its state: the contextValue starts with dockerHostContext. */
 export const dockerHostContextPattern = new RegExp(`^${dockerHostContext}`);
 
+/** How long a row waits for the firewall before it shows without port states (the read goes on and is cached). */
+const firewallWaitMs = 3000;
+
 const engineScopes: readonly EngineScope[] = ['container', 'image', 'volume', 'network'];
 
 /**
@@ -92,9 +95,19 @@ export class DockerHostItem extends AzExtParentTreeItem {
         this.showEngineStatus();
     }
 
-    /** The host's firewall and the user's IP, or undefined when either cannot be read (the rows then show no state). */
+    /**
+     * The host's firewall and the user's IP, or undefined when either cannot be read within a few
+     * seconds: the rows then show no state rather than wait on Azure.
+     */
     public async firewall(): Promise<FirewallSnapshot | undefined> {
-        return this.firewalls?.get(this.host).catch(() => undefined);
+        const read = this.firewalls?.get(this.host).catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, firewallWaitMs)));
+        try {
+            return await Promise.race([read, late]);
+        } finally {
+            clearTimeout(timer);
+        }
     }
 
     private async portStates(): Promise<PortStateOf | undefined> {
