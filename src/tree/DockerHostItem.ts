@@ -102,7 +102,7 @@ export class DockerHostItem extends AzExtParentTreeItem {
     public async firewall(): Promise<FirewallSnapshot | undefined> {
         const read = this.firewalls?.get(this.host).catch(() => undefined);
         let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, firewallWaitMs)));
+        const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), firewallWaitMs)));
         try {
             return await Promise.race([read, late]);
         } finally {
