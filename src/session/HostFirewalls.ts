@@ -1,5 +1,5 @@
 import { readHostFirewall } from '../azure/firewall/hostFirewall';
-import type { FirewallNsg } from '../azure/firewall/portRules';
+import type { FirewallNsg, PortProtocol } from '../azure/firewall/portRules';
 import type { LifecycleDeps } from '../azure/lifecycle/lifecycleDeps';
 import type { DockerHost } from '../host/dockerHost';
 import type { AzureSession } from './AzureSession';
@@ -22,6 +22,8 @@ const maxAgeMs = 60_000;
 export class HostFirewalls {
     private readonly snapshots = new Map<string, { at: number; value: Promise<FirewallSnapshot> }>();
     private myIp: { at: number; value: Promise<string | undefined> } | undefined;
+    /** Set by whoever runs SSH port forwards: true when one carries this host's port, which then shows as forwarded. */
+    forwarded: ((hostId: string, port: number, protocol: PortProtocol) => boolean) | undefined;
 
     constructor(private readonly session: AzureSession) {}
 

@@ -112,7 +112,9 @@ export class DockerHostItem extends AzExtParentTreeItem {
 
     private async portStates(): Promise<PortStateOf | undefined> {
         const snapshot = await this.firewall();
-        return snapshot ? (port, protocol) => portState(snapshot.nsgs, snapshot.myIp, port, protocol) : undefined;
+        const forwarded = this.firewalls?.forwarded;
+        const options = { forwarded: forwarded && ((port: number, protocol: 'tcp' | 'udp') => forwarded(this.host.id, port, protocol)) };
+        return snapshot ? (port, protocol) => portState(snapshot.nsgs, snapshot.myIp, port, protocol, options) : undefined;
     }
 
     public hasMoreChildrenImpl(): boolean {
