@@ -48,15 +48,23 @@ export function followPublishedPorts(socketPath: string, edge: VmEdge, reserved:
         }
     }));
     let events: NodeJS.ReadableStream | undefined;
-    docker.getEvents({ filters: { type: ['container'] } }).then((stream) => {
-        events = stream;
-        stream.on('data', () => void sync());
-        stream.on('error', () => undefined);
+    // Subscribed again whenever the stream ends while the VM runs (the engine was killed and restarted).
+    const subscribe = (): void => {
         if (stopped) {
-            (stream as unknown as { destroy(): void }).destroy();
+            return;
         }
-        void sync();
-    }, () => void sync());
+        docker.getEvents({ filters: { type: ['container'] } }).then((stream) => {
+            events = stream;
+            stream.on('data', () => void sync());
+            stream.on('error', () => undefined);
+            stream.on('end', () => setTimeout(subscribe, 200));
+            if (stopped) {
+                (stream as unknown as { destroy(): void }).destroy();
+            }
+            void sync();
+        }, () => setTimeout(subscribe, 200));
+    };
+    subscribe();
     return {
         settled: () => chain,
         async stop() {
