@@ -80,6 +80,9 @@ export async function pickQuickItem(page: Page, label: string | RegExp): Promise
     await quickInput(page).waitFor({ state: 'visible' });
     const row = quickRows(page).filter({ has: page.locator('.label-name', { hasText: typeof label === 'string' ? exactText(label) : label }) }).first();
     await row.waitFor({ state: 'visible' });
+    // The pointer left where the previous pick was; on a slow machine the hover of the item now
+    // under it (a long detail) opens and covers the row to click. Moving away closes it.
+    await page.mouse.move(0, 0);
     await row.click();
 }
 

@@ -43,10 +43,15 @@ export async function askPort(context: IActionContext, node: AzExtTreeItem | und
 }
 
 /**
- * Runs one change of a host's firewall with a cancellable progress, then shows the host's new state
+ * Runs one change of a host's firewall with a cancellable progress, then shows the new port states
  * (even after a failure: Azure may have done part of it); a refusal is shown as the core words it.
+ * Only the Containers group is listed again (the host's tooltip is built on hover): re-reading the
+ * host itself would restart its engine connection and event stream for nothing. `wholeHost` does
+ * that, for a change that decides whether the engine is reachable at all.
  */
-export async function changeFirewall(context: IActionContext, services: Services, item: DockerHostItem, title: string, work: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+export async function changeFirewall(
+    context: IActionContext, services: Services, item: DockerHostItem, title: string, work: (signal: AbortSignal) => Promise<unknown>, wholeHost = false,
+): Promise<void> {
     try {
         await withCancellableProgress(title, (_progress, signal) => work(signal));
     } catch (error) {
@@ -54,6 +59,7 @@ export async function changeFirewall(context: IActionContext, services: Services
         throw error;
     } finally {
         services.firewalls.invalidate(item.host.id);
-        await services.tree.refresh(context, item);
+        const containers = item.groups.get('container');
+        await (wholeHost || !containers ? services.tree.refresh(context, item) : containers.refreshFromEngine(context));
     }
 }

@@ -27,6 +27,6 @@ export async function updateFirewallCommand(context: IActionContext, services: S
         await applyFirewallUpdate(deps, changes, signal);
         // A new client: its next call opens a new connection, which the new rules judge.
         services.engines.reset(item.host.id);
-    });
+    }, true);
     void vscode.window.showInformationMessage(vscode.l10n.t('The firewall of {0} now allows {1}.', item.host.name, to));
 }
