@@ -90,6 +90,19 @@ describe('e2e: Create Docker Host VM', function () {
         await screenshot(page, 'logs.png', docsScreenshotsDir());
     });
 
+    it('shows the host unreachable when its engine dies, and recovers by itself when it is back', async () => {
+        const page = h.s.page;
+        const vm = h.s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!;
+        const engine = h.engines.engine(vm.id)!;
+        await treeRow(page, /^e2e-host.*Docker \d/).waitFor({ state: 'visible', timeout: 30_000 });
+        await engine.kill();
+        await treeRow(page, /^e2e-host.*unreachable/).waitFor({ state: 'visible', timeout: 60_000 });
+        await screenshot(page, 'engine-lost.png', docsScreenshotsDir());
+        await engine.restart();
+        // No click: the event stream reconnects by itself and the row shows the engine again.
+        await treeRow(page, /^e2e-host.*Docker \d/).waitFor({ state: 'visible', timeout: 60_000 });
+    });
+
     it('opens a published port from the host\'s menu for the user\'s IP, and the container answers through the firewall', async () => {
         const page = h.s.page;
         const vm = h.engines.vm(h.s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!.id)!;
@@ -110,19 +123,6 @@ describe('e2e: Create Docker Host VM', function () {
         await source.press('Enter');
         await page.getByText(/Port 8080\/tcp on e2e-host is open to 203\.0\.113\.7\/32/).first().waitFor({ state: 'visible', timeout: 30_000 });
         assert.match(await httpGet(vm.publicIp, 8080), /^HTTP\/1\.[01] 200/);
-    });
-
-    it('shows the host unreachable when its engine dies, and recovers by itself when it is back', async () => {
-        const page = h.s.page;
-        const vm = h.s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!;
-        const engine = h.engines.engine(vm.id)!;
-        await treeRow(page, /^e2e-host.*Docker \d/).waitFor({ state: 'visible', timeout: 30_000 });
-        await engine.kill();
-        await treeRow(page, /^e2e-host.*unreachable/).waitFor({ state: 'visible', timeout: 60_000 });
-        await screenshot(page, 'engine-lost.png', docsScreenshotsDir());
-        await engine.restart();
-        // No click: the event stream reconnects by itself and the row shows the engine again.
-        await treeRow(page, /^e2e-host.*Docker \d/).waitFor({ state: 'visible', timeout: 60_000 });
     });
 
     it('leaves no unhandled promise rejection in the extension host', () => {
