@@ -57,7 +57,8 @@ export function followPublishedPorts(socketPath: string, edge: VmEdge, reserved:
             events = stream;
             stream.on('data', () => void sync());
             stream.on('error', () => undefined);
-            stream.on('end', () => setTimeout(subscribe, 200));
+            // A killed engine errors the stream (no 'end'); 'close' follows either way.
+            stream.on('close', () => setTimeout(subscribe, 200));
             if (stopped) {
                 (stream as unknown as { destroy(): void }).destroy();
             }
