@@ -38,7 +38,7 @@ export async function askPort(context: IActionContext, node: AzExtTreeItem | und
         throw new Error(port);
     }
     const protocol = await context.ui.showQuickPick<IAzureQuickPickItem<PortProtocol>>(
-        [{ label: 'TCP', data: 'tcp' }, { label: 'UDP', data: 'udp' }], { placeHolder: vscode.l10n.t('Protocol') });
+        [{ label: vscode.l10n.t('TCP'), data: 'tcp' }, { label: vscode.l10n.t('UDP'), data: 'udp' }], { placeHolder: vscode.l10n.t('Protocol') });
     return { port, protocol: protocol.data };
 }
 
