@@ -14,4 +14,6 @@ export const commandIds = {
     workspaceBindingMenu: 'azureDockerHosts.workspaceBindingMenu',
     addOtherRegistry: 'azureDockerHosts.registry.add',
     refreshRegistries: 'azureDockerHosts.registry.refresh',
+    updateFirewall: 'azureDockerHosts.updateFirewallToMyIp',
+    openPort: 'azureDockerHosts.openPort',
 } as const;

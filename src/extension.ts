@@ -7,6 +7,7 @@ import { registerCommands } from './commands/registerCommands';
 import { WorkspaceBindingState } from './commands/workspace/WorkspaceBindingState';
 import { notifyInterruptedCreates } from './commands/unfinishedCreates';
 import type { Services } from './commands/services';
+import { HostFirewalls } from './session/HostFirewalls';
 import { AzureSession } from './session/AzureSession';
 import { RegistrySession } from './session/RegistrySession';
 import { engineSettings, onDidChangeTreeSettings } from './session/settings';
@@ -28,7 +29,8 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
     const session = new AzureSession(output);
     const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000, output);
     const journal = journalIn(extensionContext.globalStorageUri.fsPath);
-    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message) });
+    const firewalls = new HostFirewalls(session);
+    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message), firewalls });
     const tree = new AzExtTreeDataProvider(root, commandIds.loadMore);
     const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
     // Before the refresh manager, which listens to the expansion events this enables.
@@ -39,7 +41,7 @@ export function activate(extensionContext: vscode.ExtensionContext): AzureDocker
     const registries = new RegistrySession(extensionContext, session);
     const registriesTree = new AzExtTreeDataProvider(new RegistriesRootItem(registries), commandIds.loadMore);
     const registriesView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.registries', { treeDataProvider: registriesTree, showCollapseAll: true });
-    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding, registries, registriesTree };
+    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding, registries, registriesTree, firewalls };
     registerCommands(services);
     void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
     extensionContext.subscriptions.push(

@@ -34,6 +34,9 @@ import { removeNetworkCommand } from './engine/network/removeNetwork';
 import { inspectVolumeCommand } from './engine/volume/inspectVolume';
 import { pruneVolumesCommand } from './engine/volume/pruneVolumes';
 import { removeVolumeCommand } from './engine/volume/removeVolume';
+import { closePortCommand } from './firewall/closePort';
+import { openPortCommand } from './firewall/openPort';
+import { updateFirewallCommand } from './firewall/updateFirewall';
 import { copyAddressCommand } from './host/copyAddress';
 import { createDockerContextCommand } from './host/createDockerContext';
 import { deleteHostCommand } from './host/deleteHost';
@@ -87,6 +90,9 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.viewProperties': viewPropertiesCommand,
     'azureDockerHosts.enableDockerOnVm': enableDockerOnVmCommand,
     'azureDockerHosts.rotateCertificates': rotateCertificatesCommand,
+    [commandIds.openPort]: openPortCommand,
+    'azureDockerHosts.closePort': closePortCommand,
+    [commandIds.updateFirewall]: updateFirewallCommand,
     'azureDockerHosts.createDockerContext': createDockerContextCommand,
     'azureDockerHosts.openDockerTerminal': openDockerTerminalCommand,
     'azureDockerHosts.bindWorkspace': bindWorkspaceCommand,

@@ -2,6 +2,7 @@ import type { AzExtTreeDataProvider, AzExtTreeItem, IAzExtLogOutputChannel } fro
 import type * as vscode from 'vscode';
 import type { AzureSession } from '../session/AzureSession';
 import type { RegistrySession } from '../session/RegistrySession';
+import type { HostFirewalls } from '../session/HostFirewalls';
 import type { LiveDocuments } from './engine/LiveDocuments';
 import type { WorkspaceBindingState } from './workspace/WorkspaceBindingState';
 import type { EngineRefreshManager } from '../tree/engine/EngineRefreshManager';
@@ -21,4 +22,5 @@ export interface Services {
     /** The Registries view's registries and the credentials pulls and pushes use. */
     readonly registries: RegistrySession;
     readonly registriesTree: AzExtTreeDataProvider;
+    readonly firewalls: HostFirewalls;
 }

@@ -83,10 +83,36 @@ export function containerPageRows(page: { readonly containers: readonly Containe
     return first && !page.next ? groupContainerRows(page.containers) : { projects: [], ungrouped: page.containers.map(containerRow) };
 }
 
+export interface PublishedPort {
+    readonly publicPort: number;
+    readonly privatePort: number;
+    readonly protocol: 'tcp' | 'udp';
+    /** "8080→80/tcp" */
+    readonly label: string;
+}
+
+/** The ports a container publishes on the VM's public address (not those bound to the VM's loopback), once each. */
+export function publishedPorts(c: ContainerSummary): PublishedPort[] {
+    const seen = new Set<string>();
+    const ports: PublishedPort[] = [];
+    for (const p of c.ports) {
+        if (!p.publicPort || (p.hostIp && /^(127\.|::1$)/.test(p.hostIp)) || (p.protocol !== 'tcp' && p.protocol !== 'udp')) {
+            continue;
+        }
+        const label = `${p.publicPort}→${p.privatePort}/${p.protocol}`;
+        if (!seen.has(label)) {
+            seen.add(label);
+            ports.push({ publicPort: p.publicPort, privatePort: p.privatePort, protocol: p.protocol, label });
+        }
+    }
+    return ports;
+}
+
 export interface PortLink {
     /** "8080 → 80/tcp" */
     readonly label: string;
     readonly url: string;
+    readonly port: PublishedPort;
 }
 
 /**
@@ -97,14 +123,11 @@ export function publishedPortLinks(c: ContainerSummary, publicAddress: string): 
     const host = isIPv6(publicAddress) ? `[${publicAddress}]` : publicAddress;
     const seen = new Set<string>();
     const links: PortLink[] = [];
-    for (const p of c.ports) {
-        if (!p.publicPort || (p.hostIp && /^(127\.|::1$)/.test(p.hostIp)) || p.protocol !== 'tcp') {
-            continue;
-        }
+    for (const p of publishedPorts(c).filter((port) => port.protocol === 'tcp')) {
         const url = `http://${host}:${p.publicPort}`;
         if (!seen.has(url)) {
             seen.add(url);
-            links.push({ label: `${p.publicPort} → ${p.privatePort}/${p.protocol}`, url });
+            links.push({ label: `${p.publicPort} → ${p.privatePort}/${p.protocol}`, url, port: p });
         }
     }
     return links;

@@ -13,10 +13,16 @@ import type { HostEngine } from '../docker/hostEngines';
 import { createErrorItem } from './errorItem';
 import { forwardRegistry } from '../ssh/forwardRegistry';
 import { ForwardedPortsItem } from './ForwardedPortsItem';
+import { openPortsSummary, portState, rulesFromAnotherIp } from '../azure/firewall/portRules';
+import type { FirewallSnapshot, HostFirewalls } from '../session/HostFirewalls';
+import type { PortStateOf } from './engine/ContainerItem';
 
 export const dockerHostContext = 'azureDockerHosts.host';
 /** Every host row, whatever its state: the contextValue starts with dockerHostContext. */
 export const dockerHostContextPattern = new RegExp(`^${dockerHostContext}`);
+
+/** How long a row waits for the firewall before it shows without port states (the read goes on and is cached). */
+const firewallWaitMs = 3000;
 
 const engineScopes: readonly EngineScope[] = ['container', 'image', 'volume', 'network'];
 
@@ -28,7 +34,10 @@ export class DockerHostItem extends AzExtParentTreeItem {
     public readonly groups = new Map<EngineScope, EngineGroupItem>();
     public override childTypeLabel = 'what to browse';
 
-    constructor(parent: AzExtParentTreeItem, public readonly host: DockerHost, public readonly engine: HostEngine, private readonly showDangling: () => boolean, private readonly certificates: CertificateExpiry = {}) {
+    constructor(
+        parent: AzExtParentTreeItem, public readonly host: DockerHost, public readonly engine: HostEngine, private readonly showDangling: () => boolean,
+        private readonly certificates: CertificateExpiry = {}, private readonly firewalls?: HostFirewalls,
+    ) {
         super(parent);
         this.id = host.id.toLowerCase();
         const icon = hostIcon(host.powerState);
@@ -86,6 +95,28 @@ export class DockerHostItem extends AzExtParentTreeItem {
         this.showEngineStatus();
     }
 
+    /**
+     * The host's firewall and the user's IP, or undefined when either cannot be read within a few
+     * seconds: the rows then show no state rather than wait on Azure.
+     */
+    public async firewall(): Promise<FirewallSnapshot | undefined> {
+        const read = this.firewalls?.get(this.host).catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), firewallWaitMs)));
+        try {
+            return await Promise.race([read, late]);
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+
+    private async portStates(): Promise<PortStateOf | undefined> {
+        const snapshot = await this.firewall();
+        const forwarded = this.firewalls?.forwarded;
+        const options = { forwarded: forwarded && ((port: number, protocol: 'tcp' | 'udp') => forwarded(this.host.id, port, protocol)) };
+        return snapshot ? (port, protocol) => portState(snapshot.nsgs, snapshot.myIp, port, protocol, options) : undefined;
+    }
+
     public hasMoreChildrenImpl(): boolean {
         return false;
     }
@@ -120,13 +151,24 @@ export class DockerHostItem extends AzExtParentTreeItem {
                 const described = await this.engine.describe(error);
                 this.engine.setStatus({ state: 'unreachable', error: described });
                 // A VM that turned out not to be running needs starting: retrying the connection cannot help.
-                return [described.kind === 'vmStopped'
-                    ? createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to start it.', described.fix) }, commandIds.startVm)
-                    : createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to retry.', described.fix) }, commandIds.retryHost)];
+                if (described.kind === 'vmStopped') {
+                    return [createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to start it.', described.fix) }, commandIds.startVm)];
+                }
+                const retry = createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to retry.', described.fix) }, commandIds.retryHost);
+                // The user moved networks: the rules still name their old IP, so the fix comes first.
+                const snapshot = await this.firewall();
+                if (snapshot && rulesFromAnotherIp(snapshot.nsgs, snapshot.myIp)) {
+                    return [createErrorItem(this, 'firewallSource', {
+                        kind: 'firewallSource',
+                        cause: vscode.l10n.t('The firewall allows another address than yours ({0})', snapshot.myIp ?? ''),
+                        fix: vscode.l10n.t('Click to run Update Firewall to My Current IP.'),
+                    }, commandIds.updateFirewall), retry];
+                }
+                return [retry];
             }
             this.engine.setStatus({ state: 'connected', version });
             for (const scope of engineScopes) {
-                this.groups.set(scope, new EngineGroupItem(this, scope, this.engine, this.showDangling));
+                this.groups.set(scope, new EngineGroupItem(this, scope, this.engine, this.showDangling, () => this.portStates()));
             }
             // Forwards run over SSH, not the engine's API; the group shows while any runs.
             const forwards = () => forwardRegistry.forHost(this.host.id);
@@ -143,8 +185,11 @@ export class DockerHostItem extends AzExtParentTreeItem {
             const date = this.certificates[which];
             return `${label}: ${date ? date.toISOString().slice(0, 10) : vscode.l10n.t('unknown')}${this.expiring().includes(which) ? vscode.l10n.t(' — rotate the certificates soon') : ''}`;
         };
+        const snapshot = await this.firewall();
+        const open = snapshot ? openPortsSummary(snapshot.nsgs) : [];
         return new vscode.MarkdownString(hostTooltipMarkdown(this.host, [
             `Engine: ${escapeMarkdown(engine)}`,
+            ...(snapshot ? [`${vscode.l10n.t('Open ports')}: ${open.length ? escapeMarkdown(open.join('; ')) : vscode.l10n.t('none')}`] : []),
             expires('client', vscode.l10n.t('Client certificate expires')),
             expires('server', vscode.l10n.t('Server certificate expires')),
         ]));

@@ -82,7 +82,7 @@ export class SubscriptionItem extends AzExtParentTreeItem {
             }
             const items = await Promise.all(hosts.map(async (host) => {
                 const engine = this.deps.engines.forHost(host);
-                return new DockerHostItem(this, host, engine, this.deps.showDanglingImages, await readCertificateExpiry(engine.certDir));
+                return new DockerHostItem(this, host, engine, this.deps.showDanglingImages, await readCertificateExpiry(engine.certDir), this.deps.firewalls);
             }));
             return [...items, ...runs];
         } catch (error) {

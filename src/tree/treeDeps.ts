@@ -1,6 +1,7 @@
 import type { RunJournal } from '../azure/create/runJournal';
 import type { HostEngines } from '../docker/hostEngines';
 import type { AzureSession } from '../session/AzureSession';
+import type { HostFirewalls } from '../session/HostFirewalls';
 
 /** What the tree items need from the extension. */
 export interface TreeDeps {
@@ -11,4 +12,6 @@ export interface TreeDeps {
     readonly journal: RunJournal;
     /** A line in the extension's output channel (which way the hosts were listed). */
     readonly log: (message: string) => void;
+    /** Each host's firewall and the user's IP, for port states and the firewall fix. */
+    readonly firewalls: HostFirewalls;
 }

@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickDialogButton, expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
+import { httpStatusLine as httpGet } from '../harness/httpProbe';
+import { clickDialogButton, expandRow, openActivityView, pickQuickItem, quickInput, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
 import { docsScreenshotsDir, useHostSession } from './environment';
 
 describe('e2e: Create Docker Host VM', function () {
@@ -34,7 +35,9 @@ describe('e2e: Create Docker Host VM', function () {
         await clickDialogButton(h.s.page, 'Back');
         await typeInQuickInput(h.s.page, '::0/0', { expect: sourcePrompt });
         await clickDialogButton(h.s.page, 'Cancel');
-        await typeInQuickInput(h.s.page, '127.0.0.0/8', { expect: sourcePrompt });
+        // A range that holds the caller's address (the emulator's lookup answers 203.0.113.7): the
+        // emulated NSG lets only it reach the VM, so the engine can answer.
+        await typeInQuickInput(h.s.page, '203.0.113.0/24', { expect: sourcePrompt });
         await stepTitle('4/4');
         await pickQuickItem(h.s.page, /Create e2e-host/);
         await treeRow(h.s.page, /^e2e-host.*running/).waitFor({ state: 'visible', timeout: 120_000 });
@@ -53,7 +56,7 @@ describe('e2e: Create Docker Host VM', function () {
         assert.ok(h.engines.engine(vm.id)?.running, 'no engine runs behind the VM');
         assert.deepEqual(readdirSync(join(h.home, '.ssh')).sort(), ['id_ed25519', 'id_ed25519.pub']);
         const rules = h.s.emulator.state.all().filter((r) => /securityRules$/i.test(r.type) && r.id.toLowerCase().includes('/e2e-host-nsg/'));
-        assert.deepEqual(rules.map((r) => r.properties.sourceAddressPrefix), ['127.0.0.0/8', '127.0.0.0/8']);
+        assert.deepEqual(rules.map((r) => r.properties.sourceAddressPrefix), ['203.0.113.0/24', '203.0.113.0/24']);
     });
 
     it('runs an image, stops the container from its context menu, and shows its logs', async () => {
@@ -98,6 +101,28 @@ describe('e2e: Create Docker Host VM', function () {
         await engine.restart();
         // No click: the event stream reconnects by itself and the row shows the engine again.
         await treeRow(page, /^e2e-host.*Docker \d/).waitFor({ state: 'visible', timeout: 60_000 });
+    });
+
+    it('opens a published port from the host\'s menu for the user\'s IP, and the container answers through the firewall', async () => {
+        const page = h.s.page;
+        const vm = h.engines.vm(h.s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!.id)!;
+        const web = await vm.engine!.socketClient().createContainer({
+            name: 'web', Image: 'testbox:1', Cmd: ['httpd', '-f', '-p', '80', '-h', '/etc'],
+            HostConfig: { NetworkMode: 'none', PortBindings: { '80/tcp': [{ HostPort: '8080' }] } },
+        });
+        await web.start();
+        await vm.edge.whenServing(8080);
+        await assert.rejects(httpGet(vm.publicIp, 8080), 'reachable before Open Port');
+        await runContextMenu(page, /^e2e-host/, 'Open Port…');
+        await typeInQuickInput(page, '8080', { expect: /Port on e2e-host/ });
+        await pickQuickItem(page, /^TCP$/);
+        // The prompt starts at the user's current IP; accepting it opens the port to that address only.
+        const source = quickInput(page).locator('input.input');
+        await quickInput(page).getByText(/Allowed source for port 8080\/tcp/).first().waitFor({ state: 'visible' });
+        assert.equal(await source.inputValue(), '203.0.113.7');
+        await source.press('Enter');
+        await page.getByText(/Port 8080\/tcp on e2e-host is open to 203\.0\.113\.7\/32/).first().waitFor({ state: 'visible', timeout: 30_000 });
+        assert.match(await httpGet(vm.publicIp, 8080), /^HTTP\/1\.[01] 200/);
     });
 
     it('leaves no unhandled promise rejection in the extension host', () => {

@@ -8,9 +8,10 @@
  * A screenshot of every step goes to docs/screenshots/journey-NN-*.png.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { clickDialogButton, expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
 import { TEST_IMAGE } from '../harness/dockerd';
 import { docsScreenshotsDir, useHostSession } from './environment';
@@ -92,7 +93,8 @@ describe('e2e: the whole journey', function () {
         await typeInQuickInput(page, 'azure-journey', { expect: /Name of the docker context/ });
         await page.locator('.notifications-toasts').filter({ hasText: 'Created docker context "azure-journey"' }).waitFor({ state: 'visible', timeout: 30_000 });
         await shot('context');
-        const ps = execFileSync('docker', ['--context', 'azure-journey', 'ps', '-a', '--format', '{{.Names}}'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: h.home } });
+        // Not execFileSync: the emulator's VM edge, which carries the CLI's connection, runs in this process.
+        const { stdout: ps } = await promisify(execFile)('docker', ['--context', 'azure-journey', 'ps', '-a', '--format', '{{.Names}}'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: h.home } });
         assert.match(ps, /^greeter$/m);
 
         // 11. Build the workspace's Dockerfile on the host, from the Explorer; .dockerignore keeps secret.txt out.
@@ -134,7 +136,7 @@ describe('e2e: the whole journey', function () {
         await expandRow(page, /^Containers/);
         await treeRow(page, /^shipped.*Up/).waitFor({ state: 'visible', timeout: 60_000 });
         // Exactly what .dockerignore keeps reached the engine (the real docker CLI, through the context of step 10).
-        const inImage = execFileSync('docker', ['--context', 'azure-journey', 'exec', 'shipped', 'ls', '-A', '/app'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: h.home } });
+        const { stdout: inImage } = await promisify(execFile)('docker', ['--context', 'azure-journey', 'exec', 'shipped', 'ls', '-A', '/app'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: h.home } });
         assert.deepEqual(inImage.split('\n').filter(Boolean).sort(), ['.dockerignore', 'Dockerfile', 'hello.txt']);
         await shot('built-run');
 

@@ -1,6 +1,7 @@
 /**
  * The emulator's own endpoints under /emulator/ (no authentication; loopback only):
  *   GET    /emulator/public-ip          the caller's "public IP", as text (azureDockerHosts.publicIpLookupUrl)
+ *   PUT    /emulator/public-ip          {ip?, down?}: the caller moves to another address, or the lookup goes down (503)
  *   GET    /emulator/inventory          every resource group and resource: [{id,type,tags}]
  *   GET    /emulator/requests           the request log
  *   GET    /emulator/operations         long-running operations and their status
@@ -35,7 +36,13 @@ export function handleControl(core: EmulatorCore, method: string, url: URL, body
     const json = (value: Json, status = 200): Reply => ({ status, body: value, json: true });
     try {
         if (route === 'GET /emulator/public-ip') {
-            return { status: 200, body: core.callerPublicIp };
+            return core.publicIpLookupDown ? { status: 503, body: 'lookup unavailable' } : { status: 200, body: core.callerPublicIp };
+        }
+        if (route === 'PUT /emulator/public-ip') {
+            const { ip, down } = JSON.parse(body.toString('utf8') || '{}') as { ip?: string; down?: boolean };
+            core.callerPublicIp = ip ?? core.callerPublicIp;
+            core.publicIpLookupDown = down ?? core.publicIpLookupDown;
+            return { status: 204 };
         }
         if (route === 'GET /emulator/health') {
             return json({ ok: true });

@@ -24,6 +24,11 @@ export interface VmHookInfo {
     customData?: string;
     /** osProfile.linuxConfiguration.ssh.publicKeys as sent. */
     sshPublicKeys?: { path: string; keyData: string }[];
+    /**
+     * Whether the VM's NSGs, as they are at the moment of the call, let the caller (whose address is
+     * what GET /emulator/public-ip answers) reach this port from the internet.
+     */
+    inboundAllowed(port: number, protocol: 'Tcp' | 'Udp'): boolean;
 }
 
 export interface PublicIpInfo { id: string; ipAddress: string; fqdn?: string }
@@ -72,7 +77,10 @@ export class EmulatorCore {
     readonly acr = new AcrTokenService(this.tokens, () => this.audience);
     readonly ops: Operations;
     origin = '';
+    /** Where every connection to a VM comes from, and what GET /emulator/public-ip answers. */
     callerPublicIp = '203.0.113.7';
+    /** When true, GET /emulator/public-ip answers 503: a lookup service that is down. */
+    publicIpLookupDown = false;
     /** While seeding: every operation completes without the profile's delay. */
     instantOperations = false;
 

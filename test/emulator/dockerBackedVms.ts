@@ -4,8 +4,10 @@
  * apt-get, cloud-init, service and sudo). Then a real dockerd starts from what the script left
  * behind, as systemd would start it: the docker.service unit and drop-ins as last loaded
  * (vmSystemd.ts; a drop-in written without `daemon-reload` is not used), the VM's /etc
- * (daemon.json, TLS files), listening on the VM's public IP (a loopback address). The harness
- * adds only its own folders, socket and no-iptables flags.
+ * (daemon.json, TLS files), listening on the VM's inner address. The VM's public IP (a loopback
+ * address) belongs to its edge (vmEdge.ts), which lets a connection through to dockerd, sshd or a
+ * published container port only when the VM's NSG allows the caller's IP. The harness adds only
+ * its own folders, socket and no-iptables flags.
  *
  * A script that exits non-zero, or a configuration dockerd cannot start with, fails the extension
  * as on Azure, with the script's output. Power-off shuts dockerd down and keeps the VM's disk;
@@ -23,6 +25,8 @@ import {
 } from './vmSandbox';
 import { startVmSshd, writeOsProfileAccount, type VmSshd } from './vmSshd';
 import { execStartArgv, loadUnit, serviceConfig, type FileView } from './vmSystemd';
+import { tcpBackend, VmEdge } from './vmEdge';
+import { followPublishedPorts, type PublishedPorts } from './vmPublishedPorts';
 
 export interface SimulatedVm {
     readonly id: string;
@@ -35,6 +39,10 @@ export interface SimulatedVm {
     readonly cloudConfig: CloudConfig | undefined;
     /** Every run inside the VM: boots and CustomScript runs, in order. */
     readonly runs: (VmRun & { kind: 'boot' | 'extension' })[];
+    /** The VM's public address: every port of the VM is reached through it, as its NSGs allow. */
+    readonly edge: VmEdge;
+    /** The published container ports the edge serves, following the engine's events. */
+    published: PublishedPorts | undefined;
     /** The engine systemd would be running now, if any. */
     engine: Dockerd | undefined;
     /** That engine's full dockerd command line (harness flags included). */
@@ -69,6 +77,8 @@ function scriptFailure(run: VmRun): Error {
 
 export function dockerBackedVms(options: { importTestImage?: boolean } = {}): DockerBackedVms {
     const vms = new Map<string, SimulatedVm>();
+    /** Keeps each VM's edge judging with the hook's latest view of it. */
+    const infoOf = new WeakMap<SimulatedVm, (info: VmHookInfo) => void>();
     const key = (id: string) => id.toLowerCase();
     const trustedRegistries = new Map<string, string>();
 
@@ -80,10 +90,13 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         for (const [server, caPem] of trustedRegistries) {
             trustRegistryCa(folder, server, caPem);
         }
+        let current = info;
         const vm: SimulatedVm = {
             id: info.id, name: info.name, folder, disk: new VmDiskView(folder.disk), publicIp, cloudConfig, runs: [],
-            engine: undefined, engineArgv: undefined, sshd: undefined,
+            edge: new VmEdge(publicIp, (port) => current.inboundAllowed(port, 'Tcp')),
+            published: undefined, engine: undefined, engineArgv: undefined, sshd: undefined,
         };
+        infoOf.set(vm, (latest) => (current = latest));
         vms.set(key(info.id), vm);
         return vm;
     }
@@ -96,15 +109,17 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
 
     /** Starts dockerd as systemd is running docker.service now (nothing if it is not active). */
     async function startEngine(vm: SimulatedVm): Promise<void> {
+        await stopEdge(vm);
         vm.engine = undefined;
         vm.engineArgv = undefined;
-        const command = engineCommand(vm.folder, vm.disk, vm.publicIp);
+        const inner = innerAddress(vm.publicIp);
+        const command = engineCommand(vm.folder, vm.disk, inner);
         if (!command) {
             return;
         }
         const dataRoot = configuredDataRoot(vm.disk);
         const engine = await startDockerd({
-            host: vm.publicIp,
+            host: inner,
             port: command.port,
             args: command.args,
             launcher: engineLauncher(vm.folder, dataRoot),
@@ -114,6 +129,10 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         });
         vm.engine = engine;
         vm.engineArgv = [command.binary, ...command.args];
+        for (const port of command.ports) {
+            await vm.edge.serve(port, tcpBackend(inner, port));
+        }
+        vm.published = followPublishedPorts(engine.socketPath, vm.edge, new Set(command.ports));
         if (options.importTestImage ?? true) {
             await ensureTestImage(engine.socketPath);
         }
@@ -135,9 +154,17 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         }
     }
 
+    /** The VM's ports stop answering (it is off or its engine restarts); the edge keeps its address. */
+    async function stopEdge(vm: SimulatedVm): Promise<void> {
+        await vm.published?.stop();
+        vm.published = undefined;
+        await vm.edge.close();
+    }
+
     async function remove(vm: SimulatedVm): Promise<void> {
         vms.delete(key(vm.id));
         await vm.sshd?.stop();
+        await stopEdge(vm);
         await vm.engine?.stop();
         fs.rmSync(vm.folder.dir, { recursive: true, force: true });
     }
@@ -156,6 +183,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             const payload = customScriptPayload(protectedSettings, extension.settings);
             const existing = vms.get(key(info.id));
             const vm = existing ?? newVm(info, publicIp.ipAddress);
+            infoOf.get(vm)?.(info);
             // dockerd sees the VM's /etc through its own mount of the disk, and one disk must not be
             // mounted twice at once; the script's restart replaces this engine anyway.
             await vm.engine?.shutdown();
@@ -186,9 +214,11 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             if (!vm) {
                 return;
             }
+            infoOf.get(vm)?.(info);
             if (state === 'stopped') {
                 // A shutdown: dockerd gets SIGTERM; the disk and the engine's data stay.
                 await vm.sshd?.stop();
+                await stopEdge(vm);
                 await vm.engine?.shutdown();
             } else if (state === 'running') {
                 if (!vm.engine?.running) {
@@ -225,7 +255,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
  * loaded at the last start), with its listeners moved onto the VM; undefined when docker is not
  * active. Throws what systemd would refuse.
  */
-export function engineCommand(folder: VmFolder, disk: VmDiskView, publicIp: string): { binary: string; args: string[]; port: number } | undefined {
+export function engineCommand(folder: VmFolder, disk: VmDiskView, address: string): { binary: string; args: string[]; port: number; ports: number[] } | undefined {
     const running = path.join(folder.state, 'running');
     if (!fs.existsSync(running)) {
         return undefined;
@@ -239,7 +269,7 @@ export function engineCommand(folder: VmFolder, disk: VmDiskView, publicIp: stri
     if (path.basename(fs.realpathSync(hostBinary)) !== 'dockerd') {
         throw new Error(`${unit}: the simulation runs only dockerd, not ${binary}`);
     }
-    return { binary: hostBinary, ...listenersOnVm(args, publicIp) };
+    return { binary: hostBinary, ...listenersOnVm(args, address) };
 }
 
 /** The VM's daemon.json `data-root`, if it sets one (dockerd itself reports a file it cannot read). */
@@ -254,12 +284,12 @@ function configuredDataRoot(disk: VmDiskView): string | undefined {
 
 /**
  * dockerd's listeners moved onto the VM: `fd://` (systemd's socket) and a unix socket become the
- * harness's socket, and "all addresses" becomes the VM's public IP. `--containerd` goes, so that
+ * harness's socket, and "all addresses" becomes the VM's inner address (innerAddress). `--containerd` goes, so that
  * dockerd runs its own containerd instead of the machine's.
  */
-function listenersOnVm(args: string[], publicIp: string): { args: string[]; port: number } {
+function listenersOnVm(args: string[], address: string): { args: string[]; port: number; ports: number[] } {
     const out: string[] = [];
-    let port = 0;
+    const ports: number[] = [];
     let socket = false;
     const hostOf = (value: string): string => {
         if (value.startsWith('fd://') || value.startsWith('unix://')) {
@@ -273,8 +303,8 @@ function listenersOnVm(args: string[], publicIp: string): { args: string[]; port
         if (!tcp) {
             throw new Error(`docker.service: the simulation does not serve the listener ${value}`);
         }
-        port ||= Number(tcp[2]);
-        return `tcp://${publicIp}:${tcp[2]}`;
+        ports.push(Number(tcp[2]));
+        return `tcp://${address}:${tcp[2]}`;
     };
     for (let i = 0; i < args.length; i++) {
         const a = args[i];
@@ -294,7 +324,19 @@ function listenersOnVm(args: string[], publicIp: string): { args: string[]; port
         // dockerd's default listener, /var/run/docker.sock, is the harness's socket here.
         out.push('-H', 'unix://{socket}');
     }
-    return { args: out, port };
+    return { args: out, port: ports[0] ?? 0, ports };
+}
+
+/**
+ * Where the VM's own services listen: a loopback address of their own (127.2.x.y for the public
+ * 127.1.x.y), so that the public address is the edge's alone and every connection passes the NSG.
+ */
+export function innerAddress(publicIp: string): string {
+    const m = /^127\.\d+\.(\d+)\.(\d+)$/.exec(publicIp);
+    if (!m) {
+        throw new Error(`the simulation places VMs on loopback addresses; ${publicIp} is not one`);
+    }
+    return `127.2.${m[1]}.${m[2]}`;
 }
 
 /** A snapshot folder read as the root of a file tree. */

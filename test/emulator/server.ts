@@ -80,6 +80,13 @@ export interface Emulator {
     readonly acr: AcrTokenService;
     /** A server certificate from the emulator's CA, for a registry it fronts on loopback. */
     issueServerCert(ipAddresses: string[]): Promise<PemPair>;
+    /**
+     * The caller's public address: what GET /emulator/public-ip answers and where every connection
+     * to a VM's public address comes from for its NSG. Setting it simulates a user whose IP changed.
+     */
+    callerPublicIp: string;
+    /** While true, the public-IP lookup answers 503. */
+    publicIpLookupDown: boolean;
     /** Resolves when every long-running operation started so far has ended. */
     settle(): Promise<void>;
     stop(): Promise<void>;
@@ -184,6 +191,10 @@ function makeEmulator(core: EmulatorCore, tls: EmulatorTls, requestLog: RequestL
         tokens: core.tokens,
         acr: core.acr,
         issueServerCert: (ipAddresses) => issueServerCert(tls.ca, { commonName: ipAddresses[0] ?? 'localhost', dnsNames: ['localhost'], ipAddresses }),
+        get callerPublicIp() { return core.callerPublicIp; },
+        set callerPublicIp(ip: string) { core.callerPublicIp = ip; },
+        get publicIpLookupDown() { return core.publicIpLookupDown; },
+        set publicIpLookupDown(down: boolean) { core.publicIpLookupDown = down; },
         settle: () => core.ops.settle(),
         stop: () => (stopped ??= stop()),
     };

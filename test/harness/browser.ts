@@ -49,7 +49,7 @@ export async function openWorkbench(url: string, opts: { timeoutMs?: number; vie
     }
 }
 
-const quickInput = (page: Page) => page.locator('.quick-input-widget');
+export const quickInput = (page: Page) => page.locator('.quick-input-widget');
 const quickRows = (page: Page) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
 /** F1 (Show All Commands); resolves once the quick input shows. */
@@ -80,6 +80,9 @@ export async function pickQuickItem(page: Page, label: string | RegExp): Promise
     await quickInput(page).waitFor({ state: 'visible' });
     const row = quickRows(page).filter({ has: page.locator('.label-name', { hasText: typeof label === 'string' ? exactText(label) : label }) }).first();
     await row.waitFor({ state: 'visible' });
+    // The pointer left where the previous pick was; on a slow machine the hover of the item now
+    // under it (a long detail) opens and covers the row to click. Moving away closes it.
+    await page.mouse.move(0, 0);
     await row.click();
 }
 

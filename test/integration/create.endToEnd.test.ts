@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDockerHost } from '../../src/azure/create/createDockerHost';
@@ -32,9 +33,10 @@ describe('Create Docker Host against the emulator with a real engine', function 
         assert.equal(info.LoggingDriver, 'local');
     });
 
-    it('works with the real docker CLI and the saved files', () => {
+    it('works with the real docker CLI and the saved files', async () => {
         assert.ok(outcome.ok);
-        const out = execFileSync('docker', ['--tlsverify', '--tlscacert', join(outcome.dir, 'ca.pem'), '--tlscert', join(outcome.dir, 'cert.pem'), '--tlskey', join(outcome.dir, 'key.pem'), '-H', `tcp://${outcome.host.address.ipAddress}:2376`, 'version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: world.storageRoot } });
+        // Not execFileSync: the emulator's VM edge, which carries the CLI's connection, runs in this process.
+        const { stdout: out } = await promisify(execFile)('docker', ['--tlsverify', '--tlscacert', join(outcome.dir, 'ca.pem'), '--tlscert', join(outcome.dir, 'cert.pem'), '--tlskey', join(outcome.dir, 'key.pem'), '-H', `tcp://${outcome.host.address.ipAddress}:2376`, 'version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: world.storageRoot } });
         assert.match(out.trim(), /^\d+\.\d+/);
     });
 

@@ -31,12 +31,12 @@ describe('Firewall and inputs', () => {
         });
     }
 
-    scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'A mapped IPv6 source reaches Azure as the IPv4 range it is', fault: 'A create from "::ffff:127.0.0.0/104"', expected: 'Both NSG rules allow exactly 127.0.0.0/8; the host folder records when the client and server certificates expire' }, async () => {
-        const source = parseSourceAddress('::ffff:127.0.0.0/104') as SourceAddress;
+    scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'A mapped IPv6 source reaches Azure as the IPv4 range it is', fault: 'A create from "::ffff:203.0.113.0/120" (the caller is 203.0.113.7)', expected: 'Both NSG rules allow exactly 203.0.113.0/24, and the engine answers through them; the host folder records when the client and server certificates expire' }, async () => {
+        const source = parseSourceAddress('::ffff:203.0.113.0/120') as SourceAddress;
         const outcome = await world.create('mapped', { plan: { source } });
         assert.equal(outcome.ok, true);
         const nsg = await (await world.clients()).network.networkSecurityGroups.get('mapped-rg', 'mapped-nsg');
-        assert.deepEqual(nsg.securityRules?.map((r) => r.sourceAddressPrefix), ['127.0.0.0/8', '127.0.0.0/8']);
+        assert.deepEqual(nsg.securityRules?.map((r) => r.sourceAddressPrefix), ['203.0.113.0/24', '203.0.113.0/24']);
         // The host folder keeps the server certificate too, so the tree can say when both expire.
         const expiry = outcome.ok ? await readCertificateExpiry(outcome.dir) : {};
         for (const which of ['client', 'server'] as const) {

@@ -42,6 +42,8 @@ describe('Security properties after a full create', () => {
     before(async function () {
         this.timeout(120_000);
         world = await startReliabilityWorld();
+        // The caller is at callerIp: the emulated NSG then lets only the rules made for it reach the VM.
+        world.emulator.callerPublicIp = callerIp;
         // The wizard's default source: the lookup service's answer for this caller, parsed as typed.
         const lookup = await startLookupService(callerIp);
         const detected = await lookupPublicIp(lookup.url).finally(() => lookup.close());

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type Dockerode from 'dockerode';
-import { containerRow, containerPageRows, groupContainerRows, publishedPortLinks } from '../../src/docker/containerRows';
+import { containerRow, containerPageRows, groupContainerRows, publishedPortLinks, publishedPorts } from '../../src/docker/containerRows';
 import { toContainerSummary, toImageSummary, toNetworkSummary } from '../../src/docker/summaries';
 
 function raw(name: string, over: Partial<Dockerode.ContainerInfo> = {}): Dockerode.ContainerInfo {
@@ -73,7 +73,9 @@ describe('container summaries and rows', () => {
                 { IP: '0.0.0.0', PrivatePort: 53, PublicPort: 53, Type: 'udp' },
             ],
         }));
-        assert.deepEqual(publishedPortLinks(c, '20.1.2.3'), [{ label: '8080 → 80/tcp', url: 'http://20.1.2.3:8080' }]);
+        assert.deepEqual(publishedPortLinks(c, '20.1.2.3').map(({ label, url }) => ({ label, url })), [{ label: '8080 → 80/tcp', url: 'http://20.1.2.3:8080' }]);
+        // The row lists every port published on the public address, UDP too, each once.
+        assert.deepEqual(publishedPorts(c).map((p) => p.label), ['8080→80/tcp', '53→53/udp']);
         assert.equal(publishedPortLinks(c, '2001:db8::1')[0].url, 'http://[2001:db8::1]:8080');
         assert.equal(publishedPortLinks(c, 'myhost.westeurope.cloudapp.azure.com')[0].url, 'http://myhost.westeurope.cloudapp.azure.com:8080');
     });

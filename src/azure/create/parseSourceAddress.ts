@@ -102,17 +102,20 @@ export function parseSourceAddress(value: string): SourceAddress | string {
  * The warning a source needs before it may be used, or undefined. Re-reads a `cidr` prefix, so a
  * plan built without parseSourceAddress (`0.0.0.0/00`, `::0/0`) is judged the same as typed text.
  */
-export function sourceWarning(source: SourceAddress): string | undefined {
+export function sourceWarning(source: SourceAddress, exposed?: string): string | undefined {
     const parsed = source.kind === 'cidr' ? parseSourceAddress(source.prefix) : source;
     if (typeof parsed === 'string') {
         return undefined;
     }
+    // The create's own ports: the engine behind them still asks for a client certificate. Any other port may have nothing in front of it.
+    const what = exposed ?? 'SSH and the Docker engine';
+    const guard = exposed ? 'Whatever listens there must protect itself' : 'The engine still requires a client certificate';
     if (parsed.kind === 'any') {
-        return 'Allowing any source exposes SSH and the Docker engine to the whole internet. The engine still requires a client certificate, but anyone can try to connect.';
+        return `Allowing any source exposes ${what} to the whole internet. ${guard}, but anyone can try to connect.`;
     }
     const [address, bits] = parsed.prefix.split('/');
     if (Number(bits) < broadBelow[isIPv4(address) ? 4 : 6]) {
-        return `${parsed.prefix} is a very broad range: it lets a large part of the internet reach SSH and the Docker engine. The engine still requires a client certificate, but anyone in that range can try to connect.`;
+        return `${parsed.prefix} is a very broad range: it lets a large part of the internet reach ${what}. ${guard}, but anyone in that range can try to connect.`;
     }
     return undefined;
 }

@@ -40,31 +40,39 @@ function userInbound(existing: readonly SecurityRule[]): SecurityRule[] {
 
 /** The priorities planDockerRules gives the SSH and the TLS allow rules. */
 function plannedPriorities(existing: readonly SecurityRule[]): [number, number] {
-    const inbound = userInbound(existing);
+    const [ssh, docker] = freeAllowPriorities(userInbound(existing), 2);
+    return [ssh, docker];
+}
+
+/**
+ * `count` inbound priorities no rule of `inbound` uses: from 1000 up while that stays below every
+ * inbound Deny rule, else from just below the first Deny down towards 100 (so an allow rule wins
+ * over it), else above it. Throws when the NSG has too few left.
+ */
+export function freeAllowPriorities(inbound: readonly SecurityRule[], count: number): number[] {
     const used = new Set(inbound.map((r) => r.priority).filter((p): p is number => typeof p === 'number'));
     const firstDeny = Math.min(...inbound.filter((r) => r.access === 'Deny' && typeof r.priority === 'number').map((r) => r.priority!), 4097);
     const free = (p: number) => p >= 100 && p <= 4096 && !used.has(p);
     const priorities: number[] = [];
-    // Upwards from 1000 while that stays below every Deny rule; else downwards from just below the first Deny.
-    for (let p = 1000; p < firstDeny && priorities.length < 2; p++) {
+    for (let p = 1000; p < firstDeny && priorities.length < count; p++) {
         if (free(p)) {
             priorities.push(p);
         }
     }
-    for (let p = Math.min(999, firstDeny - 1); p >= 100 && priorities.length < 2; p--) {
+    for (let p = Math.min(999, firstDeny - 1); p >= 100 && priorities.length < count; p--) {
         if (free(p)) {
             priorities.unshift(p);
         }
     }
-    for (let p = Math.max(1000, firstDeny + 1); p <= 4096 && priorities.length < 2; p++) {
+    for (let p = Math.max(1000, firstDeny + 1); p <= 4096 && priorities.length < count; p++) {
         if (free(p)) {
             priorities.push(p);
         }
     }
-    if (priorities.length < 2) {
+    if (priorities.length < count) {
         throw new Error('The network security group has no free inbound rule priority left (100–4096). Remove an unused rule, then try again.');
     }
-    return [priorities[0], priorities[1]];
+    return priorities;
 }
 
 /** A user's inbound Deny rule for a port one of our allow rules opens. */
@@ -83,7 +91,7 @@ export interface OverriddenDenyRule {
 }
 
 /** Whether a rule's destination ports ('*', '22', '20-30', or a list of those) include `port`. */
-function coversPort(rule: SecurityRule, port: number): boolean {
+export function coversPort(rule: SecurityRule, port: number): boolean {
     const ranges = [rule.destinationPortRange, ...(rule.destinationPortRanges ?? [])].filter((r): r is string => !!r);
     return ranges.some((range) => {
         if (range === '*') {

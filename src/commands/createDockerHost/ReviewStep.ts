@@ -28,7 +28,7 @@ export class ReviewStep extends AzureWizardPromptStep<CreateDockerHostContext> {
                 context.source = source;
                 return;
             }
-            source = await askSourceAddress(context, tlsPort, typeof source === 'string' ? (context.detectedPublicIp ?? '') : sourceText(source));
+            source = await askSourceAddress(context, { tlsPort }, typeof source === 'string' ? (context.detectedPublicIp ?? '') : sourceText(source));
         }
     }
 

@@ -10,16 +10,21 @@ function declinedWarning(error: unknown): boolean {
     return type === 'GoBackError' || type === 'UserCancelledError';
 }
 
+/** What a source is asked for: the create's ports 22 and TLS, or one port that Open Port opens ("port 8080/tcp"). */
+export type SourceFor = { readonly tlsPort: number } | { readonly port: string };
+
 /**
- * Asks for the source of ports 22 and the TLS port until it is valid and, when it is "any" or very
- * broad, confirmed. Back or Cancel on the warning asks for the source again instead of leaving the
- * wizard; Escape at the prompt itself still ends the command.
+ * Asks for the source of ports 22 and the TLS port (or of one port) until it is valid and, when it
+ * is "any" or very broad, confirmed. Back or Cancel on the warning asks for the source again instead
+ * of leaving the wizard; Escape at the prompt itself still ends the command.
  */
-export async function askSourceAddress(context: IActionContext, tlsPort: number, initial: string): Promise<SourceAddress> {
+export async function askSourceAddress(context: IActionContext, target: SourceFor, initial: string): Promise<SourceAddress> {
     let typed = initial;
     for (;;) {
         typed = await context.ui.showInputBox({
-            prompt: vscode.l10n.t('Allowed source for ports 22 and {0}: an IP address or CIDR range', tlsPort),
+            prompt: 'tlsPort' in target
+                ? vscode.l10n.t('Allowed source for ports 22 and {0}: an IP address or CIDR range', target.tlsPort)
+                : vscode.l10n.t('Allowed source for {0}: an IP address or CIDR range (your current IP by default)', target.port),
             value: typed,
             placeHolder: vscode.l10n.t('203.0.113.7 or 203.0.113.0/24'),
             validateInput: (v) => {
@@ -31,7 +36,7 @@ export async function askSourceAddress(context: IActionContext, tlsPort: number,
         if (typeof source === 'string') {
             continue;
         }
-        const warning = sourceWarning(source);
+        const warning = sourceWarning(source, 'port' in target ? target.port : undefined);
         if (!warning) {
             return source;
         }
@@ -56,7 +61,7 @@ export class SourceAddressStep extends AzureWizardPromptStep<FirewallContext> {
     }
 
     public async prompt(context: FirewallContext): Promise<void> {
-        context.source = await askSourceAddress(context, context.tlsPort ?? defaultTlsPort, context.detectedPublicIp ?? '');
+        context.source = await askSourceAddress(context, { tlsPort: context.tlsPort ?? defaultTlsPort }, context.detectedPublicIp ?? '');
     }
 
     public shouldPrompt(context: FirewallContext): boolean {

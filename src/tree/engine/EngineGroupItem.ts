@@ -5,7 +5,7 @@ import type { EngineScope } from '../../docker/events';
 import { listContainerPage, listImages, listNetworks, listVolumes } from '../../docker/operations';
 import { imageRows, networkRows, volumeRows } from '../../docker/resourceRows';
 import { createErrorItem } from '../errorItem';
-import { ContainerItem } from './ContainerItem';
+import { ContainerItem, type PortStateOf } from './ContainerItem';
 import { EngineResourceItem } from './EngineResourceItem';
 import type { HostEngine } from '../../docker/hostEngines';
 import { groupIcons } from './icons';
@@ -31,7 +31,11 @@ export class EngineGroupItem extends AzExtParentTreeItem {
     private listed: { readonly children: AzExtTreeItem[]; readonly at: number } | undefined;
     private refreshCalls = 0;
 
-    constructor(parent: AzExtParentTreeItem, public readonly scope: EngineScope, public readonly engine: HostEngine, private readonly showDangling: () => boolean) {
+    constructor(
+        parent: AzExtParentTreeItem, public readonly scope: EngineScope, public readonly engine: HostEngine, private readonly showDangling: () => boolean,
+        /** The host's firewall as seen from the user's IP, for the containers' published ports; undefined when it cannot be read. */
+        private readonly portStates: () => Promise<PortStateOf | undefined> = async () => undefined,
+    ) {
         super(parent);
         this.id = scope;
         this.contextValue = engineGroupContext(scope);
@@ -88,15 +92,18 @@ export class EngineGroupItem extends AzExtParentTreeItem {
     private async load(client: Awaited<ReturnType<HostEngine['getClient']>>, first: boolean): Promise<AzExtTreeItem[]> {
         switch (this.scope) {
             case 'container': {
-                const page = await listContainerPage(client, { limit: containerPageSize, before: first ? undefined : this.nextContainers?.before });
+                const [page, states] = await Promise.all([
+                    listContainerPage(client, { limit: containerPageSize, before: first ? undefined : this.nextContainers?.before }),
+                    this.portStates(),
+                ]);
                 this.nextContainers = page.next;
                 const groups = containerPageRows(page, first);
                 if (page.containers.some((c) => c.state === 'running')) {
                     markWalkthroughStep(walkthroughSteps.runningContainer);
                 }
                 return [
-                    ...groups.projects.map((p) => new ComposeProjectItem(this, p.project, p.rows, this.engine)),
-                    ...groups.ungrouped.map((row) => new ContainerItem(this, row, this.engine)),
+                    ...groups.projects.map((p) => new ComposeProjectItem(this, p.project, p.rows, this.engine, states)),
+                    ...groups.ungrouped.map((row) => new ContainerItem(this, row, this.engine, states)),
                 ];
             }
             case 'image':
@@ -118,7 +125,7 @@ export class ComposeProjectItem extends AzExtParentTreeItem {
     public override readonly initialCollapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     public override childTypeLabel = 'container';
 
-    constructor(parent: AzExtParentTreeItem, readonly project: string, private readonly rows: readonly ContainerRow[], readonly engine: HostEngine) {
+    constructor(parent: AzExtParentTreeItem, readonly project: string, private readonly rows: readonly ContainerRow[], readonly engine: HostEngine, private readonly states?: PortStateOf) {
         super(parent);
         this.id = `compose/${project}`;
         this.iconPath = groupIcons.compose;
@@ -138,6 +145,6 @@ export class ComposeProjectItem extends AzExtParentTreeItem {
     }
 
     public async loadMoreChildrenImpl(): Promise<AzExtTreeItem[]> {
-        return this.rows.map((row) => new ContainerItem(this, row, this.engine));
+        return this.rows.map((row) => new ContainerItem(this, row, this.engine, this.states));
     }
 }

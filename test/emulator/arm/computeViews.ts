@@ -4,7 +4,8 @@
  * VirtualMachineExtensions_*). Never returned, as in real ARM: osProfile.customData,
  * osProfile.adminPassword, extension protectedSettings; userData only with $expand=userData.
  */
-import type { ExtensionHookInfo, VmHookInfo } from '../core';
+import type { EmulatorCore, ExtensionHookInfo, VmHookInfo } from '../core';
+import { inboundAllowed } from './inboundRules';
 import type { ArmState, PowerState, ResourceRecord } from '../state';
 import { types } from '../state';
 import type { Json, JsonObject } from '../util';
@@ -203,7 +204,7 @@ export function diskView(disk: ResourceRecord): JsonObject {
     return view;
 }
 
-export function vmHookInfo(vm: ResourceRecord): VmHookInfo {
+export function vmHookInfo(core: EmulatorCore, vm: ResourceRecord): VmHookInfo {
     const osProfile = obj(vm.properties.osProfile);
     return {
         id: vm.id,
@@ -217,6 +218,7 @@ export function vmHookInfo(vm: ResourceRecord): VmHookInfo {
         customData: vm.customData,
         sshPublicKeys: arr(obj(obj(osProfile?.linuxConfiguration)?.ssh)?.publicKeys)
             .map((k) => ({ path: str(obj(k)?.path) ?? '', keyData: str(obj(k)?.keyData) ?? '' })),
+        inboundAllowed: (port, protocol) => inboundAllowed(core.state, vm.id, { sourceIp: core.callerPublicIp, port, protocol }),
     };
 }
 

@@ -252,8 +252,15 @@ function putRule(ctx: Ctx): Reply {
     const id = `${nsg.id}/securityRules/${ctx.params.securityRuleName}`;
     const existing = state.get(id);
     ensureNotBusy(existing);
+    const properties = ruleProperties(propertiesOf(bodyObject(ctx)), id);
+    const direction = (p: JsonObject) => (str(p.direction) ?? 'Inbound').toLowerCase();
+    const clash = state.children(nsg.id, types.securityRule)
+        .find((r) => r.id.toLowerCase() !== id.toLowerCase() && r.properties.priority === properties.priority && direction(r.properties) === direction(properties));
+    if (clash) {
+        throw new ArmError(400, 'SecurityRuleConflict', `Security rule ${ctx.params.securityRuleName} conflicts with rule ${clash.name}. Rules cannot have the same Priority and Direction. To learn more, see aka.ms/nsgrules.`);
+    }
     const record = existing ?? childRecord(nsg, types.securityRule, 'securityRules', ctx.params.securityRuleName, {});
-    record.properties = ruleProperties(propertiesOf(bodyObject(ctx)), id);
+    record.properties = properties;
     record.etag = newEtag();
     state.put(record);
     return beginPut(ctx, { record, created: !existing, kind: 'networkSecurityGroup', view: () => securityRuleView(record) });

@@ -130,7 +130,7 @@ function deleteGroup(ctx: Ctx): { status: number; headers?: Record<string, strin
             const hook = ctx.core.hooks.onVmPower;
             const vms = contained.filter((r) => r.type === types.vm && r.hookBacked);
             if (hook) {
-                await Promise.all(vms.map((vm) => hook(vmHookInfo(vm), 'deleted')));
+                await Promise.all(vms.map((vm) => hook(vmHookInfo(ctx.core, vm), 'deleted')));
             }
         },
         commit: () => {

@@ -120,7 +120,7 @@ function putExtension(ctx: Ctx): Reply {
         view: () => extensionView(record),
         run: runsHook ? async () => {
             try {
-                const output = await hook(vmHookInfo(vm), primaryPublicIp(ctx, vm), record.protectedSettings, extensionHookInfo(record));
+                const output = await hook(vmHookInfo(ctx.core, vm), primaryPublicIp(ctx, vm), record.protectedSettings, extensionHookInfo(record));
                 record.output = output ?? undefined;
             } catch (e) {
                 const message = e instanceof Error ? e.message : String(e);

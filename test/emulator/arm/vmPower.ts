@@ -25,7 +25,7 @@ async function callPowerHook(ctx: Ctx, vm: ResourceRecord, states: ('stopped' | 
     }
     for (const s of states) {
         try {
-            await hook(vmHookInfo(vm), s);
+            await hook(vmHookInfo(ctx.core, vm), s);
         } catch (e) {
             throw new ArmError(500, 'InternalExecutionError',
                 `An internal execution error occurred. Please retry later. (${e instanceof Error ? e.message : String(e)})`);
