@@ -5,7 +5,9 @@
  * behind, as systemd would start it: the docker.service unit and drop-ins as last loaded
  * (vmSystemd.ts; a drop-in written without `daemon-reload` is not used), the VM's /etc
  * (daemon.json, TLS files), listening on the VM's public IP (a loopback address). The harness
- * adds only its own folders, socket and no-iptables flags.
+ * adds only its own folders, socket and no-iptables flags. While the engine runs, the VM's private
+ * address is an address of this machine too (privateAddresses.ts), so engines of one virtual
+ * network can form a Docker swarm over their private addresses.
  *
  * A script that exits non-zero, or a configuration dockerd cannot start with, fails the extension
  * as on Azure, with the script's output. Power-off shuts dockerd down and keeps the VM's disk;
@@ -16,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestImage, startDockerd, type Dockerd } from '../harness/dockerd';
 import type { SetupExtensionHook, VmHookInfo, VmPowerHook } from './server';
+import { releasePrivateAddress, usePrivateAddress } from './privateAddresses';
 import { customScriptPayload } from './setupExtension';
 import { parseCustomData, type CloudConfig } from './vmCloudInit';
 import {
@@ -31,6 +34,8 @@ export interface SimulatedVm {
     /** The VM's files as it sees them (its disk over the machine's `/`). */
     readonly disk: VmDiskView;
     readonly publicIp: string;
+    /** The primary NIC's private address, on this machine while the engine runs. */
+    readonly privateIp: string | undefined;
     /** What the customData asked cloud-init for. */
     readonly cloudConfig: CloudConfig | undefined;
     /** Every run inside the VM: boots and CustomScript runs, in order. */
@@ -69,13 +74,27 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
     const vms = new Map<string, SimulatedVm>();
     const key = (id: string) => id.toLowerCase();
 
-    function newVm(info: VmHookInfo, publicIp: string): SimulatedVm {
+    /** VMs whose private address is on this machine now. */
+    const holdingPrivate = new Set<SimulatedVm>();
+    const holdPrivate = (vm: SimulatedVm) => {
+        if (vm.privateIp && !holdingPrivate.has(vm)) {
+            usePrivateAddress(vm.privateIp);
+            holdingPrivate.add(vm);
+        }
+    };
+    const releasePrivate = (vm: SimulatedVm) => {
+        if (vm.privateIp && holdingPrivate.delete(vm)) {
+            releasePrivateAddress(vm.privateIp);
+        }
+    };
+
+    function newVm(info: VmHookInfo, publicIp: string, privateIp: string | undefined): SimulatedVm {
         const folder = createVmFolder();
         const cloudConfig = parseCustomData(info.customData);
         writeCloudInitPackages(folder, cloudConfig?.packages ?? []);
         writeOsProfileAccount(folder, info.adminUsername ? { user: info.adminUsername, keys: info.sshPublicKeys ?? [] } : undefined);
         const vm: SimulatedVm = {
-            id: info.id, name: info.name, folder, disk: new VmDiskView(folder.disk), publicIp, cloudConfig, runs: [],
+            id: info.id, name: info.name, folder, disk: new VmDiskView(folder.disk), publicIp, privateIp, cloudConfig, runs: [],
             engine: undefined, engineArgv: undefined, sshd: undefined,
         };
         vms.set(key(info.id), vm);
@@ -97,6 +116,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             return;
         }
         const dataRoot = configuredDataRoot(vm.disk);
+        holdPrivate(vm);
         const engine = await startDockerd({
             host: vm.publicIp,
             port: command.port,
@@ -133,6 +153,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         vms.delete(key(vm.id));
         await vm.sshd?.stop();
         await vm.engine?.stop();
+        releasePrivate(vm);
         fs.rmSync(vm.folder.dir, { recursive: true, force: true });
     }
 
@@ -143,7 +164,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             }
             const payload = customScriptPayload(protectedSettings, extension.settings);
             const existing = vms.get(key(info.id));
-            const vm = existing ?? newVm(info, publicIp.ipAddress);
+            const vm = existing ?? newVm(info, publicIp.ipAddress, publicIp.privateIpAddress);
             // dockerd sees the VM's /etc through its own mount of the disk, and one disk must not be
             // mounted twice at once; the script's restart replaces this engine anyway.
             await vm.engine?.shutdown();
@@ -178,6 +199,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
                 // A shutdown: dockerd gets SIGTERM; the disk and the engine's data stay.
                 await vm.sshd?.stop();
                 await vm.engine?.shutdown();
+                releasePrivate(vm);
             } else if (state === 'running') {
                 if (!vm.engine?.running) {
                     await boot(vm);

@@ -188,7 +188,8 @@ export class RunResources {
         for await (const r of resources.resources.listByResourceGroup(rg, { filter, abortSignal: signal })) {
             const kind = runResourceKinds.find((k) => kinds[k].type.toLowerCase() === r.type?.toLowerCase());
             // Other types (the setup extension) are children of a resource found here and go with it.
-            if (kind && r.id && r.name && this.ours(r.id, r.tags)) {
+            // A swarm node's run shares the tag with the swarm's other runs: it claims only its own names.
+            if (kind && r.id && r.name && this.ours(r.id, r.tags) && (!this.plan.swarm || r.name.toLowerCase() === this.nameOf(kind).toLowerCase())) {
                 found.push({ nodeId: kind, resource: this.resource(kind, r.name, r.id) });
             }
         }

@@ -1,0 +1,179 @@
+import Docker from 'dockerode';
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSwarm, type CreateSwarmOutcome } from '../../src/azure/create/createSwarm';
+import type { SwarmPlan } from '../../src/azure/create/swarmPlan';
+import { readClientMaterial } from '../../src/tls/storage';
+import { TEST_IMAGE } from '../harness/dockerd';
+import { startCreateWorld, type CreateWorld } from './createWorld';
+
+function swarmPlan(world: CreateWorld, name: string, workers: number): SwarmPlan {
+    const { createResourceGroup: _, ...host } = world.plan(name);
+    return { ...host, managers: 1, workers };
+}
+
+function filesUnder(dir: string): string[] {
+    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+const bridgeExists = () => spawnSync('ip', ['link', 'show', 'docker_gwbridge'], { stdio: 'ignore' }).status === 0;
+const loAddresses = () => execFileSync('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
+
+describe('Create Docker Swarm against the emulator with real engines', function () {
+    this.timeout(300_000);
+    let world: CreateWorld;
+    let outcome: CreateSwarmOutcome;
+    let asked: string[] = [];
+    const tokens: string[] = [];
+
+    before(async () => {
+        world = await startCreateWorld();
+        // The second worker's VM is refused: it is rolled back and the swarm is formed from the rest.
+        world.emulator.faults.add({ method: 'PUT', path: '/virtualMachines/sw1-w2$', armError: { status: 409, code: 'SkuNotAvailable', message: 'The requested size for resource sw1-w2 is currently not available in location eastus.' } });
+        outcome = await createSwarm({
+            plan: swarmPlan(world, 'sw1', 2), cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot,
+            engineTimeoutMs: 60_000, pollIntervalMs: 10,
+            onNodesFailed: async (failed) => {
+                asked = failed.map((f) => f.name);
+                return 'keep';
+            },
+        });
+    });
+    after(async () => {
+        await world?.stop();
+    });
+
+    function manager(): Docker {
+        assert.ok(outcome.ok);
+        return engineOf(outcome.nodes.find((n) => n.role === 'manager')!);
+    }
+
+    function engineOf(node: { dir: string; host: { address: { ipAddress: string } } }): Docker {
+        const file = (name: string) => readFileSync(join(node.dir, name));
+        return new Docker({ protocol: 'https', host: node.host.address.ipAddress, port: 2376, ca: file('ca.pem'), cert: file('cert.pem'), key: file('key.pem') });
+    }
+
+    it('forms a swarm of the manager and the worker that were created, over their private addresses', async () => {
+        assert.ok(outcome.ok, `create failed: ${outcome.ok ? '' : String(outcome.error)}`);
+        assert.deepEqual(outcome.nodes.map((n) => `${n.role} ${n.name}`), ['manager sw1-m1', 'worker sw1-w1']);
+        const nodes = (await manager().listNodes()) as { Description: { Hostname: string }; Spec: { Role: string }; Status: { State: string; Addr: string }; ManagerStatus?: { Leader?: boolean; Addr: string } }[];
+        assert.deepEqual(nodes.map((n) => `${n.Spec.Role} ${n.Status.State}`).sort(), ['manager ready', 'worker ready']);
+        // Each engine advertises its private address (Status.Addr is the address the manager saw the
+        // connection come from, which on one machine's loopback is not the worker's own).
+        for (const node of outcome.nodes) {
+            assert.match(node.host.privateIp ?? '', /^10\.0\.0\.\d+$/);
+            const info = (await engineOf(node).info()) as { Swarm: { NodeAddr: string; LocalNodeState: string } };
+            assert.deepEqual([info.Swarm.LocalNodeState, info.Swarm.NodeAddr], ['active', node.host.privateIp], node.name);
+        }
+        const leader = nodes.find((n) => n.ManagerStatus?.Leader);
+        assert.equal(leader?.ManagerStatus?.Addr, `${outcome.nodes[0].host.privateIp}:2377`);
+        const swarm = (await manager().swarmInspect()) as { JoinTokens: { Manager: string; Worker: string } };
+        tokens.push(swarm.JoinTokens.Manager, swarm.JoinTokens.Worker);
+    });
+
+    it('names the worker that failed, asks before keeping the rest, and rolls back only that worker', async () => {
+        assert.ok(outcome.ok);
+        assert.deepEqual(asked, ['sw1-w2']);
+        assert.deepEqual(outcome.failed.map((f) => f.name), ['sw1-w2']);
+        assert.match(String(outcome.failed[0].error), /currently not available/);
+        assert.deepEqual(outcome.failed[0].leftBehind, []);
+        const inGroup = world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/sw1-rg/'));
+        assert.deepEqual(inGroup.filter((i) => /sw1-w2/i.test(i.id)).map((i) => i.id), []);
+        assert.ok(inGroup.some((i) => /virtualMachines\/sw1-w1$/i.test(i.id)));
+        assert.equal(existsSync(join(world.storageRoot, 'hosts')) ? filesUnder(world.storageRoot).filter((f) => f.includes('sw1-w2')).length : 0, 0);
+    });
+
+    it('makes one virtual network and one NSG that opens the swarm ports only inside the virtual network', () => {
+        const inGroup = world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/sw1-rg/'));
+        assert.deepEqual(inGroup.filter((i) => /virtualNetworks$/i.test(i.type)).map((i) => i.id.split('/').pop()), ['sw1-vnet']);
+        assert.deepEqual(inGroup.filter((i) => /networkSecurityGroups$/i.test(i.type)).map((i) => i.id.split('/').pop()), ['sw1-nsg']);
+        const rules = inGroup
+            .filter((i) => /securityRules$/i.test(i.type))
+            .map((i) => world.emulator.state.get(i.id)?.properties as { protocol: string; destinationPortRange: string; sourceAddressPrefix: string })
+            .map((r) => `${r.protocol} ${r.destinationPortRange} from ${r.sourceAddressPrefix}`)
+            .sort();
+        assert.deepEqual(rules, ['Tcp 22 from 203.0.113.7/32', 'Tcp 2376 from 203.0.113.7/32', 'Tcp 2377 from VirtualNetwork', 'Tcp 7946 from VirtualNetwork', 'Udp 4789 from VirtualNetwork', 'Udp 7946 from VirtualNetwork']);
+        for (const item of inGroup.filter((i) => /virtualMachines$/i.test(i.type))) {
+            assert.equal(item.tags['azure-docker-hosts:swarm'], 'sw1', item.id);
+            assert.equal(item.tags['azure-docker-hosts:provisioning'], 'run-sw1', item.id);
+        }
+    });
+
+    it('runs a service with a task on each node', async () => {
+        const docker = manager();
+        await docker.createService({ Name: 'spread', TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sleep', '3600'] }, Placement: { MaxReplicas: 1 } }, Mode: { Replicated: { Replicas: 2 } } });
+        const deadline = Date.now() + 60_000;
+        let running: { NodeID: string }[] = [];
+        while (Date.now() < deadline) {
+            running = ((await docker.listTasks({ filters: JSON.stringify({ service: ['spread'], 'desired-state': ['running'] }) })) as { NodeID: string; Status: { State: string } }[]).filter((t) => t.Status.State === 'running');
+            if (running.length === 2) {
+                break;
+            }
+            await new Promise((r) => setTimeout(r, 250));
+        }
+        assert.equal(new Set(running.map((t) => t.NodeID)).size, 2, JSON.stringify(running));
+        await docker.getService('spread').remove();
+    });
+
+    it('never logs nor stores the join tokens', async () => {
+        assert.equal(tokens.length, 2);
+        const stored = filesUnder(world.storageRoot).map((f) => readFileSync(f, 'utf8')).join('\n');
+        const requests = JSON.stringify(world.emulator.requestLog);
+        for (const token of tokens) {
+            assert.ok(!stored.includes(token), 'a join token is in the storage folder');
+            assert.ok(!requests.includes(token), 'a join token went to Azure');
+        }
+        // Sanity: the manager's client material is what the swarm was formed with.
+        assert.ok(outcome.ok);
+        assert.ok((await readClientMaterial(outcome.nodes[0].dir)).key.includes('PRIVATE KEY'));
+    });
+
+    it('leaves no swarm bridge and no private address behind when the engines stop', async () => {
+        assert.ok(outcome.ok);
+        const privateIps = outcome.nodes.map((n) => n.host.privateIp!);
+        assert.ok(privateIps.every((ip) => loAddresses().includes(` ${ip}/`)), 'the private addresses are on lo while the VMs run');
+        assert.ok(bridgeExists(), 'swarm made its bridge');
+        await world.engines.stopAll();
+        assert.equal(bridgeExists(), false);
+        assert.ok(privateIps.every((ip) => !loAddresses().includes(` ${ip}/`)), loAddresses());
+    });
+});
+
+describe('Create Docker Swarm, rolled back on request or when no manager is created', function () {
+    this.timeout(300_000);
+    let world: CreateWorld;
+    before(async () => {
+        world = await startCreateWorld();
+    });
+    after(() => world?.stop());
+
+    const leftInGroup = (rg: string) => world.emulator.inventory().filter((i) => i.id.toLowerCase().includes(`/resourcegroups/${rg}`));
+
+    it('deletes everything, Azure and local, when the user chooses to roll back after a failed worker', async () => {
+        world.emulator.faults.add({ method: 'PUT', path: '/networkInterfaces/sw2-w1-nic$', lroFailed: { code: 'InternalServerError', message: 'The NIC could not be created.' } });
+        const outcome = await createSwarm({
+            plan: swarmPlan(world, 'sw2', 1), cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot,
+            engineTimeoutMs: 60_000, pollIntervalMs: 10, onNodesFailed: async () => 'rollBackAll',
+        });
+        assert.equal(outcome.ok, false);
+        assert.ok(!outcome.ok);
+        assert.match(String(outcome.error), /sw2-w1: .*NIC could not be created/);
+        assert.deepEqual(outcome.rollback.failedToDelete, []);
+        assert.deepEqual(leftInGroup('sw2-rg').map((i) => i.id), []);
+        assert.deepEqual(filesUnder(world.storageRoot).filter((f) => f.includes('sw2')), []);
+    });
+
+    it('keeps nothing when the only manager fails', async () => {
+        world.emulator.faults.add({ method: 'PUT', path: '/publicIPAddresses/sw3-m1-ip$', armError: { status: 400, code: 'PublicIPCountLimitReached', message: 'Cannot create more than 10 public IP addresses for this subscription in this region.' } });
+        const outcome = await createSwarm({
+            plan: swarmPlan(world, 'sw3', 1), cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot,
+            engineTimeoutMs: 60_000, pollIntervalMs: 10, onNodesFailed: async () => assert.fail('not asked when no manager exists'),
+        });
+        assert.ok(!outcome.ok);
+        assert.match(String(outcome.error), /No manager of the swarm sw3 could be created.*sw3-m1: .*Cannot create more than 10 public IP/);
+        assert.deepEqual(leftInGroup('sw3-rg').map((i) => i.id), []);
+        assert.deepEqual(filesUnder(world.storageRoot).filter((f) => f.includes('sw3')), []);
+    });
+});
