@@ -5,6 +5,7 @@ export const commandIds = {
     refreshSubscription: 'azureDockerHosts.refreshSubscription',
     selectSubscriptions: 'azureDockerHosts.selectSubscriptions',
     createDockerHost: 'azureDockerHosts.createDockerHost',
+    createSwarm: 'azureDockerHosts.createSwarm',
     loadMore: 'azureDockerHosts.loadMore',
     copyDockerEnvironment: 'azureDockerHosts.copyDockerEnvironment',
     retryHost: 'azureDockerHosts.retryHost',

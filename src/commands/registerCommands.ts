@@ -4,6 +4,7 @@ import { commandIds } from '../commandIds';
 import { copyDockerEnvironmentCommand } from './copyDockerEnvironment';
 import { runComposeFile } from './compose/runComposeFile';
 import { createDockerHostCommand } from './createDockerHost/createDockerHost';
+import { createSwarmCommand } from './createSwarm/createSwarm';
 import { attachShellCommand } from './engine/container/attachShell';
 import { containerStatsCommand } from './engine/container/containerStats';
 import { copyContainerIdCommand } from './engine/container/copyContainerId';
@@ -63,6 +64,7 @@ const commands: Record<string, CommandHandler> = {
     [commandIds.refreshSubscription]: refreshCommand,
     [commandIds.selectSubscriptions]: selectSubscriptionsCommand,
     [commandIds.createDockerHost]: createDockerHostCommand,
+    [commandIds.createSwarm]: createSwarmCommand,
     [commandIds.loadMore]: async (context, services, node) => services.tree.loadMore(node!, context),
     [commandIds.copyDockerEnvironment]: copyDockerEnvironmentCommand,
     [commandIds.retryHost]: retryHostCommand,

@@ -10,8 +10,7 @@ import { TEST_IMAGE } from '../harness/dockerd';
 import { startCreateWorld, type CreateWorld } from './createWorld';
 
 function swarmPlan(world: CreateWorld, name: string, workers: number): SwarmPlan {
-    const { createResourceGroup: _, ...host } = world.plan(name);
-    return { ...host, managers: 1, workers };
+    return { ...world.plan(name), managers: 1, workers };
 }
 
 function filesUnder(dir: string): string[] {

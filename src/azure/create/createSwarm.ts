@@ -12,7 +12,9 @@ import { createSwarmNetworkGraph, type CreatedHost } from './createHostGraph';
 import { assertNamesFree } from './nameCheck';
 import { nsgSourcePrefix } from './parseSourceAddress';
 import { RunResources, runResourceOrder } from './runResources';
-import { swarmNetworkPlan, swarmNodePlans, validateSwarmSize, type SwarmNodePlan, type SwarmPlan } from './swarmPlan';
+import { describeNodeFailures, swarmNetworkPlan, swarmNodePlans, validateSwarmSize, type SwarmNodeFailure, type SwarmNodePlan, type SwarmPlan } from './swarmPlan';
+
+export type { SwarmNodeFailure } from './swarmPlan';
 
 export interface CreateSwarmOptions {
     readonly plan: SwarmPlan;
@@ -33,15 +35,6 @@ export interface CreateSwarmOptions {
     readonly onNodesFailed?: (failed: readonly SwarmNodeFailure[]) => Promise<'keep' | 'rollBackAll'>;
 }
 
-export interface SwarmNodeFailure {
-    readonly name: string;
-    readonly role: SwarmNodePlan['role'];
-    /** Why: the create's error, or the engine's refusal to join. */
-    readonly error: unknown;
-    /** What its rollback could not delete. */
-    readonly leftBehind: string[];
-}
-
 export interface CreatedSwarmNode {
     readonly name: string;
     readonly role: SwarmNodePlan['role'];
@@ -52,15 +45,6 @@ export interface CreatedSwarmNode {
 export type CreateSwarmOutcome =
     | { ok: true; nodes: CreatedSwarmNode[]; failed: SwarmNodeFailure[]; ms: number }
     | { ok: false; error: unknown; cancelled: boolean; failed: SwarmNodeFailure[]; rollback: RollbackReport; ms: number };
-
-/** The message naming every node that failed and why. */
-export function describeNodeFailures(failed: readonly SwarmNodeFailure[]): string {
-    return failed.map((f) => {
-        const reason = f.error instanceof Error ? f.error.message : String(f.error);
-        const left = f.leftBehind.length > 0 ? ` (not deleted: ${f.leftBehind.join(', ')})` : '';
-        return `${f.role} ${f.name}: ${reason}${left}`;
-    }).join('; ');
-}
 
 /**
  * Creates a Docker swarm: one resource group, virtual network and NSG (the swarm's ports open only

@@ -55,3 +55,21 @@ export function swarmNodePlans(plan: SwarmPlan, network: SharedNetwork): SwarmNo
         ...Array.from({ length: plan.workers }, (_, i) => node('worker', i + 1)),
     ];
 }
+
+export interface SwarmNodeFailure {
+    readonly name: string;
+    readonly role: SwarmNodePlan['role'];
+    /** Why: the create's error, or the engine's refusal to join. */
+    readonly error: unknown;
+    /** What its rollback could not delete. */
+    readonly leftBehind: string[];
+}
+
+/** The message naming every node that failed and why. */
+export function describeNodeFailures(failed: readonly SwarmNodeFailure[]): string {
+    return failed.map((f) => {
+        const reason = f.error instanceof Error ? f.error.message : String(f.error);
+        const left = f.leftBehind.length > 0 ? ` (not deleted: ${f.leftBehind.join(', ')})` : '';
+        return `${f.role} ${f.name}: ${reason}${left}`;
+    }).join('; ');
+}
