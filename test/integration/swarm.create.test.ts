@@ -5,6 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSwarm, type CreateSwarmOutcome } from '../../src/azure/create/createSwarm';
 import type { SwarmPlan } from '../../src/azure/create/swarmPlan';
+import { EngineClient } from '../../src/docker/engineClient';
+import { readSwarm, swarmNodeId } from '../../src/docker/swarmRows';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
 import { startCreateWorld, type CreateWorld } from './createWorld';
@@ -113,7 +115,26 @@ describe('Create Docker Swarm against the emulator with real engines', function 
             await new Promise((r) => setTimeout(r, 250));
         }
         assert.equal(new Set(running.map((t) => t.NodeID)).size, 2, JSON.stringify(running));
-        await docker.getService('spread').remove();
+    });
+
+    it('shows the swarm as the tree reads it: nodes named after their VMs, the service with 2/2 tasks', async () => {
+        assert.ok(outcome.ok);
+        const clients = await Promise.all(outcome.nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 10_000 })));
+        try {
+            const ids = await Promise.all(clients.map((c) => swarmNodeId(c)));
+            assert.deepEqual(ids.map((id) => id?.manager), [true, false]);
+            const vmNames = new Map(ids.map((id, i) => [id!.nodeId, outcome.ok ? outcome.nodes[i].name : '']));
+            const snapshot = await readSwarm(clients[0], vmNames);
+            assert.deepEqual(snapshot.nodes.map((n) => `${n.label} ${n.ready}`), ['sw1-m1 true', 'sw1-w1 true']);
+            assert.match(snapshot.nodes[0].description, /^manager \(leader\) · active · ready · Docker \d+/);
+            assert.deepEqual(snapshot.services.map((r) => r.description), [`${TEST_IMAGE} · replicated · 2/2`]);
+            assert.deepEqual(snapshot.services[0].tasks.map((t) => t.description.split(' · ').slice(0, 2).join(' ')).sort(), ['sw1-m1 running', 'sw1-w1 running']);
+            // A worker's engine is not a manager: asking it for the swarm fails, as the tree's error row says.
+            await assert.rejects(readSwarm(clients[1], vmNames), /not a swarm manager|manager/i);
+        } finally {
+            clients.forEach((c) => c.dispose());
+        }
+        await manager().getService('spread').remove();
     });
 
     it('never logs nor stores the join tokens', async () => {
