@@ -6,6 +6,7 @@ export const commandIds = {
     selectSubscriptions: 'azureDockerHosts.selectSubscriptions',
     createDockerHost: 'azureDockerHosts.createDockerHost',
     createSwarm: 'azureDockerHosts.createSwarm',
+    deleteSwarm: 'azureDockerHosts.deleteSwarm',
     loadMore: 'azureDockerHosts.loadMore',
     copyDockerEnvironment: 'azureDockerHosts.copyDockerEnvironment',
     retryHost: 'azureDockerHosts.retryHost',

@@ -5,6 +5,7 @@ import { copyDockerEnvironmentCommand } from './copyDockerEnvironment';
 import { runComposeFile } from './compose/runComposeFile';
 import { createDockerHostCommand } from './createDockerHost/createDockerHost';
 import { createSwarmCommand } from './createSwarm/createSwarm';
+import { deleteSwarmCommand } from './swarm/deleteSwarm';
 import { attachShellCommand } from './engine/container/attachShell';
 import { containerStatsCommand } from './engine/container/containerStats';
 import { copyContainerIdCommand } from './engine/container/copyContainerId';
@@ -65,6 +66,7 @@ const commands: Record<string, CommandHandler> = {
     [commandIds.selectSubscriptions]: selectSubscriptionsCommand,
     [commandIds.createDockerHost]: createDockerHostCommand,
     [commandIds.createSwarm]: createSwarmCommand,
+    [commandIds.deleteSwarm]: deleteSwarmCommand,
     [commandIds.loadMore]: async (context, services, node) => services.tree.loadMore(node!, context),
     [commandIds.copyDockerEnvironment]: copyDockerEnvironmentCommand,
     [commandIds.retryHost]: retryHostCommand,

@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createArmClients } from '../../src/azure/armClients';
 import { createSwarm, type CreateSwarmOutcome } from '../../src/azure/create/createSwarm';
+import { deleteSwarm } from '../../src/azure/lifecycle/deleteSwarm';
 import type { SwarmPlan } from '../../src/azure/create/swarmPlan';
 import { EngineClient } from '../../src/docker/engineClient';
 import { readSwarm, swarmNodeId } from '../../src/docker/swarmRows';
@@ -150,14 +152,25 @@ describe('Create Docker Swarm against the emulator with real engines', function 
         assert.ok((await readClientMaterial(outcome.nodes[0].dir)).key.includes('PRIVATE KEY'));
     });
 
-    it('leaves no swarm bridge and no private address behind when the engines stop', async () => {
+    it('Delete Swarm leaves zero orphans: no resource in Azure, no local folder, no swarm bridge, no private address', async () => {
         assert.ok(outcome.ok);
         const privateIps = outcome.nodes.map((n) => n.host.privateIp!);
         assert.ok(privateIps.every((ip) => loAddresses().includes(` ${ip}/`)), 'the private addresses are on lo while the VMs run');
         assert.ok(bridgeExists(), 'swarm made its bridge');
-        await world.engines.stopAll();
+        const clients = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
+        await deleteSwarm({ clients, pollIntervalMs: 10 }, { subscriptionId: world.subscription.subscriptionId, resourceGroup: 'sw1-rg', swarmName: 'sw1', nodeNames: outcome.nodes.map((n) => n.name) }, world.storageRoot);
+        assert.deepEqual(world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/sw1-rg')).map((i) => i.id), []);
+        assert.deepEqual(filesUnder(world.storageRoot).filter((f) => f.includes('sw1')), []);
         assert.equal(bridgeExists(), false);
         assert.ok(privateIps.every((ip) => !loAddresses().includes(` ${ip}/`)), loAddresses());
+    });
+
+    it('Delete Swarm refuses a resource group that is not that swarm\'s, and deletes nothing', async () => {
+        const single = world.plan('solo1');
+        const clients = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
+        await clients.resources.resourceGroups.createOrUpdate(single.resourceGroup, { location: 'eastus', tags: { 'azure-docker-hosts:managed': 'true', 'azure-docker-hosts:provisioning': 'run-solo1' } });
+        await assert.rejects(deleteSwarm({ clients, pollIntervalMs: 10 }, { subscriptionId: single.subscriptionId, resourceGroup: single.resourceGroup, swarmName: 'solo1', nodeNames: [] }, world.storageRoot), /was not created by this extension for swarm solo1, so nothing was deleted/);
+        assert.ok(world.emulator.inventory().some((i) => i.id.toLowerCase().endsWith('/resourcegroups/solo1-rg')));
     });
 });
 

@@ -13,6 +13,7 @@ import {
     networkSecurityGroupBody,
     publicIpBody,
     runTags,
+    swarmTags,
     setupExtensionBody,
     virtualMachineBody,
     virtualNetworkBody,
@@ -181,7 +182,7 @@ function graphParts(plan: CreateHostPlan, deps: NetworkGraphDeps) {
                 // The name check before the run found the group free; a 200 means it appeared since,
                 // unless it answers a retry of this run's own write.
                 let answer: { status: number; retried: boolean } | undefined;
-                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: runTags(plan) }, { abortSignal: ctx.signal, onResponse: (r) => (answer ??= { status: r.status, retried: hadLostAttempt(r.request) }) });
+                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: { ...runTags(plan), ...swarmTags(plan) } }, { abortSignal: ctx.signal, onResponse: (r) => (answer ??= { status: r.status, retried: hadLostAttempt(r.request) }) });
                 if (answer?.status === 200 && !(await ownWrite(answer.retried, () => owned.carriesRunTag('resourceGroup', ctx.signal)))) {
                     owned.disown(owned.resourceGroup().id);
                     throw overwritten(`resource group ${rg}`, 'its tags were replaced by this run\'s');

@@ -10,6 +10,11 @@ export function runTags(plan: Pick<CreateHostPlan, 'provisioningId'>): Record<st
     return { [managedTag]: 'true', [provisioningTag]: plan.provisioningId };
 }
 
+/** A swarm's resource group and VMs carry its name. */
+export function swarmTags(plan: Pick<CreateHostPlan, 'swarm'>): Record<string, string> {
+    return plan.swarm ? { [swarmTag]: plan.swarm.name } : {};
+}
+
 export function virtualNetworkBody(plan: CreateHostPlan): VirtualNetwork {
     return {
         location: plan.location,
@@ -76,7 +81,7 @@ export function networkInterfaceBody(plan: CreateHostPlan, ids: { subnetId: stri
 export function virtualMachineBody(plan: CreateHostPlan, nicId: string, cloudInit: string): VirtualMachine {
     return {
         location: plan.location,
-        tags: { ...runTags(plan), [dockerTag]: dockerTagValue(plan.tlsPort), ...(plan.swarm ? { [swarmTag]: plan.swarm.name } : {}) },
+        tags: { ...runTags(plan), [dockerTag]: dockerTagValue(plan.tlsPort), ...swarmTags(plan) },
         hardwareProfile: { vmSize: plan.vmSize },
         storageProfile: {
             imageReference: { publisher: plan.image.publisher, offer: plan.image.offer, sku: plan.image.sku, version: plan.image.version },

@@ -19,7 +19,7 @@ export class SwarmItem extends AzExtParentTreeItem {
     private snapshot: Promise<SwarmSnapshot> | undefined;
     private downManagers: { name: string; cause: string }[] = [];
 
-    constructor(parent: AzExtParentTreeItem, public readonly swarmName: string, private readonly engines: readonly HostEngine[]) {
+    constructor(parent: AzExtParentTreeItem, public readonly swarmName: string, public readonly engines: readonly HostEngine[]) {
         super(parent);
         this.id = `swarm/${engines[0]?.host.resourceGroup.toLowerCase()}/${swarmName}`;
         this.iconPath = new vscode.ThemeIcon('server-environment');
