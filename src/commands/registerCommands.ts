@@ -5,7 +5,12 @@ import { copyDockerEnvironmentCommand } from './copyDockerEnvironment';
 import { runComposeFile } from './compose/runComposeFile';
 import { createDockerHostCommand } from './createDockerHost/createDockerHost';
 import { createSwarmCommand } from './createSwarm/createSwarm';
+import { activateNodeCommand } from './swarm/activateNode';
 import { deleteSwarmCommand } from './swarm/deleteSwarm';
+import { demoteNodeCommand } from './swarm/demoteNode';
+import { drainNodeCommand } from './swarm/drainNode';
+import { promoteNodeCommand } from './swarm/promoteNode';
+import { scaleServiceCommand } from './swarm/scaleService';
 import { attachShellCommand } from './engine/container/attachShell';
 import { containerStatsCommand } from './engine/container/containerStats';
 import { copyContainerIdCommand } from './engine/container/copyContainerId';
@@ -67,6 +72,11 @@ const commands: Record<string, CommandHandler> = {
     [commandIds.createDockerHost]: createDockerHostCommand,
     [commandIds.createSwarm]: createSwarmCommand,
     [commandIds.deleteSwarm]: deleteSwarmCommand,
+    [commandIds.drainNode]: drainNodeCommand,
+    [commandIds.activateNode]: activateNodeCommand,
+    [commandIds.promoteNode]: promoteNodeCommand,
+    [commandIds.demoteNode]: demoteNodeCommand,
+    [commandIds.scaleService]: scaleServiceCommand,
     [commandIds.loadMore]: async (context, services, node) => services.tree.loadMore(node!, context),
     [commandIds.copyDockerEnvironment]: copyDockerEnvironmentCommand,
     [commandIds.retryHost]: retryHostCommand,

@@ -32,6 +32,7 @@ export interface RawSwarmTask {
 export interface SwarmNodeRow {
     /** Includes what the row shows, so a change re-renders it. */
     readonly id: string;
+    readonly nodeId: string;
     readonly label: string;
     readonly description: string;
     readonly ready: boolean;
@@ -48,6 +49,7 @@ export interface SwarmTaskRow {
 
 export interface SwarmServiceRow {
     readonly id: string;
+    readonly serviceId: string;
     readonly label: string;
     readonly description: string;
     /** The `docker stack deploy` stack the service belongs to, if any. */
@@ -69,6 +71,7 @@ export function swarmNodeRow(node: RawSwarmNode, vmNames: ReadonlyMap<string, st
     const description = [`${role}${leader}`, availability, state, node.Description?.Engine?.EngineVersion ? `Docker ${node.Description.Engine.EngineVersion}` : undefined].filter(Boolean).join(' · ');
     return {
         id: `${node.ID}:${description}`,
+        nodeId: node.ID,
         label,
         description,
         ready: state === 'ready',
@@ -104,6 +107,7 @@ export function swarmServiceRows(services: readonly RawSwarmService[], tasks: re
         const description = [image, replicated ? 'replicated' : 'global', `${running}/${desired ?? own.length}`].filter(Boolean).join(' · ');
         return {
             id: `${service.ID}:${description}`,
+            serviceId: service.ID,
             label: name,
             description,
             stack: service.Spec?.Labels?.['com.docker.stack.namespace'],

@@ -8,6 +8,7 @@ import { createSwarm, type CreateSwarmOutcome } from '../../src/azure/create/cre
 import { deleteSwarm } from '../../src/azure/lifecycle/deleteSwarm';
 import type { SwarmPlan } from '../../src/azure/create/swarmPlan';
 import { EngineClient } from '../../src/docker/engineClient';
+import { scaleSwarmService, updateSwarmNode } from '../../src/docker/swarmActions';
 import { readSwarm, swarmNodeId } from '../../src/docker/swarmRows';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
@@ -137,6 +138,49 @@ describe('Create Docker Swarm against the emulator with real engines', function 
             clients.forEach((c) => c.dispose());
         }
         await manager().getService('spread').remove();
+    });
+
+    it('scales a service and its tasks follow; draining a node moves its tasks away, activating it makes it available again', async () => {
+        assert.ok(outcome.ok);
+        const clients = await Promise.all(outcome.nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 10_000 })));
+        const [managerClient] = clients;
+        const docker = manager();
+        try {
+            const ids = await Promise.all(clients.map((c) => swarmNodeId(c)));
+            const vmNames = new Map(ids.map((id, i) => [id!.nodeId, outcome.ok ? outcome.nodes[i].name : '']));
+            const service = (await docker.createService({ Name: 'scaled', TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sleep', '3600'] } }, Mode: { Replicated: { Replicas: 1 } } })) as { id: string };
+            const until = async (what: string, test: (s: Awaited<ReturnType<typeof readSwarm>>) => boolean) => {
+                const deadline = Date.now() + 60_000;
+                for (;;) {
+                    const snapshot = await readSwarm(managerClient, vmNames);
+                    if (test(snapshot)) {
+                        return snapshot;
+                    }
+                    assert.ok(Date.now() < deadline, `${what}: ${JSON.stringify(snapshot)}`);
+                    await new Promise((r) => setTimeout(r, 200));
+                }
+            };
+            await until('1 running', (s) => s.services.find((r) => r.label === 'scaled')?.running === 1);
+            await scaleSwarmService(managerClient, service.id, 4);
+            const scaled = await until('4 running', (s) => s.services.find((r) => r.label === 'scaled')?.running === 4);
+            assert.match(scaled.services.find((r) => r.label === 'scaled')!.description, / · 4\/4$/);
+            assert.equal(scaled.services.find((r) => r.label === 'scaled')!.tasks.length, 4);
+            await assert.rejects(scaleSwarmService(managerClient, service.id, -1), /whole number of replicas/);
+
+            const worker = ids[1]!.nodeId;
+            await updateSwarmNode(managerClient, worker, { availability: 'drain' });
+            const drained = await until('all on the manager', (s) => {
+                const tasks = s.services.find((r) => r.label === 'scaled')!.tasks;
+                return tasks.length === 4 && tasks.every((t) => t.running && t.description.startsWith('sw1-m1'));
+            });
+            assert.deepEqual(drained.nodes.map((n) => `${n.label} ${n.contextValue}`), ['sw1-m1 managerNode', 'sw1-w1 workerNodeDrained']);
+            await updateSwarmNode(managerClient, worker, { availability: 'active' });
+            const active = await until('worker active', (s) => s.nodes.every((n) => !n.contextValue.endsWith('Drained')));
+            assert.match(active.nodes[1].description, /^worker · active · ready/);
+            await docker.getService(service.id).remove();
+        } finally {
+            clients.forEach((c) => c.dispose());
+        }
     });
 
     it('never logs nor stores the join tokens', async () => {

@@ -1,8 +1,10 @@
-import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import { AzExtParentTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
+import type { EngineClient } from '../../docker/engineClient';
 import type { HostEngine } from '../../docker/hostEngines';
 import { readSwarm, swarmNodeId, type SwarmSnapshot } from '../../docker/swarmRows';
 import { createErrorItem } from '../errorItem';
+import { SwarmNodeItem } from './SwarmNodeItem';
 import { SwarmServiceItem } from './SwarmServiceItem';
 
 export const swarmContext = 'azureDockerHosts.swarm';
@@ -17,6 +19,8 @@ export class SwarmItem extends AzExtParentTreeItem {
     public readonly contextValue = swarmContext;
     public override childTypeLabel = 'swarm part';
     private snapshot: Promise<SwarmSnapshot> | undefined;
+    /** The manager the last read went to: node and service actions go to it too. */
+    public managerClient: EngineClient | undefined;
     private downManagers: { name: string; cause: string }[] = [];
 
     constructor(parent: AzExtParentTreeItem, public readonly swarmName: string, public readonly engines: readonly HostEngine[]) {
@@ -61,6 +65,7 @@ export class SwarmItem extends AzExtParentTreeItem {
         if (!manager?.client) {
             throw new Error(vscode.l10n.t('No manager of swarm {0} answered.', this.swarmName));
         }
+        this.managerClient = manager.client;
         return readSwarm(manager.client, vmNames);
     }
 
@@ -99,17 +104,7 @@ class SwarmNodesItem extends AzExtParentTreeItem {
     }
 
     public async loadMoreChildrenImpl(): Promise<AzExtTreeItem[]> {
-        return this.snapshot.nodes.map((row) => {
-            const item = new GenericTreeItem(this, {
-                id: row.id,
-                label: row.label,
-                description: row.description,
-                contextValue: `azureDockerHosts.${row.contextValue}`,
-                iconPath: new vscode.ThemeIcon(row.ready ? 'vm-running' : 'vm-outline', row.ready ? undefined : new vscode.ThemeColor('list.warningForeground')),
-            });
-            item.suppressMaskLabel = true;
-            return item;
-        });
+        return this.snapshot.nodes.map((row) => new SwarmNodeItem(this, row));
     }
 
     public override compareChildrenImpl(): number {
