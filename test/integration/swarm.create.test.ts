@@ -1,13 +1,17 @@
 import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createArmClients } from '../../src/azure/armClients';
 import { createSwarm, type CreateSwarmOutcome } from '../../src/azure/create/createSwarm';
 import { deleteSwarm } from '../../src/azure/lifecycle/deleteSwarm';
 import type { SwarmPlan } from '../../src/azure/create/swarmPlan';
+import { writeDockerContext } from '../../src/docker/cliContexts';
+import { runCompose } from '../../src/docker/compose/composeCli';
 import { EngineClient } from '../../src/docker/engineClient';
+import { stackInvocation } from '../../src/docker/stackCli';
 import { scaleSwarmService, updateSwarmNode } from '../../src/docker/swarmActions';
 import { readSwarm, swarmNodeId } from '../../src/docker/swarmRows';
 import { readClientMaterial } from '../../src/tls/storage';
@@ -180,6 +184,40 @@ describe('Create Docker Swarm against the emulator with real engines', function 
             await docker.getService(service.id).remove();
         } finally {
             clients.forEach((c) => c.dispose());
+        }
+    });
+
+    it('deploys a stack with the docker CLI against the manager\'s context, shows its services grouped by stack, and removes it', async () => {
+        assert.ok(outcome.ok);
+        const node = outcome.nodes[0];
+        const configDir = mkdtempSync(join(tmpdir(), 'adh-docker-config-'));
+        const tls = await readClientMaterial(node.dir);
+        await writeDockerContext({ name: 'sw1-m1', host: `tcp://${node.host.address.ipAddress}:2376`, tls }, { configDir });
+        const file = join(configDir, 'stack.yml');
+        // Services use the host network: overlay networks would need every engine's VXLAN devices in one namespace.
+        writeFileSync(file, `version: "3.8"\nservices:\n  app:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "3600"]\n    deploy:\n      replicas: 2\n    networks: [hostnet]\nnetworks:\n  hostnet:\n    external: true\n    name: host\n`);
+        const env = { ...process.env, DOCKER_CONFIG: configDir, HOME: configDir };
+        const run = async (request: Parameters<typeof stackInvocation>[1]) => {
+            const lines: string[] = [];
+            const code = await runCompose(stackInvocation('sw1-m1', request, env), { cwd: configDir, onLine: (l) => lines.push(l) });
+            assert.equal(code, 0, lines.join('\n'));
+        };
+        await run({ action: 'deploy', stack: 'shop', file });
+        const client = new EngineClient({ address: node.host.address.ipAddress, port: 2376, tls }, { timeoutMs: 10_000 });
+        try {
+            const deadline = Date.now() + 60_000;
+            let shop;
+            while (!(shop = (await readSwarm(client, new Map())).services.find((r) => r.label === 'shop_app'))?.running || shop.running < 2) {
+                assert.ok(Date.now() < deadline, JSON.stringify(shop));
+                await new Promise((r) => setTimeout(r, 250));
+            }
+            assert.equal(shop.stack, 'shop');
+            assert.match(shop.description, / · replicated · 2\/2$/);
+            await run({ action: 'remove', stack: 'shop' });
+            assert.deepEqual((await readSwarm(client, new Map())).services.filter((r) => r.stack === 'shop'), []);
+        } finally {
+            client.dispose();
+            rmSync(configDir, { recursive: true, force: true });
         }
     });
 
