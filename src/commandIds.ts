@@ -12,6 +12,8 @@ export const commandIds = {
     promoteNode: 'azureDockerHosts.promoteNode',
     demoteNode: 'azureDockerHosts.demoteNode',
     scaleService: 'azureDockerHosts.scaleService',
+    deployStack: 'azureDockerHosts.deployStack',
+    removeStack: 'azureDockerHosts.removeStack',
     loadMore: 'azureDockerHosts.loadMore',
     copyDockerEnvironment: 'azureDockerHosts.copyDockerEnvironment',
     retryHost: 'azureDockerHosts.retryHost',

@@ -7,6 +7,8 @@ import { createDockerHostCommand } from './createDockerHost/createDockerHost';
 import { createSwarmCommand } from './createSwarm/createSwarm';
 import { activateNodeCommand } from './swarm/activateNode';
 import { deleteSwarmCommand } from './swarm/deleteSwarm';
+import { deployStackCommand } from './swarm/deployStack';
+import { removeStackCommand } from './swarm/removeStack';
 import { demoteNodeCommand } from './swarm/demoteNode';
 import { drainNodeCommand } from './swarm/drainNode';
 import { promoteNodeCommand } from './swarm/promoteNode';
@@ -77,6 +79,8 @@ const commands: Record<string, CommandHandler> = {
     [commandIds.promoteNode]: promoteNodeCommand,
     [commandIds.demoteNode]: demoteNodeCommand,
     [commandIds.scaleService]: scaleServiceCommand,
+    [commandIds.deployStack]: deployStackCommand,
+    [commandIds.removeStack]: removeStackCommand,
     [commandIds.loadMore]: async (context, services, node) => services.tree.loadMore(node!, context),
     [commandIds.copyDockerEnvironment]: copyDockerEnvironmentCommand,
     [commandIds.retryHost]: retryHostCommand,

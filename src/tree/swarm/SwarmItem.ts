@@ -21,6 +21,7 @@ export class SwarmItem extends AzExtParentTreeItem {
     private snapshot: Promise<SwarmSnapshot> | undefined;
     /** The manager the last read went to: node and service actions go to it too. */
     public managerClient: EngineClient | undefined;
+    public managerEngine: HostEngine | undefined;
     private downManagers: { name: string; cause: string }[] = [];
 
     constructor(parent: AzExtParentTreeItem, public readonly swarmName: string, public readonly engines: readonly HostEngine[]) {
@@ -66,6 +67,7 @@ export class SwarmItem extends AzExtParentTreeItem {
             throw new Error(vscode.l10n.t('No manager of swarm {0} answered.', this.swarmName));
         }
         this.managerClient = manager.client;
+        this.managerEngine = manager.engine;
         return readSwarm(manager.client, vmNames);
     }
 
