@@ -22,7 +22,7 @@ export class SwarmItem extends AzExtParentTreeItem {
     /** The manager the last read went to: node and service actions go to it too. */
     public managerClient: EngineClient | undefined;
     public managerEngine: HostEngine | undefined;
-    private downManagers: { name: string; cause: string }[] = [];
+    private unanswered: { name: string; cause: string }[] = [];
 
     constructor(parent: AzExtParentTreeItem, public readonly swarmName: string, public readonly engines: readonly HostEngine[]) {
         super(parent);
@@ -56,10 +56,10 @@ export class SwarmItem extends AzExtParentTreeItem {
             }
         }));
         const vmNames = new Map(seen.flatMap((s) => (s.member ? [[s.member.nodeId, s.engine.host.name] as const] : [])));
-        this.downManagers = [];
+        this.unanswered = [];
         for (const s of seen) {
             if ('error' in s) {
-                this.downManagers.push({ name: s.engine.host.name, cause: (await s.engine.describe(s.error)).cause });
+                this.unanswered.push({ name: s.engine.host.name, cause: (await s.engine.describe(s.error)).cause });
             }
         }
         const manager = seen.find((s) => s.member?.manager);
@@ -77,7 +77,7 @@ export class SwarmItem extends AzExtParentTreeItem {
         }
         try {
             const snapshot = await this.read();
-            const unreachable = this.downManagers.map((d) => createErrorItem(this, `down/${d.name}`, { kind: 'other', cause: vscode.l10n.t('{0} is not answering: {1}', d.name, d.cause) }));
+            const unreachable = this.unanswered.map((d) => createErrorItem(this, `down/${d.name}`, { kind: 'other', cause: vscode.l10n.t('{0} is not answering: {1}', d.name, d.cause) }));
             return [new SwarmNodesItem(this, snapshot), new SwarmServicesItem(this, snapshot), ...unreachable];
         } catch (error) {
             return [createErrorItem(this, 'error', { kind: 'other', cause: error instanceof Error ? error.message : String(error) })];
