@@ -66,7 +66,13 @@ describe('Create Docker Swarm against the emulator with real engines', function 
     it('forms a swarm of the manager and the worker that were created, over their private addresses', async () => {
         assert.ok(outcome.ok, `create failed: ${outcome.ok ? '' : String(outcome.error)}`);
         assert.deepEqual(outcome.nodes.map((n) => `${n.role} ${n.name}`), ['manager sw1-m1', 'worker sw1-w1']);
-        const nodes = (await manager().listNodes()) as { Description: { Hostname: string }; Spec: { Role: string }; Status: { State: string; Addr: string }; ManagerStatus?: { Leader?: boolean; Addr: string } }[];
+        type Node = { Spec: { Role: string }; Status: { State: string }; ManagerStatus?: { Leader?: boolean; Addr: string } };
+        // A node that just joined reports "ready" within a heartbeat.
+        const deadline = Date.now() + 30_000;
+        let nodes: Node[];
+        while ((nodes = (await manager().listNodes()) as Node[]).some((n) => n.Status.State !== 'ready') && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 200));
+        }
         assert.deepEqual(nodes.map((n) => `${n.Spec.Role} ${n.Status.State}`).sort(), ['manager ready', 'worker ready']);
         // Each engine advertises its private address (Status.Addr is the address the manager saw the
         // connection come from, which on one machine's loopback is not the worker's own).
