@@ -140,3 +140,49 @@ export async function swarmNodeId(client: EngineClient, signal?: AbortSignal): P
     const info = await client.call('info', (docker) => docker.info() as Promise<{ Swarm?: { NodeID?: string; LocalNodeState?: string; ControlAvailable?: boolean } }>, { signal });
     return info.Swarm?.LocalNodeState === 'active' && info.Swarm.NodeID ? { nodeId: info.Swarm.NodeID, manager: info.Swarm.ControlAvailable === true } : undefined;
 }
+
+/** One node's engine as the tree holds it (HostEngine): its VM's name, a client, and a description of a failure. */
+export interface SwarmMemberEngine {
+    readonly host: { readonly name: string };
+    getClient(): Promise<EngineClient>;
+    describe(error: unknown): Promise<{ readonly cause: string }>;
+}
+
+export interface SwarmReading {
+    readonly snapshot: SwarmSnapshot;
+    /** The manager that answered: actions go to it. */
+    readonly manager: SwarmMemberEngine;
+    readonly client: EngineClient;
+    /** Nodes whose engine did not answer, with why. */
+    readonly unanswered: readonly { readonly name: string; readonly cause: string }[];
+}
+
+export class NoManagerAnsweredError extends Error {
+    constructor(swarmName: string, readonly unanswered: readonly { readonly name: string; readonly cause: string }[]) {
+        super(`No manager of swarm ${swarmName} answered${unanswered.length > 0 ? ` (${unanswered.map((u) => `${u.name}: ${u.cause}`).join('; ')})` : ''}.`);
+        this.name = 'NoManagerAnsweredError';
+    }
+}
+
+/**
+ * Asks every node's engine for its swarm node id at once (which names the nodes after their VMs),
+ * then reads the swarm from the first manager that answered. Nodes that do not answer are listed;
+ * when no manager answers it throws NoManagerAnsweredError naming them.
+ */
+export async function readSwarmOf(swarmName: string, members: readonly SwarmMemberEngine[], signal?: AbortSignal): Promise<SwarmReading> {
+    const seen = await Promise.all(members.map(async (engine) => {
+        try {
+            const client = await engine.getClient();
+            return { engine, client, member: await swarmNodeId(client, signal) };
+        } catch (error) {
+            return { engine, cause: (await engine.describe(error)).cause };
+        }
+    }));
+    const vmNames = new Map(seen.flatMap((s) => (s.member ? [[s.member.nodeId, s.engine.host.name] as const] : [])));
+    const unanswered = seen.flatMap((s) => ('cause' in s && s.cause !== undefined ? [{ name: s.engine.host.name, cause: s.cause }] : []));
+    const manager = seen.find((s) => s.member?.manager);
+    if (!manager?.client) {
+        throw new NoManagerAnsweredError(swarmName, unanswered);
+    }
+    return { snapshot: await readSwarm(manager.client, vmNames, signal), manager: manager.engine, client: manager.client, unanswered };
+}

@@ -13,7 +13,7 @@ import { runCompose } from '../../src/docker/compose/composeCli';
 import { EngineClient } from '../../src/docker/engineClient';
 import { stackInvocation } from '../../src/docker/stackCli';
 import { scaleSwarmService, updateSwarmNode } from '../../src/docker/swarmActions';
-import { readSwarm, swarmNodeId } from '../../src/docker/swarmRows';
+import { NoManagerAnsweredError, readSwarm, readSwarmOf, swarmNodeId } from '../../src/docker/swarmRows';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
 import { startCreateWorld, type CreateWorld } from './createWorld';
@@ -224,6 +224,32 @@ describe('Create Docker Swarm against the emulator with real engines', function 
         } finally {
             client.dispose();
             rmSync(configDir, { recursive: true, force: true });
+        }
+    });
+
+    it('a manager that is down is named, the swarm says no manager answered, and it reads again once the manager is back', async () => {
+        assert.ok(outcome.ok);
+        const nodes = outcome.nodes;
+        const clients = await Promise.all(nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 5_000 })));
+        const members = nodes.map((n, i) => ({ host: { name: n.name }, getClient: async () => clients[i], describe: async (error: unknown) => clients[i].describe(error) }));
+        const arm = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
+        try {
+            await arm.compute.virtualMachines.powerOff('sw1-rg', 'sw1-m1', { updateIntervalInMs: 10 });
+            const error = await readSwarmOf('sw1', members).then(() => undefined, (e: unknown) => e);
+            assert.ok(error instanceof NoManagerAnsweredError, String(error));
+            assert.deepEqual(error.unanswered.map((u) => u.name), ['sw1-m1']);
+            assert.match(error.message, /^No manager of swarm sw1 answered \(sw1-m1: /);
+            await arm.compute.virtualMachines.start('sw1-rg', 'sw1-m1', { updateIntervalInMs: 10 });
+            const deadline = Date.now() + 60_000;
+            let reading;
+            while (!(reading = await readSwarmOf('sw1', members).catch(() => undefined)) || reading.snapshot.nodes.some((n) => !n.ready)) {
+                assert.ok(Date.now() < deadline, 'the swarm did not come back with its manager');
+                await new Promise((r) => setTimeout(r, 500));
+            }
+            assert.equal(reading.manager.host.name, 'sw1-m1');
+            assert.deepEqual(reading.unanswered, []);
+        } finally {
+            clients.forEach((c) => c.dispose());
         }
     });
 

@@ -2,7 +2,7 @@ import { AzExtParentTreeItem, type AzExtTreeItem, type IActionContext } from '@m
 import * as vscode from 'vscode';
 import type { EngineClient } from '../../docker/engineClient';
 import type { HostEngine } from '../../docker/hostEngines';
-import { readSwarm, swarmNodeId, type SwarmSnapshot } from '../../docker/swarmRows';
+import { NoManagerAnsweredError, readSwarmOf, type SwarmReading, type SwarmSnapshot } from '../../docker/swarmRows';
 import { createErrorItem } from '../errorItem';
 import { SwarmNodeItem } from './SwarmNodeItem';
 import { SwarmServiceItem } from './SwarmServiceItem';
@@ -18,11 +18,10 @@ export const swarmContext = 'azureDockerHosts.swarm';
 export class SwarmItem extends AzExtParentTreeItem {
     public readonly contextValue = swarmContext;
     public override childTypeLabel = 'swarm part';
-    private snapshot: Promise<SwarmSnapshot> | undefined;
+    private reading: Promise<SwarmReading> | undefined;
     /** The manager the last read went to: node and service actions go to it too. */
     public managerClient: EngineClient | undefined;
     public managerEngine: HostEngine | undefined;
-    private unanswered: { name: string; cause: string }[] = [];
 
     constructor(parent: AzExtParentTreeItem, public readonly swarmName: string, public readonly engines: readonly HostEngine[]) {
         super(parent);
@@ -41,45 +40,34 @@ export class SwarmItem extends AzExtParentTreeItem {
     }
 
     /** The swarm as its managers see it; read once per expansion or refresh, shared by both groups. */
-    public read(): Promise<SwarmSnapshot> {
-        this.snapshot ??= this.load();
-        return this.snapshot;
-    }
-
-    private async load(): Promise<SwarmSnapshot> {
-        const seen = await Promise.all(this.engines.map(async (engine) => {
-            try {
-                const client = await engine.getClient();
-                return { engine, client, member: await swarmNodeId(client) };
-            } catch (error) {
-                return { engine, error };
-            }
-        }));
-        const vmNames = new Map(seen.flatMap((s) => (s.member ? [[s.member.nodeId, s.engine.host.name] as const] : [])));
-        this.unanswered = [];
-        for (const s of seen) {
-            if ('error' in s) {
-                this.unanswered.push({ name: s.engine.host.name, cause: (await s.engine.describe(s.error)).cause });
-            }
+    public async read(): Promise<SwarmSnapshot> {
+        this.reading ??= readSwarmOf(this.swarmName, this.engines);
+        let reading: SwarmReading;
+        try {
+            reading = await this.reading;
+        } catch (error) {
+            // The next expansion or action asks again.
+            this.reading = undefined;
+            throw error;
         }
-        const manager = seen.find((s) => s.member?.manager);
-        if (!manager?.client) {
-            throw new Error(vscode.l10n.t('No manager of swarm {0} answered.', this.swarmName));
-        }
-        this.managerClient = manager.client;
-        this.managerEngine = manager.engine;
-        return readSwarm(manager.client, vmNames);
+        this.managerClient = reading.client;
+        this.managerEngine = this.engines.find((e) => e === reading.manager);
+        return reading.snapshot;
     }
 
     public async loadMoreChildrenImpl(clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
         if (clearCache) {
-            this.snapshot = undefined;
+            this.reading = undefined;
         }
+        const down = (list: readonly { name: string; cause: string }[]) => list.map((d) => createErrorItem(this, `down/${d.name}`, { kind: 'other', cause: vscode.l10n.t('{0} is not answering: {1}', d.name, d.cause) }));
         try {
             const snapshot = await this.read();
-            const unreachable = this.unanswered.map((d) => createErrorItem(this, `down/${d.name}`, { kind: 'other', cause: vscode.l10n.t('{0} is not answering: {1}', d.name, d.cause) }));
-            return [new SwarmNodesItem(this, snapshot), new SwarmServicesItem(this, snapshot), ...unreachable];
+            const reading = await this.reading!;
+            return [new SwarmNodesItem(this, snapshot), new SwarmServicesItem(this, snapshot), ...down(reading.unanswered)];
         } catch (error) {
+            if (error instanceof NoManagerAnsweredError) {
+                return [createErrorItem(this, 'error', { kind: 'other', cause: vscode.l10n.t('No manager of swarm {0} answered.', this.swarmName) }), ...down(error.unanswered)];
+            }
             return [createErrorItem(this, 'error', { kind: 'other', cause: error instanceof Error ? error.message : String(error) })];
         }
     }
