@@ -12,6 +12,8 @@ export const commandIds = {
     promoteNode: 'azureDockerHosts.promoteNode',
     demoteNode: 'azureDockerHosts.demoteNode',
     scaleService: 'azureDockerHosts.scaleService',
+    updateServiceImage: 'azureDockerHosts.updateServiceImage',
+    removeService: 'azureDockerHosts.removeService',
     deployStack: 'azureDockerHosts.deployStack',
     removeStack: 'azureDockerHosts.removeStack',
     loadMore: 'azureDockerHosts.loadMore',

@@ -12,7 +12,9 @@ import { removeStackCommand } from './swarm/removeStack';
 import { demoteNodeCommand } from './swarm/demoteNode';
 import { drainNodeCommand } from './swarm/drainNode';
 import { promoteNodeCommand } from './swarm/promoteNode';
+import { removeServiceCommand } from './swarm/removeService';
 import { scaleServiceCommand } from './swarm/scaleService';
+import { updateServiceImageCommand } from './swarm/updateServiceImage';
 import { attachShellCommand } from './engine/container/attachShell';
 import { containerStatsCommand } from './engine/container/containerStats';
 import { copyContainerIdCommand } from './engine/container/copyContainerId';
@@ -79,6 +81,8 @@ const commands: Record<string, CommandHandler> = {
     [commandIds.promoteNode]: promoteNodeCommand,
     [commandIds.demoteNode]: demoteNodeCommand,
     [commandIds.scaleService]: scaleServiceCommand,
+    [commandIds.updateServiceImage]: updateServiceImageCommand,
+    [commandIds.removeService]: removeServiceCommand,
     [commandIds.deployStack]: deployStackCommand,
     [commandIds.removeStack]: removeStackCommand,
     [commandIds.loadMore]: async (context, services, node) => services.tree.loadMore(node!, context),

@@ -36,3 +36,23 @@ export async function scaleSwarmService(manager: EngineClient, serviceId: string
         await service.update({ version: current.Version?.Index, ...current.Spec, Mode: { Replicated: { Replicas: replicas } } });
     }, { signal });
 }
+
+/** Update Image…: a rolling update of the service to another image, one task at a time (the swarm's default), at the version just read. */
+export async function updateServiceImage(manager: EngineClient, serviceId: string, image: string, signal?: AbortSignal): Promise<void> {
+    const reference = image.trim();
+    if (!/^[^\s]+$/.test(reference)) {
+        throw new Error('Enter an image reference, such as nginx:1.27.');
+    }
+    await manager.call('update service image', async (docker) => {
+        const service = docker.getService(serviceId);
+        const current = (await service.inspect()) as VersionedSpec<{ TaskTemplate?: { ContainerSpec?: Record<string, unknown>; ForceUpdate?: number } }>;
+        const spec = current.Spec ?? {};
+        const task = spec.TaskTemplate ?? {};
+        await service.update({ version: current.Version?.Index, ...spec, TaskTemplate: { ...task, ContainerSpec: { ...task.ContainerSpec, Image: reference } } });
+    }, { signal });
+}
+
+/** Remove: the service and its tasks. */
+export async function removeSwarmService(manager: EngineClient, serviceId: string, signal?: AbortSignal): Promise<void> {
+    await manager.call('remove service', (docker) => docker.getService(serviceId).remove() as Promise<unknown>, { signal });
+}

@@ -12,7 +12,7 @@ import { writeDockerContext } from '../../src/docker/cliContexts';
 import { runCompose } from '../../src/docker/compose/composeCli';
 import { EngineClient } from '../../src/docker/engineClient';
 import { stackInvocation } from '../../src/docker/stackCli';
-import { scaleSwarmService, updateSwarmNode } from '../../src/docker/swarmActions';
+import { removeSwarmService, scaleSwarmService, updateServiceImage, updateSwarmNode } from '../../src/docker/swarmActions';
 import { NoManagerAnsweredError, readSwarm, readSwarmOf, swarmNodeId } from '../../src/docker/swarmRows';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
@@ -187,7 +187,17 @@ describe('Create Docker Swarm against the emulator with real engines', function 
             await updateSwarmNode(managerClient, worker, { availability: 'active' });
             const active = await until('worker active', (s) => s.nodes.every((n) => !n.contextValue.endsWith('Drained')));
             assert.match(active.nodes[1].description, /^worker · active · ready/);
-            await docker.getService(service.id).remove();
+
+            // A rolling update to another tag of the image (present on both engines): every task follows.
+            await Promise.all(outcome.nodes.map((n) => engineOf(n).getImage(TEST_IMAGE).tag({ repo: 'testbox', tag: '2' })));
+            await updateServiceImage(managerClient, service.id, 'testbox:2');
+            const updated = await until('4 running testbox:2', (s) => {
+                const row = s.services.find((r) => r.label === 'scaled')!;
+                return row.description === 'testbox:2 · replicated · 4/4' && row.tasks.length === 4 && row.tasks.every((t) => t.running);
+            });
+            assert.equal(updated.services.length, 1);
+            await removeSwarmService(managerClient, service.id);
+            assert.deepEqual((await readSwarm(managerClient, vmNames)).services, []);
         } finally {
             clients.forEach((c) => c.dispose());
         }
