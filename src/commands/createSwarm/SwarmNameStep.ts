@@ -12,7 +12,7 @@ export class SwarmNameStep extends AzureWizardPromptStep<CreateSwarmContext> {
         context.name = (
             await context.ui.showInputBox({
                 prompt: vscode.l10n.t('Name of the swarm (its nodes are named after it)'),
-                placeHolder: 'my-swarm',
+                placeHolder: vscode.l10n.t('my-swarm'),
                 value: context.name,
                 validateInput: (value) => validateSwarmName(value),
                 asyncValidationTask: async (value) => {

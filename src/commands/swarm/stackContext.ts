@@ -28,7 +28,7 @@ export async function runStackCommand(services: Services, swarm: SwarmItem, requ
             throw new Error(vscode.l10n.t('{0} has no public address, so the docker CLI cannot reach it.', host.name));
         }
         contextName = contextNameForHost(host.name);
-        await writeDockerContext({ name: contextName, host: endpoint, tls: await readClientMaterial(engine.certDir), vmId: host.id, description: `Azure Docker host ${host.name} (swarm ${swarm.swarmName})` });
+        await writeDockerContext({ name: contextName, host: endpoint, tls: await readClientMaterial(engine.certDir), vmId: host.id, description: vscode.l10n.t("Azure Docker host {0} (swarm {1})", host.name, swarm.swarmName) });
     }
     const lines: string[] = [];
     const code = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
