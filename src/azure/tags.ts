@@ -4,6 +4,9 @@ export const provisioningTag = 'azure-docker-hosts:provisioning';
 /** On the VM only; its value `tls:<port>` is what marks a VM as a Docker host. */
 export const dockerTag = 'azure-docker-hosts:docker';
 
+/** On a swarm's resource group and VMs: the swarm's name. */
+export const swarmTag = 'azure-docker-hosts:swarm';
+
 export const defaultDockerTlsPort = 2376;
 
 /** The TLS port a `tls:<port>` tag names, or undefined when the value is not one. */

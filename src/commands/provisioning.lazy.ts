@@ -5,3 +5,4 @@ export { createDockerHost } from '../azure/create/createDockerHost';
 export { cleanUpRun } from '../azure/create/unfinishedRuns';
 export { adoptionDenyRules, enableDockerOnVm } from '../azure/lifecycle/enableDockerOnVm';
 export { rotateCertificates } from '../azure/lifecycle/rotateCertificates';
+export { createSwarm } from '../azure/create/createSwarm';

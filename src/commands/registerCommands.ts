@@ -4,6 +4,17 @@ import { commandIds } from '../commandIds';
 import { copyDockerEnvironmentCommand } from './copyDockerEnvironment';
 import { runComposeFile } from './compose/runComposeFile';
 import { createDockerHostCommand } from './createDockerHost/createDockerHost';
+import { createSwarmCommand } from './createSwarm/createSwarm';
+import { activateNodeCommand } from './swarm/activateNode';
+import { deleteSwarmCommand } from './swarm/deleteSwarm';
+import { deployStackCommand } from './swarm/deployStack';
+import { removeStackCommand } from './swarm/removeStack';
+import { demoteNodeCommand } from './swarm/demoteNode';
+import { drainNodeCommand } from './swarm/drainNode';
+import { promoteNodeCommand } from './swarm/promoteNode';
+import { removeServiceCommand } from './swarm/removeService';
+import { scaleServiceCommand } from './swarm/scaleService';
+import { updateServiceImageCommand } from './swarm/updateServiceImage';
 import { attachShellCommand } from './engine/container/attachShell';
 import { containerStatsCommand } from './engine/container/containerStats';
 import { copyContainerIdCommand } from './engine/container/copyContainerId';
@@ -74,6 +85,17 @@ const commands: Record<string, CommandHandler> = {
     [commandIds.refreshSubscription]: refreshCommand,
     [commandIds.selectSubscriptions]: selectSubscriptionsCommand,
     [commandIds.createDockerHost]: createDockerHostCommand,
+    [commandIds.createSwarm]: createSwarmCommand,
+    [commandIds.deleteSwarm]: deleteSwarmCommand,
+    [commandIds.drainNode]: drainNodeCommand,
+    [commandIds.activateNode]: activateNodeCommand,
+    [commandIds.promoteNode]: promoteNodeCommand,
+    [commandIds.demoteNode]: demoteNodeCommand,
+    [commandIds.scaleService]: scaleServiceCommand,
+    [commandIds.updateServiceImage]: updateServiceImageCommand,
+    [commandIds.removeService]: removeServiceCommand,
+    [commandIds.deployStack]: deployStackCommand,
+    [commandIds.removeStack]: removeStackCommand,
     [commandIds.loadMore]: async (context, services, node) => services.tree.loadMore(node!, context),
     [commandIds.copyDockerEnvironment]: copyDockerEnvironmentCommand,
     [commandIds.retryHost]: retryHostCommand,

@@ -8,8 +8,10 @@ import { listThroughArm, type SubscriptionInventory } from '../azure/hostInvento
 import type { DockerHost } from '../host/dockerHost';
 import type { SubscriptionInfo } from '../azure/subscriptions';
 import { commandIds } from '../commandIds';
+import { swarmTag } from '../azure/tags';
 import { DockerHostItem } from './DockerHostItem';
 import { createErrorItem } from './errorItem';
+import { SwarmItem } from './swarm/SwarmItem';
 import { UnfinishedCreateItem } from './UnfinishedCreateItem';
 import type { TreeDeps } from './treeDeps';
 import { markWalkthroughStep, walkthroughSteps } from './walkthroughProgress';
@@ -84,11 +86,24 @@ export class SubscriptionItem extends AzExtParentTreeItem {
                 const engine = this.deps.engines.forHost(host);
                 return new DockerHostItem(this, host, engine, this.deps.showDanglingImages, await readCertificateExpiry(engine.certDir), this.deps.firewalls);
             }));
-            return [...items, ...runs];
+            return [...this.swarms(items), ...items, ...runs];
         } catch (error) {
             const described = describeAzureError(error, `listing Docker hosts in subscription "${this.info.name}"`, this.cloud.resourceManagerEndpoint);
             return [createErrorItem(this, 'error', described)];
         }
+    }
+
+    /** A row per swarm (its nodes' VMs carry the swarm tag), above the hosts; each node is still a host row too. */
+    private swarms(items: readonly DockerHostItem[]): SwarmItem[] {
+        const bySwarm = new Map<string, DockerHostItem[]>();
+        for (const item of items) {
+            const name = item.host.tags[swarmTag];
+            if (name) {
+                const key = `${item.host.resourceGroup.toLowerCase()}/${name}`;
+                bySwarm.set(key, [...(bySwarm.get(key) ?? []), item]);
+            }
+        }
+        return [...bySwarm.values()].map((members) => new SwarmItem(this, members[0].host.tags[swarmTag], members.map((m) => m.engine)));
     }
 
     public override compareChildrenImpl(): number {

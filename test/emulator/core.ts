@@ -31,7 +31,13 @@ export interface VmHookInfo {
     inboundAllowed(port: number, protocol: 'Tcp' | 'Udp'): boolean;
 }
 
-export interface PublicIpInfo { id: string; ipAddress: string; fqdn?: string }
+export interface PublicIpInfo {
+    id: string;
+    ipAddress: string;
+    fqdn?: string;
+    /** The private address of the same NIC ipConfiguration: how VMs of one virtual network reach each other. */
+    privateIpAddress?: string;
+}
 
 export interface ExtensionHookInfo {
     id: string;

@@ -8,6 +8,9 @@
  * address) belongs to its edge (vmEdge.ts), which lets a connection through to dockerd, sshd or a
  * published container port only when the VM's NSG allows the caller's IP. The harness adds only
  * its own folders, socket and no-iptables flags.
+ * While the engine runs, the VM's private address is an address of this machine too
+ * (privateAddresses.ts), so engines of one virtual network can form a Docker swarm over their
+ * private addresses.
  *
  * A script that exits non-zero, or a configuration dockerd cannot start with, fails the extension
  * as on Azure, with the script's output. Power-off shuts dockerd down and keeps the VM's disk;
@@ -18,6 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestImage, startDockerd, type Dockerd } from '../harness/dockerd';
 import type { SetupExtensionHook, VmHookInfo, VmPowerHook } from './server';
+import { releasePrivateAddress, usePrivateAddress } from './privateAddresses';
 import { customScriptPayload } from './setupExtension';
 import { parseCustomData, type CloudConfig } from './vmCloudInit';
 import {
@@ -35,6 +39,8 @@ export interface SimulatedVm {
     /** The VM's files as it sees them (its disk over the machine's `/`). */
     readonly disk: VmDiskView;
     readonly publicIp: string;
+    /** The primary NIC's private address, on this machine while the engine runs. */
+    readonly privateIp: string | undefined;
     /** What the customData asked cloud-init for. */
     readonly cloudConfig: CloudConfig | undefined;
     /** Every run inside the VM: boots and CustomScript runs, in order. */
@@ -82,7 +88,21 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
     const key = (id: string) => id.toLowerCase();
     const trustedRegistries = new Map<string, string>();
 
-    function newVm(info: VmHookInfo, publicIp: string): SimulatedVm {
+    /** VMs whose private address is on this machine now. */
+    const holdingPrivate = new Set<SimulatedVm>();
+    const holdPrivate = (vm: SimulatedVm) => {
+        if (vm.privateIp && !holdingPrivate.has(vm)) {
+            usePrivateAddress(vm.privateIp);
+            holdingPrivate.add(vm);
+        }
+    };
+    const releasePrivate = (vm: SimulatedVm) => {
+        if (vm.privateIp && holdingPrivate.delete(vm)) {
+            releasePrivateAddress(vm.privateIp);
+        }
+    };
+
+    function newVm(info: VmHookInfo, publicIp: string, privateIp: string | undefined): SimulatedVm {
         const folder = createVmFolder();
         const cloudConfig = parseCustomData(info.customData);
         writeCloudInitPackages(folder, cloudConfig?.packages ?? []);
@@ -92,7 +112,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         }
         let current = info;
         const vm: SimulatedVm = {
-            id: info.id, name: info.name, folder, disk: new VmDiskView(folder.disk), publicIp, cloudConfig, runs: [],
+            id: info.id, name: info.name, folder, disk: new VmDiskView(folder.disk), publicIp, privateIp, cloudConfig, runs: [],
             edge: new VmEdge(publicIp, (port) => current.inboundAllowed(port, 'Tcp')),
             published: undefined, engine: undefined, engineArgv: undefined, sshd: undefined,
         };
@@ -118,6 +138,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             return;
         }
         const dataRoot = configuredDataRoot(vm.disk);
+        holdPrivate(vm);
         const engine = await startDockerd({
             host: inner,
             port: command.port,
@@ -166,6 +187,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         await vm.sshd?.stop();
         await stopEdge(vm);
         await vm.engine?.stop();
+        releasePrivate(vm);
         fs.rmSync(vm.folder.dir, { recursive: true, force: true });
     }
 
@@ -182,7 +204,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             }
             const payload = customScriptPayload(protectedSettings, extension.settings);
             const existing = vms.get(key(info.id));
-            const vm = existing ?? newVm(info, publicIp.ipAddress);
+            const vm = existing ?? newVm(info, publicIp.ipAddress, publicIp.privateIpAddress);
             infoOf.get(vm)?.(info);
             // dockerd sees the VM's /etc through its own mount of the disk, and one disk must not be
             // mounted twice at once; the script's restart replaces this engine anyway.
@@ -220,6 +242,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
                 await vm.sshd?.stop();
                 await stopEdge(vm);
                 await vm.engine?.shutdown();
+                releasePrivate(vm);
             } else if (state === 'running') {
                 if (!vm.engine?.running) {
                     await boot(vm);

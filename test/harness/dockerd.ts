@@ -244,8 +244,11 @@ class DockerdImpl implements Dockerd {
                 const docker = this.socketClient();
                 const containers = await docker.listContainers({ all: true });
                 await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+                // A swarm member leaves first: its docker_gwbridge network can only go once it has.
+                await docker.swarmLeave({ force: true }).catch(() => undefined);
                 // User networks own Linux bridges in the host's namespace, which outlive the data root;
-                // left behind, they use up the default address pools for every later daemon.
+                // left behind, they use up the default address pools for every later daemon
+                // (docker_gwbridge, which swarm makes, is one).
                 const networks = await docker.listNetworks();
                 await Promise.all(networks.filter((n) => !['bridge', 'host', 'none'].includes(n.Name)).map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
             } catch {

@@ -11,6 +11,7 @@ import type { CreateHostPlan } from '../../src/azure/create/plan';
 import { ubuntuImages } from '../../src/azure/create/plan';
 import type { SubscriptionInfo } from '../../src/azure/subscriptions';
 import { dockerBackedVms, type DockerBackedVms } from '../emulator/dockerBackedVms';
+import type { LatencyProfile } from '../emulator/latencyProfile';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { trustEmulatorCa } from '../emulator/trust';
 
@@ -24,9 +25,10 @@ export interface CreateWorld {
     stop(): Promise<void>;
 }
 
-export async function startCreateWorld(options: { startEngines?: () => boolean } = {}): Promise<CreateWorld> {
-    const engines = dockerBackedVms();
+export async function startCreateWorld(options: { startEngines?: () => boolean; latency?: LatencyProfile; importTestImage?: boolean } = {}): Promise<CreateWorld> {
+    const engines = dockerBackedVms({ importTestImage: options.importTestImage });
     const emulator = await startEmulator({
+        latency: options.latency,
         onSetupExtension: async (...args) => {
             // A test can make the VM's engine never come up, to exercise the readiness timeout.
             if (options.startEngines?.() ?? true) {

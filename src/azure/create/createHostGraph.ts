@@ -13,6 +13,7 @@ import {
     networkSecurityGroupBody,
     publicIpBody,
     runTags,
+    swarmTags,
     setupExtensionBody,
     virtualMachineBody,
     virtualNetworkBody,
@@ -41,6 +42,13 @@ export interface PublicAddress {
 export interface CreatedHost {
     readonly vmId: string;
     readonly address: PublicAddress;
+    /** The NIC's address in its virtual network (what a swarm's nodes reach each other on). */
+    readonly privateIp?: string;
+}
+
+interface NicOutput {
+    readonly id: string;
+    readonly privateIp: string | undefined;
 }
 
 interface Poller<T> extends PromiseLike<T> {
@@ -121,13 +129,12 @@ async function createRecorded<T>(
     return poller;
 }
 
-/**
- * The Create Docker Host graph: resource group -> (virtual network || NSG || public IP) -> NIC -> VM
- * -> setup extension -> engine ready, with the server certificate issued as soon as the public IP is
- * known. Every resource is recorded the moment ARM accepts it.
- */
-export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): ProvisioningNode[] {
-    const { compute, network, resources } = deps.clients;
+/** What the network part of a create needs. */
+export type NetworkGraphDeps = Pick<CreateHostDeps, 'clients' | 'pollIntervalMs' | 'owned'>;
+
+/** The helpers every create node shares, and the network part: resource group -> (virtual network || NSG). */
+function graphParts(plan: CreateHostPlan, deps: NetworkGraphDeps) {
+    const { network, resources } = deps.clients;
     const names = resourceNames(plan);
     const rg = plan.resourceGroup;
     const owned = deps.owned ?? new RunResources(plan, deps);
@@ -152,7 +159,16 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
         },
     });
 
-    return [
+    /** A swarm node's network part, made once by the swarm's run: nothing to create, only its id to pass on. */
+    const sharedNode = (kind: 'virtualNetwork' | 'networkSecurityGroup', label: string, id: string): ProvisioningNode => ({
+        id: kind,
+        label,
+        dependsOn: ['resourceGroup'],
+        run: async () => ({ output: id }),
+    });
+    const shared = plan.swarm?.network;
+
+    const networkNodes: ProvisioningNode[] = [
         {
             id: 'resourceGroup',
             label: plan.createResourceGroup ? `Resource group ${rg}` : `Existing resource group ${rg}`,
@@ -166,7 +182,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                 // The name check before the run found the group free; a 200 means it appeared since,
                 // unless it answers a retry of this run's own write.
                 let answer: { status: number; retried: boolean } | undefined;
-                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: runTags(plan) }, { abortSignal: ctx.signal, onResponse: (r) => (answer ??= { status: r.status, retried: hadLostAttempt(r.request) }) });
+                const group = await resources.resourceGroups.createOrUpdate(rg, { location: plan.location, tags: { ...runTags(plan), ...swarmTags(plan) } }, { abortSignal: ctx.signal, onResponse: (r) => (answer ??= { status: r.status, retried: hadLostAttempt(r.request) }) });
                 if (answer?.status === 200 && !(await ownWrite(answer.retried, () => owned.carriesRunTag('resourceGroup', ctx.signal)))) {
                     owned.disown(owned.resourceGroup().id);
                     throw overwritten(`resource group ${rg}`, 'its tags were replaced by this run\'s');
@@ -175,20 +191,42 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                 return {};
             },
         },
-        networkNode({
+        shared ? sharedNode('virtualNetwork', 'The swarm\'s virtual network', shared.subnetId) : networkNode({
             kind: 'virtualNetwork',
             label: `Virtual network ${names.virtualNetwork}`,
             ops: () => network.virtualNetworks,
             body: () => virtualNetworkBody(plan),
             output: (vnet) => vnet.subnets?.find((s) => s.name === names.subnet)?.id ?? `${owned.idOf('virtualNetwork')}/subnets/${names.subnet}`,
         }),
-        networkNode({
+        shared ? sharedNode('networkSecurityGroup', 'The swarm\'s network security group', shared.networkSecurityGroupId) : networkNode({
             kind: 'networkSecurityGroup',
             label: `Network security group ${names.networkSecurityGroup}`,
             ops: () => network.networkSecurityGroups,
             body: () => networkSecurityGroupBody(plan),
             output: (nsg) => nsg.id ?? owned.idOf('networkSecurityGroup'),
         }),
+    ];
+    return { names, rg, owned, lro, networkNode, networkNodes };
+}
+
+/**
+ * A swarm's network part, made once for all its nodes: its resource group, virtual network and the
+ * NSG with the swarm's rules. Each node's own graph then joins it (`plan.swarm.network`).
+ */
+export function createSwarmNetworkGraph(plan: CreateHostPlan, deps: NetworkGraphDeps): ProvisioningNode[] {
+    return graphParts(plan, deps).networkNodes;
+}
+
+/**
+ * The Create Docker Host graph: resource group -> (virtual network || NSG || public IP) -> NIC -> VM
+ * -> setup extension -> engine ready, with the server certificate issued as soon as the public IP is
+ * known. Every resource is recorded the moment ARM accepts it.
+ */
+export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): ProvisioningNode[] {
+    const { compute, network } = deps.clients;
+    const { names, rg, owned, lro, networkNode, networkNodes } = graphParts(plan, deps);
+    return [
+        ...networkNodes,
         networkNode({
             kind: 'publicIPAddress',
             label: `Public IP address ${names.publicIPAddress}`,
@@ -226,7 +264,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                     nsgId: ctx.outputs.get('networkSecurityGroup') as string,
                     publicIpId: (ctx.outputs.get('publicIPAddress') as { id: string }).id,
                 }),
-            output: (nic) => nic.id ?? owned.idOf('networkInterface'),
+            output: (nic): NicOutput => ({ id: nic.id ?? owned.idOf('networkInterface'), privateIp: nic.ipConfigurations?.[0]?.privateIPAddress }),
         }),
         {
             id: 'virtualMachine',
@@ -234,7 +272,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             dependsOn: ['networkInterface'],
             kind: 'virtualMachine',
             async run(ctx) {
-                const body = virtualMachineBody(plan, ctx.outputs.get('networkInterface') as string, renderCloudInit());
+                const body = virtualMachineBody(plan, (ctx.outputs.get('networkInterface') as NicOutput).id, renderCloudInit());
                 // Compute honours If-None-Match: * (create only), so a VM that appeared since the check is refused, not replaced.
                 // Its OS disk and NIC are created with deleteOption Delete, so they go with it.
                 const vm = await createRecorded(ctx, owned, 'virtualMachine', lro(ctx), (o) => compute.virtualMachines.createOrUpdate(rg, plan.name, body, { ...o, ifNoneMatch: '*' }));
@@ -261,7 +299,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             async run(ctx) {
                 const { address } = ctx.outputs.get('publicIPAddress') as { address: PublicAddress };
                 await waitForEngine({ address: address.ipAddress, port: plan.tlsPort, tls: deps.clientTls }, { overallTimeoutMs: deps.engineTimeoutMs, signal: ctx.signal });
-                const created: CreatedHost = { vmId: ctx.outputs.get('virtualMachine') as string, address };
+                const created: CreatedHost = { vmId: ctx.outputs.get('virtualMachine') as string, address, privateIp: (ctx.outputs.get('networkInterface') as NicOutput).privateIp };
                 return { output: created };
             },
         },

@@ -32,6 +32,14 @@ export interface CreateHostPlan {
     readonly createResourceGroup: boolean;
     /** The id of this run, in every resource's tags. */
     readonly provisioningId: string;
+    /** A node of a swarm: tagged with the swarm's name, and on the swarm's network instead of one of its own. */
+    readonly swarm?: { readonly name: string; readonly network?: SharedNetwork };
+}
+
+/** A swarm's virtual network and NSG, made once by its run and used by every node's NIC. */
+export interface SharedNetwork {
+    readonly subnetId: string;
+    readonly networkSecurityGroupId: string;
 }
 
 /** The names of the resources a plan creates, derived from the host name. */

@@ -1,13 +1,18 @@
 import type { VirtualMachine, VirtualMachineExtension } from '@azure/arm-compute';
 import type { NetworkInterface, NetworkSecurityGroup, PublicIPAddress, VirtualNetwork } from '@azure/arm-network';
 import type { SetupExtension } from '../../hostSetup/extensionSettings';
-import { dockerTag, dockerTagValue, managedTag, provisioningTag } from '../tags';
+import { dockerTag, dockerTagValue, managedTag, provisioningTag, swarmTag } from '../tags';
 import { nsgSourcePrefix } from './parseSourceAddress';
 import { resourceNames, type CreateHostPlan } from './plan';
 
 /** The tags every resource of a run carries; the VM adds the Docker tag. */
 export function runTags(plan: Pick<CreateHostPlan, 'provisioningId'>): Record<string, string> {
     return { [managedTag]: 'true', [provisioningTag]: plan.provisioningId };
+}
+
+/** A swarm's resource group and VMs carry its name. */
+export function swarmTags(plan: Pick<CreateHostPlan, 'swarm'>): Record<string, string> {
+    return plan.swarm ? { [swarmTag]: plan.swarm.name } : {};
 }
 
 export function virtualNetworkBody(plan: CreateHostPlan): VirtualNetwork {
@@ -19,23 +24,35 @@ export function virtualNetworkBody(plan: CreateHostPlan): VirtualNetwork {
     };
 }
 
-/** Only SSH and the Docker TLS port, only from the chosen source. */
+/**
+ * Only SSH and the Docker TLS port, only from the chosen source. A swarm's NSG also allows Docker
+ * Swarm's ports (2377/tcp management, 7946/tcp+udp gossip, 4789/udp overlay traffic), only from
+ * inside the virtual network: never from the internet.
+ */
 export function networkSecurityGroupBody(plan: CreateHostPlan): NetworkSecurityGroup {
-    const rule = (name: string, port: number, priority: number) => ({
+    const rule = (name: string, protocol: 'Tcp' | 'Udp', port: number, priority: number, source = nsgSourcePrefix(plan.source)) => ({
         name,
-        protocol: 'Tcp' as const,
+        protocol,
         sourcePortRange: '*',
         destinationPortRange: String(port),
-        sourceAddressPrefix: nsgSourcePrefix(plan.source),
+        sourceAddressPrefix: source,
         destinationAddressPrefix: '*',
         access: 'Allow' as const,
         priority,
         direction: 'Inbound' as const,
     });
+    const swarmRules = plan.swarm
+        ? [
+            rule('allow-swarm-management', 'Tcp', 2377, 1100, 'VirtualNetwork'),
+            rule('allow-swarm-gossip-tcp', 'Tcp', 7946, 1110, 'VirtualNetwork'),
+            rule('allow-swarm-gossip-udp', 'Udp', 7946, 1120, 'VirtualNetwork'),
+            rule('allow-swarm-overlay', 'Udp', 4789, 1130, 'VirtualNetwork'),
+        ]
+        : [];
     return {
         location: plan.location,
         tags: runTags(plan),
-        securityRules: [rule('allow-ssh', 22, 1000), rule('allow-docker-tls', plan.tlsPort, 1010)],
+        securityRules: [rule('allow-ssh', 'Tcp', 22, 1000), rule('allow-docker-tls', 'Tcp', plan.tlsPort, 1010), ...swarmRules],
     };
 }
 
@@ -64,7 +81,7 @@ export function networkInterfaceBody(plan: CreateHostPlan, ids: { subnetId: stri
 export function virtualMachineBody(plan: CreateHostPlan, nicId: string, cloudInit: string): VirtualMachine {
     return {
         location: plan.location,
-        tags: { ...runTags(plan), [dockerTag]: dockerTagValue(plan.tlsPort) },
+        tags: { ...runTags(plan), [dockerTag]: dockerTagValue(plan.tlsPort), ...swarmTags(plan) },
         hardwareProfile: { vmSize: plan.vmSize },
         storageProfile: {
             imageReference: { publisher: plan.image.publisher, offer: plan.image.offer, sku: plan.image.sku, version: plan.image.version },

@@ -91,6 +91,9 @@ export interface RunResourceDeps {
     readonly pollIntervalMs?: number;
 }
 
+/** What of a plan names a run's resources. */
+export type RunPlan = Pick<CreateHostPlan, 'subscriptionId' | 'resourceGroup' | 'name' | 'provisioningId' | 'createResourceGroup' | 'swarm'>;
+
 /**
  * The resources of one run, each deleted only if its current tags carry the run's id: a resource
  * someone else made, or took over, is never deleted. Gone already counts as deleted.
@@ -100,7 +103,7 @@ export class RunResources {
     /** Ids whose PUT found them existing: never this run's, whatever their tags now say. */
     private readonly disowned = new Set<string>();
 
-    constructor(private readonly plan: CreateHostPlan, private readonly deps: RunResourceDeps) {
+    constructor(private readonly plan: RunPlan, private readonly deps: RunResourceDeps) {
         this.names = resourceNames(plan);
     }
 
@@ -188,7 +191,8 @@ export class RunResources {
         for await (const r of resources.resources.listByResourceGroup(rg, { filter, abortSignal: signal })) {
             const kind = runResourceKinds.find((k) => kinds[k].type.toLowerCase() === r.type?.toLowerCase());
             // Other types (the setup extension) are children of a resource found here and go with it.
-            if (kind && r.id && r.name && this.ours(r.id, r.tags)) {
+            // A swarm node's run shares the tag with the swarm's other runs: it claims only its own names.
+            if (kind && r.id && r.name && this.ours(r.id, r.tags) && (!this.plan.swarm || r.name.toLowerCase() === this.nameOf(kind).toLowerCase())) {
                 found.push({ nodeId: kind, resource: this.resource(kind, r.name, r.id) });
             }
         }
@@ -208,9 +212,13 @@ export class RunResources {
     /** Resources in the group that neither carry the run's tag nor are the VM's OS disk (which ARM creates untagged). */
     private async foreignIn(signal: AbortSignal): Promise<string[]> {
         const foreign: string[] = [];
-        const osDisk = `/providers/microsoft.compute/disks/${this.names.osDisk.toLowerCase()}`;
+        const disks = '/providers/microsoft.compute/disks/';
+        const osDisk = `${disks}${this.names.osDisk.toLowerCase()}`;
+        // A swarm's group also holds its nodes' OS disks, <swarm>-m1-osdisk and so on.
+        const isOsDisk = (id: string) => id.endsWith(osDisk)
+            || (!!this.plan.swarm && id.includes(`${disks}${this.plan.swarm.name.toLowerCase()}-`) && id.endsWith('-osdisk'));
         for await (const r of this.deps.clients.resources.resources.listByResourceGroup(this.plan.resourceGroup, { abortSignal: signal })) {
-            if (r.id && r.tags?.[provisioningTag] !== this.plan.provisioningId && !r.id.toLowerCase().endsWith(osDisk)) {
+            if (r.id && r.tags?.[provisioningTag] !== this.plan.provisioningId && !isOsDisk(r.id.toLowerCase())) {
                 foreign.push(r.id);
             }
         }

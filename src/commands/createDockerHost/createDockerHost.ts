@@ -1,20 +1,19 @@
 import { AzureWizard, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { listPublicKeys, withNewKeyFiles, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
+import { listPublicKeys, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { CreateOutcome } from '../../azure/create/createDockerHost';
 import { journalIn } from '../../azure/create/runJournal';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { createRunLog } from '../../azure/create/createRunLog';
-import { createSettings, startPublicIpLookup } from '../../session/settings';
-import { ancestorOf } from '../../tree/ancestorOf';
-import { SubscriptionItem } from '../../tree/SubscriptionItem';
+import { createSettings } from '../../session/settings';
 import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
 import { withCancellableProgress } from '../withCancellableProgress';
 import { AdminUserStep } from './AdminUserStep';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
+import { createWizardContext, withWizardKey } from './createWizardContext';
 import { HostNameStep } from './HostNameStep';
 import { ImageStep } from './ImageStep';
 import { lastLocationKey, LocationStep } from './LocationStep';
@@ -31,26 +30,7 @@ import { VmSizeStep } from './VmSizeStep';
 /** Create Docker Host VM: the wizard asks, then the provisioning graph runs with progress and cancel. */
 export async function createDockerHostCommand(actionContext: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const session = services.session;
-    const missing = await session.source().missingConfiguration();
-    if (missing) {
-        actionContext.errorHandling.suppressReportIssue = true;
-        throw new Error(vscode.l10n.t('{0} Sign in with "Azure Docker Hosts: Sign in to Azure" first.', missing));
-    }
-    const settings = createSettings();
-    const cloud = session.cloud;
-    const subscriptions = await session.visibleSubscriptions();
-    if (subscriptions.length === 0) {
-        throw new Error(vscode.l10n.t('No Azure subscription is available to create the host in. Check "Select Subscriptions…" and your sign-in.'));
-    }
-    const preset = ancestorOf(node, SubscriptionItem)?.info ?? (subscriptions.length === 1 ? subscriptions[0] : undefined);
-    const context: CreateDockerHostContext = Object.assign(actionContext, {
-        cloud,
-        subscriptions,
-        advanced: settings.mode === 'ask' ? undefined : settings.mode === 'advanced',
-        subscription: preset,
-        clients: preset ? await session.clientsFor(preset.subscriptionId) : undefined,
-        publicIpLookup: startPublicIpLookup(),
-    });
+    const context = await createWizardContext(actionContext, services, node, 'host');
     const globalState = services.extensionContext.globalState;
     const wizard = new AzureWizard(context, {
         title: vscode.l10n.t('Create Docker Host VM'),
@@ -71,8 +51,7 @@ export async function createDockerHostCommand(actionContext: IActionContext, ser
         hideStepCount: false,
     });
     await wizard.prompt();
-    // A pair made for this run is deleted again if the create fails; a key the user picked is left alone.
-    const outcome = context.sshKey ? await createWithKey(context, services, context.sshKey) : await withNewKeyFiles(context.newSshKey!.privateKeyPath, context.newSshKey!.comment, (key) => createWithKey(context, services, key));
+    const outcome = await withWizardKey(context, (key) => createWithKey(context, services, key));
     const log = createRunLog(services.output, outcome.plan, services.session.cloud.resourceManagerEndpoint, vscode.l10n.t);
     if (!outcome.ok) {
         reportCreateFailure(context, log.failed(outcome), outcome.cancelled, outcome.error);

@@ -69,7 +69,8 @@ export interface ComposeInvocation {
 /** The variables that would point the CLI elsewhere than the chosen host. */
 const hostVariables = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
 
-function cleanEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+/** The environment without the variables that would point the CLI elsewhere. */
+export function cleanEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(env)) {
         if (v !== undefined && !hostVariables.includes(k)) {

@@ -48,10 +48,11 @@ export function primaryPublicIp(ctx: Ctx, vm: ResourceRecord): PublicIpInfo | un
     const primary = nics.find((n) => obj(obj(n)?.properties)?.primary === true) ?? nics[0];
     const nic = state.get(refId(primary) ?? '');
     for (const ipConfig of arr(nic?.properties.ipConfigurations)) {
-        const pip = state.get(refId(obj(obj(ipConfig)?.properties)?.publicIPAddress) ?? '');
+        const properties = obj(obj(ipConfig)?.properties);
+        const pip = state.get(refId(properties?.publicIPAddress) ?? '');
         if (pip?.ipAddress) {
             const fqdn = str(obj(pip.properties.dnsSettings)?.fqdn);
-            return { id: pip.id, ipAddress: pip.ipAddress, fqdn };
+            return { id: pip.id, ipAddress: pip.ipAddress, fqdn, privateIpAddress: str(properties?.privateIPAddress) };
         }
     }
     return undefined;

@@ -1,0 +1,128 @@
+import { AzExtParentTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
+import * as vscode from 'vscode';
+import type { EngineClient } from '../../docker/engineClient';
+import type { HostEngine } from '../../docker/hostEngines';
+import { NoManagerAnsweredError, readSwarmOf, type SwarmReading, type SwarmSnapshot } from '../../docker/swarmRows';
+import { createErrorItem } from '../errorItem';
+import { SwarmNodeItem } from './SwarmNodeItem';
+import { SwarmServiceItem } from './SwarmServiceItem';
+
+export const swarmContext = 'azureDockerHosts.swarm';
+
+/**
+ * One Docker swarm: its nodes' hosts are found by the swarm tag on their VMs. Expanding it asks each
+ * node's engine for its swarm node id (naming the nodes after their VMs), then the first manager that
+ * answers for the nodes, services and tasks. A manager that is down shows as an error row; the
+ * others still answer.
+ */
+export class SwarmItem extends AzExtParentTreeItem {
+    public readonly contextValue = swarmContext;
+    public override childTypeLabel = 'swarm part';
+    private reading: Promise<SwarmReading> | undefined;
+    /** The manager the last read went to: node and service actions go to it too. */
+    public managerClient: EngineClient | undefined;
+    public managerEngine: HostEngine | undefined;
+
+    constructor(parent: AzExtParentTreeItem, public readonly swarmName: string, public readonly engines: readonly HostEngine[]) {
+        super(parent);
+        this.id = `swarm/${engines[0]?.host.resourceGroup.toLowerCase()}/${swarmName}`;
+        this.iconPath = new vscode.ThemeIcon('server-environment');
+        this.description = vscode.l10n.t('Docker swarm · {0} node(s)', engines.length);
+        this.suppressMaskLabel = true;
+    }
+
+    public get label(): string {
+        return this.swarmName;
+    }
+
+    public hasMoreChildrenImpl(): boolean {
+        return false;
+    }
+
+    /** The swarm as its managers see it; read once per expansion or refresh, shared by both groups. */
+    public async read(): Promise<SwarmSnapshot> {
+        this.reading ??= readSwarmOf(this.swarmName, this.engines);
+        let reading: SwarmReading;
+        try {
+            reading = await this.reading;
+        } catch (error) {
+            // The next expansion or action asks again.
+            this.reading = undefined;
+            throw error;
+        }
+        this.managerClient = reading.client;
+        this.managerEngine = this.engines.find((e) => e === reading.manager);
+        return reading.snapshot;
+    }
+
+    public async loadMoreChildrenImpl(clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
+        if (clearCache) {
+            this.reading = undefined;
+        }
+        const down = (list: readonly { name: string; cause: string }[]) => list.map((d) => createErrorItem(this, `down/${d.name}`, { kind: 'other', cause: vscode.l10n.t('{0} is not answering: {1}', d.name, d.cause) }));
+        try {
+            const snapshot = await this.read();
+            const reading = await this.reading!;
+            return [new SwarmNodesItem(this, snapshot), new SwarmServicesItem(this, snapshot), ...down(reading.unanswered)];
+        } catch (error) {
+            if (error instanceof NoManagerAnsweredError) {
+                return [createErrorItem(this, 'error', { kind: 'other', cause: vscode.l10n.t('No manager of swarm {0} answered.', this.swarmName) }), ...down(error.unanswered)];
+            }
+            return [createErrorItem(this, 'error', { kind: 'other', cause: error instanceof Error ? error.message : String(error) })];
+        }
+    }
+
+    public override compareChildrenImpl(): number {
+        return 0;
+    }
+}
+
+/** The swarm's nodes: role, availability, status and engine version, named after their VMs. */
+class SwarmNodesItem extends AzExtParentTreeItem {
+    public readonly contextValue = 'azureDockerHosts.swarmNodes';
+    public readonly label = vscode.l10n.t('Nodes');
+
+    constructor(parent: AzExtParentTreeItem, private readonly snapshot: SwarmSnapshot) {
+        super(parent);
+        this.id = 'nodes';
+        this.iconPath = new vscode.ThemeIcon('server');
+        this.description = String(snapshot.nodes.length);
+    }
+
+    public hasMoreChildrenImpl(): boolean {
+        return false;
+    }
+
+    public async loadMoreChildrenImpl(): Promise<AzExtTreeItem[]> {
+        return this.snapshot.nodes.map((row) => new SwarmNodeItem(this, row));
+    }
+
+    public override compareChildrenImpl(): number {
+        return 0;
+    }
+}
+
+/** The swarm's services, each with its tasks. */
+class SwarmServicesItem extends AzExtParentTreeItem {
+    public readonly contextValue = 'azureDockerHosts.swarmServices';
+    public readonly label = vscode.l10n.t('Services');
+
+    constructor(parent: AzExtParentTreeItem, private readonly snapshot: SwarmSnapshot) {
+        super(parent);
+        this.id = 'services';
+        this.iconPath = new vscode.ThemeIcon('layers');
+        this.description = String(snapshot.services.length);
+    }
+
+    public hasMoreChildrenImpl(): boolean {
+        return false;
+    }
+
+    public async loadMoreChildrenImpl(): Promise<AzExtTreeItem[]> {
+        return this.snapshot.services.map((row) => new SwarmServiceItem(this, row));
+    }
+
+    public override compareChildrenImpl(): number {
+        return 0;
+    }
+}

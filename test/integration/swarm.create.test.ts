@@ -1,0 +1,336 @@
+import Docker from 'dockerode';
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createArmClients } from '../../src/azure/armClients';
+import { createSwarm, type CreateSwarmOutcome } from '../../src/azure/create/createSwarm';
+import { deleteSwarm } from '../../src/azure/lifecycle/deleteSwarm';
+import type { SwarmPlan } from '../../src/azure/create/swarmPlan';
+import { writeDockerContext } from '../../src/docker/cliContexts';
+import { runCompose } from '../../src/docker/compose/composeCli';
+import { EngineClient } from '../../src/docker/engineClient';
+import { stackInvocation } from '../../src/docker/stackCli';
+import { removeSwarmService, scaleSwarmService, updateServiceImage, updateSwarmNode } from '../../src/docker/swarmActions';
+import { NoManagerAnsweredError, readSwarm, readSwarmOf, swarmNodeId } from '../../src/docker/swarmRows';
+import { readClientMaterial } from '../../src/tls/storage';
+import { TEST_IMAGE } from '../harness/dockerd';
+import { startCreateWorld, type CreateWorld } from './createWorld';
+
+function swarmPlan(world: CreateWorld, name: string, workers: number): SwarmPlan {
+    return { ...world.plan(name), managers: 1, workers };
+}
+
+function filesUnder(dir: string): string[] {
+    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+const bridgeExists = () => spawnSync('ip', ['link', 'show', 'docker_gwbridge'], { stdio: 'ignore' }).status === 0;
+const loAddresses = () => execFileSync('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
+
+describe('Create Docker Swarm against the emulator with real engines', function () {
+    this.timeout(300_000);
+    let world: CreateWorld;
+    let outcome: CreateSwarmOutcome;
+    let asked: string[] = [];
+    const tokens: string[] = [];
+
+    before(async () => {
+        world = await startCreateWorld();
+        // The second worker's VM is refused: it is rolled back and the swarm is formed from the rest.
+        world.emulator.faults.add({ method: 'PUT', path: '/virtualMachines/sw1-w2$', armError: { status: 409, code: 'SkuNotAvailable', message: 'The requested size for resource sw1-w2 is currently not available in location eastus.' } });
+        outcome = await createSwarm({
+            plan: swarmPlan(world, 'sw1', 2), cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot,
+            engineTimeoutMs: 60_000, pollIntervalMs: 10,
+            onNodesFailed: async (failed) => {
+                asked = failed.map((f) => f.name);
+                return 'keep';
+            },
+        });
+    });
+    after(async () => {
+        await world?.stop();
+    });
+
+    function manager(): Docker {
+        assert.ok(outcome.ok);
+        return engineOf(outcome.nodes.find((n) => n.role === 'manager')!);
+    }
+
+    function engineOf(node: { dir: string; host: { address: { ipAddress: string } } }): Docker {
+        const file = (name: string) => readFileSync(join(node.dir, name));
+        return new Docker({ protocol: 'https', host: node.host.address.ipAddress, port: 2376, ca: file('ca.pem'), cert: file('cert.pem'), key: file('key.pem') });
+    }
+
+    it('forms a swarm of the manager and the worker that were created, over their private addresses', async () => {
+        assert.ok(outcome.ok, `create failed: ${outcome.ok ? '' : String(outcome.error)}`);
+        assert.deepEqual(outcome.nodes.map((n) => `${n.role} ${n.name}`), ['manager sw1-m1', 'worker sw1-w1']);
+        type Node = { Spec: { Role: string }; Status: { State: string }; ManagerStatus?: { Leader?: boolean; Addr: string } };
+        // A node that just joined reports "ready" within a heartbeat.
+        const deadline = Date.now() + 30_000;
+        let nodes: Node[];
+        while ((nodes = (await manager().listNodes()) as Node[]).some((n) => n.Status.State !== 'ready') && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 200));
+        }
+        assert.deepEqual(nodes.map((n) => `${n.Spec.Role} ${n.Status.State}`).sort(), ['manager ready', 'worker ready']);
+        // Each engine advertises its private address (Status.Addr is the address the manager saw the
+        // connection come from, which on one machine's loopback is not the worker's own).
+        for (const node of outcome.nodes) {
+            assert.match(node.host.privateIp ?? '', /^10\.0\.0\.\d+$/);
+            const info = (await engineOf(node).info()) as { Swarm: { NodeAddr: string; LocalNodeState: string } };
+            assert.deepEqual([info.Swarm.LocalNodeState, info.Swarm.NodeAddr], ['active', node.host.privateIp], node.name);
+        }
+        const leader = nodes.find((n) => n.ManagerStatus?.Leader);
+        assert.equal(leader?.ManagerStatus?.Addr, `${outcome.nodes[0].host.privateIp}:2377`);
+        const swarm = (await manager().swarmInspect()) as { JoinTokens: { Manager: string; Worker: string } };
+        tokens.push(swarm.JoinTokens.Manager, swarm.JoinTokens.Worker);
+    });
+
+    it('names the worker that failed, asks before keeping the rest, and rolls back only that worker', async () => {
+        assert.ok(outcome.ok);
+        assert.deepEqual(asked, ['sw1-w2']);
+        assert.deepEqual(outcome.failed.map((f) => f.name), ['sw1-w2']);
+        assert.match(String(outcome.failed[0].error), /currently not available/);
+        assert.deepEqual(outcome.failed[0].leftBehind, []);
+        const inGroup = world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/sw1-rg/'));
+        assert.deepEqual(inGroup.filter((i) => /sw1-w2/i.test(i.id)).map((i) => i.id), []);
+        assert.ok(inGroup.some((i) => /virtualMachines\/sw1-w1$/i.test(i.id)));
+        assert.equal(existsSync(join(world.storageRoot, 'hosts')) ? filesUnder(world.storageRoot).filter((f) => f.includes('sw1-w2')).length : 0, 0);
+    });
+
+    it('makes one virtual network and one NSG that opens the swarm ports only inside the virtual network', () => {
+        const inGroup = world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/sw1-rg/'));
+        assert.deepEqual(inGroup.filter((i) => /virtualNetworks$/i.test(i.type)).map((i) => i.id.split('/').pop()), ['sw1-vnet']);
+        assert.deepEqual(inGroup.filter((i) => /networkSecurityGroups$/i.test(i.type)).map((i) => i.id.split('/').pop()), ['sw1-nsg']);
+        const rules = inGroup
+            .filter((i) => /securityRules$/i.test(i.type))
+            .map((i) => world.emulator.state.get(i.id)?.properties as { protocol: string; destinationPortRange: string; sourceAddressPrefix: string })
+            .map((r) => `${r.protocol} ${r.destinationPortRange} from ${r.sourceAddressPrefix}`)
+            .sort();
+        assert.deepEqual(rules, ['Tcp 22 from 203.0.113.7/32', 'Tcp 2376 from 203.0.113.7/32', 'Tcp 2377 from VirtualNetwork', 'Tcp 7946 from VirtualNetwork', 'Udp 4789 from VirtualNetwork', 'Udp 7946 from VirtualNetwork']);
+        for (const item of inGroup.filter((i) => /virtualMachines$/i.test(i.type))) {
+            assert.equal(item.tags['azure-docker-hosts:swarm'], 'sw1', item.id);
+            assert.equal(item.tags['azure-docker-hosts:provisioning'], 'run-sw1', item.id);
+        }
+    });
+
+    it('runs a service with a task on each node', async () => {
+        const docker = manager();
+        await docker.createService({ Name: 'spread', TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sleep', '3600'] }, Placement: { MaxReplicas: 1 } }, Mode: { Replicated: { Replicas: 2 } } });
+        const deadline = Date.now() + 60_000;
+        let running: { NodeID: string }[] = [];
+        while (Date.now() < deadline) {
+            running = ((await docker.listTasks({ filters: JSON.stringify({ service: ['spread'], 'desired-state': ['running'] }) })) as { NodeID: string; Status: { State: string } }[]).filter((t) => t.Status.State === 'running');
+            if (running.length === 2) {
+                break;
+            }
+            await new Promise((r) => setTimeout(r, 250));
+        }
+        assert.equal(new Set(running.map((t) => t.NodeID)).size, 2, JSON.stringify(running));
+    });
+
+    it('shows the swarm as the tree reads it: nodes named after their VMs, the service with 2/2 tasks', async () => {
+        assert.ok(outcome.ok);
+        const clients = await Promise.all(outcome.nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 10_000 })));
+        try {
+            const ids = await Promise.all(clients.map((c) => swarmNodeId(c)));
+            assert.deepEqual(ids.map((id) => id?.manager), [true, false]);
+            const vmNames = new Map(ids.map((id, i) => [id!.nodeId, outcome.ok ? outcome.nodes[i].name : '']));
+            const snapshot = await readSwarm(clients[0], vmNames);
+            assert.deepEqual(snapshot.nodes.map((n) => `${n.label} ${n.ready}`), ['sw1-m1 true', 'sw1-w1 true']);
+            assert.match(snapshot.nodes[0].description, /^manager \(leader\) · active · ready · Docker \d+/);
+            assert.deepEqual(snapshot.services.map((r) => r.description), [`${TEST_IMAGE} · replicated · 2/2`]);
+            assert.deepEqual(snapshot.services[0].tasks.map((t) => t.description.split(' · ').slice(0, 2).join(' ')).sort(), ['sw1-m1 running', 'sw1-w1 running']);
+            // A worker's engine is not a manager: asking it for the swarm fails, as the tree's error row says.
+            await assert.rejects(readSwarm(clients[1], vmNames), /not a swarm manager|manager/i);
+        } finally {
+            clients.forEach((c) => c.dispose());
+        }
+        await manager().getService('spread').remove();
+    });
+
+    it('scales a service and its tasks follow; draining a node moves its tasks away, activating it makes it available again', async () => {
+        assert.ok(outcome.ok);
+        const clients = await Promise.all(outcome.nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 10_000 })));
+        const [managerClient] = clients;
+        const docker = manager();
+        try {
+            const ids = await Promise.all(clients.map((c) => swarmNodeId(c)));
+            const vmNames = new Map(ids.map((id, i) => [id!.nodeId, outcome.ok ? outcome.nodes[i].name : '']));
+            const service = (await docker.createService({ Name: 'scaled', TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sleep', '3600'] } }, Mode: { Replicated: { Replicas: 1 } } })) as { id: string };
+            const until = async (what: string, test: (s: Awaited<ReturnType<typeof readSwarm>>) => boolean) => {
+                const deadline = Date.now() + 60_000;
+                for (;;) {
+                    const snapshot = await readSwarm(managerClient, vmNames);
+                    if (test(snapshot)) {
+                        return snapshot;
+                    }
+                    assert.ok(Date.now() < deadline, `${what}: ${JSON.stringify(snapshot)}`);
+                    await new Promise((r) => setTimeout(r, 200));
+                }
+            };
+            await until('1 running', (s) => s.services.find((r) => r.label === 'scaled')?.running === 1);
+            await scaleSwarmService(managerClient, service.id, 4);
+            const scaled = await until('4 running', (s) => s.services.find((r) => r.label === 'scaled')?.running === 4);
+            assert.match(scaled.services.find((r) => r.label === 'scaled')!.description, / · 4\/4$/);
+            assert.equal(scaled.services.find((r) => r.label === 'scaled')!.tasks.length, 4);
+            await assert.rejects(scaleSwarmService(managerClient, service.id, -1), /whole number of replicas/);
+
+            const worker = ids[1]!.nodeId;
+            await updateSwarmNode(managerClient, worker, { availability: 'drain' });
+            const drained = await until('all on the manager', (s) => {
+                const tasks = s.services.find((r) => r.label === 'scaled')!.tasks;
+                return tasks.length === 4 && tasks.every((t) => t.running && t.description.startsWith('sw1-m1'));
+            });
+            assert.deepEqual(drained.nodes.map((n) => `${n.label} ${n.contextValue}`), ['sw1-m1 managerNode', 'sw1-w1 workerNodeDrained']);
+            await updateSwarmNode(managerClient, worker, { availability: 'active' });
+            const active = await until('worker active', (s) => s.nodes.every((n) => !n.contextValue.endsWith('Drained')));
+            assert.match(active.nodes[1].description, /^worker · active · ready/);
+
+            // A rolling update to another tag of the image (present on both engines): every task follows.
+            await Promise.all(outcome.nodes.map((n) => engineOf(n).getImage(TEST_IMAGE).tag({ repo: 'testbox', tag: '2' })));
+            await updateServiceImage(managerClient, service.id, 'testbox:2');
+            const updated = await until('4 running testbox:2', (s) => {
+                const row = s.services.find((r) => r.label === 'scaled')!;
+                return row.description === 'testbox:2 · replicated · 4/4' && row.tasks.length === 4 && row.tasks.every((t) => t.running);
+            });
+            assert.equal(updated.services.length, 1);
+            await removeSwarmService(managerClient, service.id);
+            assert.deepEqual((await readSwarm(managerClient, vmNames)).services, []);
+        } finally {
+            clients.forEach((c) => c.dispose());
+        }
+    });
+
+    it('deploys a stack with the docker CLI against the manager\'s context, shows its services grouped by stack, and removes it', async () => {
+        assert.ok(outcome.ok);
+        const node = outcome.nodes[0];
+        const configDir = mkdtempSync(join(tmpdir(), 'adh-docker-config-'));
+        const tls = await readClientMaterial(node.dir);
+        await writeDockerContext({ name: 'sw1-m1', host: `tcp://${node.host.address.ipAddress}:2376`, tls }, { configDir });
+        const file = join(configDir, 'stack.yml');
+        // Services use the host network: overlay networks would need every engine's VXLAN devices in one namespace.
+        writeFileSync(file, `version: "3.8"\nservices:\n  app:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "3600"]\n    deploy:\n      replicas: 2\n    networks: [hostnet]\nnetworks:\n  hostnet:\n    external: true\n    name: host\n`);
+        const env = { ...process.env, DOCKER_CONFIG: configDir, HOME: configDir };
+        const run = async (request: Parameters<typeof stackInvocation>[1]) => {
+            const lines: string[] = [];
+            const code = await runCompose(stackInvocation('sw1-m1', request, env), { cwd: configDir, onLine: (l) => lines.push(l) });
+            assert.equal(code, 0, lines.join('\n'));
+        };
+        await run({ action: 'deploy', stack: 'shop', file });
+        const client = new EngineClient({ address: node.host.address.ipAddress, port: 2376, tls }, { timeoutMs: 10_000 });
+        try {
+            const deadline = Date.now() + 60_000;
+            let shop;
+            while (!(shop = (await readSwarm(client, new Map())).services.find((r) => r.label === 'shop_app'))?.running || shop.running < 2) {
+                assert.ok(Date.now() < deadline, JSON.stringify(shop));
+                await new Promise((r) => setTimeout(r, 250));
+            }
+            assert.equal(shop.stack, 'shop');
+            assert.match(shop.description, / · replicated · 2\/2$/);
+            await run({ action: 'remove', stack: 'shop' });
+            assert.deepEqual((await readSwarm(client, new Map())).services.filter((r) => r.stack === 'shop'), []);
+        } finally {
+            client.dispose();
+            rmSync(configDir, { recursive: true, force: true });
+        }
+    });
+
+    it('a manager that is down is named, the swarm says no manager answered, and it reads again once the manager is back', async () => {
+        assert.ok(outcome.ok);
+        const nodes = outcome.nodes;
+        const clients = await Promise.all(nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 5_000 })));
+        const members = nodes.map((n, i) => ({ host: { name: n.name }, getClient: async () => clients[i], describe: async (error: unknown) => clients[i].describe(error) }));
+        const arm = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
+        try {
+            await arm.compute.virtualMachines.powerOff('sw1-rg', 'sw1-m1', { updateIntervalInMs: 10 });
+            const error = await readSwarmOf('sw1', members).then(() => undefined, (e: unknown) => e);
+            assert.ok(error instanceof NoManagerAnsweredError, String(error));
+            assert.deepEqual(error.unanswered.map((u) => u.name), ['sw1-m1']);
+            assert.match(error.message, /^No manager of swarm sw1 answered \(sw1-m1: /);
+            await arm.compute.virtualMachines.start('sw1-rg', 'sw1-m1', { updateIntervalInMs: 10 });
+            const deadline = Date.now() + 60_000;
+            let reading;
+            while (!(reading = await readSwarmOf('sw1', members).catch(() => undefined)) || reading.snapshot.nodes.some((n) => !n.ready)) {
+                assert.ok(Date.now() < deadline, 'the swarm did not come back with its manager');
+                await new Promise((r) => setTimeout(r, 500));
+            }
+            assert.equal(reading.manager.host.name, 'sw1-m1');
+            assert.deepEqual(reading.unanswered, []);
+        } finally {
+            clients.forEach((c) => c.dispose());
+        }
+    });
+
+    it('never logs nor stores the join tokens', async () => {
+        assert.equal(tokens.length, 2);
+        const stored = filesUnder(world.storageRoot).map((f) => readFileSync(f, 'utf8')).join('\n');
+        const requests = JSON.stringify(world.emulator.requestLog);
+        for (const token of tokens) {
+            assert.ok(!stored.includes(token), 'a join token is in the storage folder');
+            assert.ok(!requests.includes(token), 'a join token went to Azure');
+        }
+        // Sanity: the manager's client material is what the swarm was formed with.
+        assert.ok(outcome.ok);
+        assert.ok((await readClientMaterial(outcome.nodes[0].dir)).key.includes('PRIVATE KEY'));
+    });
+
+    it('Delete Swarm leaves zero orphans: no resource in Azure, no local folder, no swarm bridge, no private address', async () => {
+        assert.ok(outcome.ok);
+        const privateIps = outcome.nodes.map((n) => n.host.privateIp!);
+        assert.ok(privateIps.every((ip) => loAddresses().includes(` ${ip}/`)), 'the private addresses are on lo while the VMs run');
+        assert.ok(bridgeExists(), 'swarm made its bridge');
+        const clients = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
+        await deleteSwarm({ clients, pollIntervalMs: 10 }, { subscriptionId: world.subscription.subscriptionId, resourceGroup: 'sw1-rg', swarmName: 'sw1', nodeNames: outcome.nodes.map((n) => n.name) }, world.storageRoot);
+        assert.deepEqual(world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/sw1-rg')).map((i) => i.id), []);
+        assert.deepEqual(filesUnder(world.storageRoot).filter((f) => f.includes('sw1')), []);
+        assert.equal(bridgeExists(), false);
+        assert.ok(privateIps.every((ip) => !loAddresses().includes(` ${ip}/`)), loAddresses());
+    });
+
+    it('Delete Swarm refuses a resource group that is not that swarm\'s, and deletes nothing', async () => {
+        const single = world.plan('solo1');
+        const clients = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
+        await clients.resources.resourceGroups.createOrUpdate(single.resourceGroup, { location: 'eastus', tags: { 'azure-docker-hosts:managed': 'true', 'azure-docker-hosts:provisioning': 'run-solo1' } });
+        await assert.rejects(deleteSwarm({ clients, pollIntervalMs: 10 }, { subscriptionId: single.subscriptionId, resourceGroup: single.resourceGroup, swarmName: 'solo1', nodeNames: [] }, world.storageRoot), /was not created by this extension for swarm solo1, so nothing was deleted/);
+        assert.ok(world.emulator.inventory().some((i) => i.id.toLowerCase().endsWith('/resourcegroups/solo1-rg')));
+    });
+});
+
+describe('Create Docker Swarm, rolled back on request or when no manager is created', function () {
+    this.timeout(300_000);
+    let world: CreateWorld;
+    before(async () => {
+        world = await startCreateWorld();
+    });
+    after(() => world?.stop());
+
+    const leftInGroup = (rg: string) => world.emulator.inventory().filter((i) => i.id.toLowerCase().includes(`/resourcegroups/${rg}`));
+
+    it('deletes everything, Azure and local, when the user chooses to roll back after a failed worker', async () => {
+        world.emulator.faults.add({ method: 'PUT', path: '/networkInterfaces/sw2-w1-nic$', lroFailed: { code: 'InternalServerError', message: 'The NIC could not be created.' } });
+        const outcome = await createSwarm({
+            plan: swarmPlan(world, 'sw2', 1), cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot,
+            engineTimeoutMs: 60_000, pollIntervalMs: 10, onNodesFailed: async () => 'rollBackAll',
+        });
+        assert.equal(outcome.ok, false);
+        assert.ok(!outcome.ok);
+        assert.match(String(outcome.error), /sw2-w1: .*NIC could not be created/);
+        assert.deepEqual(outcome.rollback.failedToDelete, []);
+        assert.deepEqual(leftInGroup('sw2-rg').map((i) => i.id), []);
+        assert.deepEqual(filesUnder(world.storageRoot).filter((f) => f.includes('sw2')), []);
+    });
+
+    it('keeps nothing when the only manager fails', async () => {
+        world.emulator.faults.add({ method: 'PUT', path: '/publicIPAddresses/sw3-m1-ip$', armError: { status: 400, code: 'PublicIPCountLimitReached', message: 'Cannot create more than 10 public IP addresses for this subscription in this region.' } });
+        const outcome = await createSwarm({
+            plan: swarmPlan(world, 'sw3', 1), cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot,
+            engineTimeoutMs: 60_000, pollIntervalMs: 10, onNodesFailed: async () => assert.fail('not asked when no manager exists'),
+        });
+        assert.ok(!outcome.ok);
+        assert.match(String(outcome.error), /No manager of the swarm sw3 could be created.*sw3-m1: .*Cannot create more than 10 public IP/);
+        assert.deepEqual(leftInGroup('sw3-rg').map((i) => i.id), []);
+        assert.deepEqual(filesUnder(world.storageRoot).filter((f) => f.includes('sw3')), []);
+    });
+});
