@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, screenshot, type Workbench } from '../harness/browser';
+import { openWorkbench, screenshot, withExtensionTraceLog, type Workbench } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { repoRoot, vsixPath } from '../harness/paths';
 import type { LatencyProfile } from '../emulator/latencyProfile';
@@ -58,7 +58,7 @@ export async function startE2eSession(opts: E2eOptions = {}): Promise<E2eSession
             settings: { ...emulator.vscodeSettings(), ...opts.settings },
             env: { ...emulator.env(), ...opts.env },
         });
-        const workbench = await openWorkbench(codeServer.url);
+        const workbench = await openWorkbench(withExtensionTraceLog(codeServer.url));
         const cs = codeServer;
         const session: E2eSession = {
             emulator,

@@ -26,6 +26,11 @@ export interface Workbench {
 }
 
 /** Launches Chromium and opens the workbench at `url`; resolves once the workbench is drawn. */
+/** The workbench URL with the extension's log at trace level (the web workbench's "Set Log Level"), so a failed run's log shows every request and refresh. */
+export function withExtensionTraceLog(url: string): string {
+    return `${url}&payload=${encodeURIComponent(JSON.stringify([['logLevel', 'azure-docker-hosts.azure-docker-hosts:trace']]))}`;
+}
+
 export async function openWorkbench(url: string, opts: { timeoutMs?: number; viewport?: { width: number; height: number } } = {}): Promise<Workbench> {
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
     try {

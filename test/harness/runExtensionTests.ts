@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openWorkbench, screenshot, type Workbench } from './browser';
+import { openWorkbench, screenshot, withExtensionTraceLog, type Workbench } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { repoRoot, vsixPath } from './paths';
 import { waitFor } from './wait';
@@ -77,7 +77,7 @@ export async function runExtensionTests(opts: RunOptions = {}): Promise<Extensio
         });
         // The log level a user sets with "Developer: Set Log Level…", given the web workbench's way:
         // the extension's channel keeps its trace and debug lines, which the log tests read.
-        wb = await openWorkbench(`${cs.url}&payload=${encodeURIComponent(JSON.stringify([['logLevel', 'azure-docker-hosts.azure-docker-hosts:trace']]))}`);
+        wb = await openWorkbench(withExtensionTraceLog(cs.url));
         try {
             await waitFor(`the extension-runner to write ${resultsFile}`, timeoutMs, () => (fs.existsSync(resultsFile) ? true : undefined), 250);
         } catch (err) {

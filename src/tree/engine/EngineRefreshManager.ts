@@ -56,7 +56,7 @@ export class EngineRefreshManager implements vscode.Disposable {
                             this.items.get(id)?.onEventsStatus(status);
                             if (missed && status.state === 'connected') {
                                 missed = false;
-                                this.onChange(id, { cause: 'reconnected' });
+                                this.relistGroups(id);
                             }
                         },
                     )
@@ -84,6 +84,20 @@ export class EngineRefreshManager implements vscode.Disposable {
             } else {
                 await this.tree.refresh(context, item);
             }
+        });
+    }
+
+    /** Lists the host's groups again in place; the host row itself is left as it is (open, selected). */
+    private relistGroups(id: string): void {
+        const item = this.items.get(id);
+        if (!item || item.groups.size === 0) {
+            return;
+        }
+        this.output.trace(`Refreshing ${item.host.name}: its event stream restarted`);
+        void callWithTelemetryAndErrorHandling('engineRefresh', async (context) => {
+            context.errorHandling.suppressDisplay = true;
+            context.telemetry.suppressAll = true;
+            await Promise.all([...item.groups.values()].map((g) => g.refreshFromEngine(context)));
         });
     }
 
