@@ -163,6 +163,8 @@ describe('e2e: the whole journey', function () {
         // 15. Stop the VM: the host shows it is deallocated and its engine unreachable.
         await runContextMenu(page, /^journey/, 'Stop VM (Deallocate)');
         await treeRow(page, /^journey.*deallocated/).waitFor({ state: 'visible', timeout: 60_000 });
+        // The menu's selecting click folded the host row (VS Code's single-click expand mode).
+        await expandRow(page, /^journey/);
         await treeRow(page, /^The VM is deallocated/).waitFor({ state: 'visible', timeout: 30_000 });
         await shot('vm-stopped');
 

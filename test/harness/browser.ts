@@ -158,17 +158,8 @@ function cssString(s: string): string {
 /** Right-clicks a tree row and runs one entry of its context menu. */
 export async function runContextMenu(page: Page, row: RegExp | string, entry: string): Promise<void> {
     // Select it first, as people do: the command then acts on the selection even if an engine event
-    // re-renders the row between the right-click and the click. A click also folds or unfolds a
-    // parent row (VS Code's single-click expand mode); put it back as it was.
-    const expanded = await treeRow(page, row).getAttribute('aria-expanded');
+    // re-renders the row between the right-click and the click.
     await treeRow(page, row).click();
-    if (expanded !== null) {
-        const toggled = page.getByRole('treeitem', { name: row, expanded: expanded !== 'true' }).first();
-        if (await toggled.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) {
-            await toggled.locator('.monaco-tl-twistie').click();
-            await page.getByRole('treeitem', { name: row, expanded: expanded === 'true' }).first().waitFor({ state: 'visible' });
-        }
-    }
     await treeRow(page, row).click({ button: 'right' });
     const item = page.getByRole('menuitem', { name: entry, exact: true }).first();
     await item.waitFor({ state: 'visible' });
