@@ -1,13 +1,11 @@
-import type { TokenCredential } from '@azure/core-auth';
 import { EngineClient } from '../../docker/engineClient';
 import { formSwarm, type SwarmMember } from '../../docker/swarmFormation';
 import { readClientMaterial, removeTlsMaterial } from '../../tls/storage';
 import { createArmClients, type ArmClients } from '../armClients';
-import type { CloudConfig } from '../cloud';
 import { executeGraph } from '../provisioning/executor';
 import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';
 import { rollback, type RecordedResource } from '../provisioning/rollback';
-import { createDockerHost, type CreateOutcome } from './createDockerHost';
+import { createDockerHost, type CreateDockerHostOptions, type CreateOutcome } from './createDockerHost';
 import { createSwarmNetworkGraph, type CreatedHost } from './createHostGraph';
 import { assertNamesFree } from './nameCheck';
 import { nsgSourcePrefix } from './parseSourceAddress';
@@ -16,18 +14,11 @@ import { describeNodeFailures, swarmNetworkPlan, swarmNodePlans, validateSwarmSi
 
 export type { SwarmNodeFailure } from './swarmPlan';
 
-export interface CreateSwarmOptions {
+/** A swarm create takes what a host create takes, except the host's own plan, journal and generated key. */
+export interface CreateSwarmOptions extends Omit<CreateDockerHostOptions, 'plan' | 'journal' | 'generatedSshKey' | 'onEvent'> {
     readonly plan: SwarmPlan;
-    readonly cloud: CloudConfig;
-    readonly credential: TokenCredential;
-    readonly storageRoot: string;
-    readonly sshPrivateKeyPath?: string;
-    readonly signal?: AbortSignal;
     /** Events of the network part and of every node; a node's carry its name first (`name/nodeId`). */
     readonly onEvent?: (event: ProvisioningEvent) => void;
-    readonly engineTimeoutMs: number;
-    readonly pollIntervalMs?: number;
-    readonly clients?: ArmClients;
     /**
      * Asked when some nodes failed (and were rolled back) but a manager was created: keep the swarm
      * of the others (the default), or roll back everything.
