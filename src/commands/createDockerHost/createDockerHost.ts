@@ -7,13 +7,12 @@ import { journalIn } from '../../azure/create/runJournal';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { createRunLog } from '../../azure/create/createRunLog';
-import { createSettings } from '../../session/settings';
 import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
 import { withCancellableProgress } from '../withCancellableProgress';
 import { AdminUserStep } from './AdminUserStep';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
-import { createWizardContext, withWizardKey } from './createWizardContext';
+import { createRunOptions, createWizardContext, withWizardKey } from './createWizardContext';
 import { HostNameStep } from './HostNameStep';
 import { ImageStep } from './ImageStep';
 import { lastLocationKey, LocationStep } from './LocationStep';
@@ -90,24 +89,17 @@ async function createWithKey(context: CreateDockerHostContext, services: Service
 
 /** One run, with a progress notification that ends with it. */
 function runCreate(context: CreateDockerHostContext, services: Services, plan: CreateHostPlan, sshKey: PublicKeyFile): Promise<CreateOutcome> {
-    const settings = createSettings();
     const cloud = services.session.cloud;
     const name = plan.name;
     const log = createRunLog(services.output, plan, cloud.resourceManagerEndpoint, vscode.l10n.t);
     log.started();
     return withCancellableProgress(vscode.l10n.t('Creating Docker host {0}', name), (progress, signal) =>
         loadProvisioning().createDockerHost({
+            ...createRunOptions(context, services, sshKey, signal),
             plan,
-            cloud,
-            credential: context.subscription!.credential,
-            clients: context.clients,
-            storageRoot: services.extensionContext.globalStorageUri.fsPath,
-            sshPrivateKeyPath: sshKey.privateKeyPath,
             // Recorded so Clean Up can delete a pair made for a run that a crash cut short.
             generatedSshKey: context.sshKey ? undefined : sshKey.privateKeyPath,
             journal: journalIn(services.extensionContext.globalStorageUri.fsPath),
-            signal,
-            engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
             onEvent: (event) => {
                 log.event(event);
                 if (event.type === 'start') {

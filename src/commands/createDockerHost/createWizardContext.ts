@@ -1,6 +1,7 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { withNewKeyFiles, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
+import type { CreateDockerHostOptions } from '../../azure/create/createDockerHost';
 import { createSettings, startPublicIpLookup } from '../../session/settings';
 import { ancestorOf } from '../../tree/ancestorOf';
 import { SubscriptionItem } from '../../tree/SubscriptionItem';
@@ -38,4 +39,17 @@ export async function createWizardContext(actionContext: IActionContext, service
 /** Runs `create` with the key the wizard chose; a pair made for this run is deleted again if the create fails, a key the user picked is left alone. */
 export function withWizardKey<T extends { ok: boolean }>(context: CreateDockerHostContext, create: (key: PublicKeyFile) => Promise<T>): Promise<T> {
     return context.sshKey ? create(context.sshKey) : withNewKeyFiles(context.newSshKey!.privateKeyPath, context.newSshKey!.comment, create);
+}
+
+/** What a host create and a swarm create both pass to the core: where, as whom, with which key, for how long. */
+export function createRunOptions(context: CreateDockerHostContext, services: Services, sshKey: PublicKeyFile, signal: AbortSignal): Omit<CreateDockerHostOptions, 'plan'> {
+    return {
+        cloud: services.session.cloud,
+        credential: context.subscription!.credential,
+        clients: context.clients,
+        storageRoot: services.extensionContext.globalStorageUri.fsPath,
+        sshPrivateKeyPath: sshKey.privateKeyPath,
+        signal,
+        engineTimeoutMs: createSettings().engineReadyTimeoutSeconds * 1000,
+    };
 }

@@ -6,9 +6,8 @@ import { defaultAdminUser, defaultVmSize, ubuntuImages } from '../../azure/creat
 import { listPublicKeys, type PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import { describeNodeFailures, type SwarmPlan } from '../../azure/create/swarmPlan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
-import { createSettings } from '../../session/settings';
 import { AdminUserStep } from '../createDockerHost/AdminUserStep';
-import { createWizardContext, withWizardKey } from '../createDockerHost/createWizardContext';
+import { createRunOptions, createWizardContext, withWizardKey } from '../createDockerHost/createWizardContext';
 import { ImageStep } from '../createDockerHost/ImageStep';
 import { lastLocationKey, LocationStep } from '../createDockerHost/LocationStep';
 import { ModeStep } from '../createDockerHost/ModeStep';
@@ -84,8 +83,6 @@ function errorText(error: unknown): string {
 
 /** One run, with a progress notification that ends with it; asks what to do if some nodes fail. */
 async function runCreate(context: CreateSwarmContext, services: Services, sshKey: PublicKeyFile): Promise<CreateSwarmOutcome> {
-    const settings = createSettings();
-    const cloud = services.session.cloud;
     const name = context.name!;
     const plan: SwarmPlan = {
         subscriptionId: context.subscription!.subscriptionId,
@@ -106,14 +103,8 @@ async function runCreate(context: CreateSwarmContext, services: Services, sshKey
     services.output.info(vscode.l10n.t('Creating Docker swarm {0}: {1} manager(s) and {2} worker(s) in {3} (run {4}).', name, plan.managers, plan.workers, plan.location, plan.provisioningId));
     return withCancellableProgress(vscode.l10n.t('Creating Docker swarm {0}', name), (progress, signal) =>
         loadProvisioning().createSwarm({
+            ...createRunOptions(context, services, sshKey, signal),
             plan,
-            cloud,
-            credential: context.subscription!.credential,
-            clients: context.clients,
-            storageRoot: services.extensionContext.globalStorageUri.fsPath,
-            sshPrivateKeyPath: sshKey.privateKeyPath,
-            signal,
-            engineTimeoutMs: settings.engineReadyTimeoutSeconds * 1000,
             onEvent: (event) => {
                 if (event.type === 'start') {
                     progress.report({ message: `${event.nodeId.split('/')[0]}: ${event.label}…` });
