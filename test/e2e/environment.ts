@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, screenshot, withExtensionTraceLog, type Workbench } from '../harness/browser';
+import { notifications, openWorkbench, screenshot, visibleTreeRows, withExtensionTraceLog, type Workbench } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { repoRoot, vsixPath } from '../harness/paths';
 import type { LatencyProfile } from '../emulator/latencyProfile';
@@ -75,6 +75,8 @@ export async function startE2eSession(opts: E2eOptions = {}): Promise<E2eSession
                 fs.writeFileSync(path.join(dir, `FAILED-${base}.exthost.log`), cs.extensionHostLogs());
                 fs.writeFileSync(path.join(dir, `FAILED-${base}.browser.log`), workbench.consoleLog());
                 fs.writeFileSync(path.join(dir, `FAILED-${base}.requests.json`), JSON.stringify(emulator.requestLog, null, 1));
+                // CI keeps only what is printed: the files above vanish with its clone.
+                console.log(await failureDigest(workbench.page, cs.extensionHostLogs()));
             },
             assertNoUnhandledRejections: () => {
                 const lines = cs.unhandledRejections();
@@ -144,4 +146,22 @@ export function useHostSession(subscription: SeedSubscription, options: Pick<E2e
         await engines.stopAll();
     });
     return session;
+}
+
+/** What the user saw and the extension's own log at the moment a scenario failed, in a few dozen lines. */
+async function failureDigest(page: Page, extensionHostLogs: string): Promise<string> {
+    const rows = await visibleTreeRows(page).catch(() => []);
+    const toasts = await notifications(page).catch(() => []);
+    const terminal = await page.locator('.xterm .xterm-rows').last().innerText({ timeout: 1000 }).catch(() => '');
+    const ours = extensionHostLogs.split(/^--- /m).find((section) => /Azure Docker Hosts\.log/.test(section.split('\n')[0])) ?? '';
+    return [
+        '---- failure digest ----',
+        `tree rows: ${rows.join(' | ') || '(none)'}`,
+        `notifications: ${toasts.join(' | ') || '(none)'}`,
+        `terminal: ${terminal.trim().split('\n').slice(-8).join(' / ') || '(none)'}`,
+        'last lines of the Azure Docker Hosts log:',
+        // Azure's successful reads are many and rarely the cause.
+        ...ours.trimEnd().split('\n').slice(1).filter((line) => !/\[debug\] Azure answered GET .* with 200 /.test(line)).slice(-40),
+        '------------------------',
+    ].join('\n');
 }

@@ -44,7 +44,12 @@ export class EngineRefreshManager implements vscode.Disposable {
     private sync(): void {
         for (const [id, item] of this.items) {
             // Once started, a stream stays while the host is expanded and visible: it reconnects by itself.
-            const wanted = this.view.visible && this.expanded.has(id) && (item.engine.status.state === 'connected' || item.engine.watching);
+            // A stream this manager stopped comes back whatever the status: after a reconnect the status
+            // is 'unknown' until the host is read again, and waiting for that would leave the host deaf.
+            const status = item.engine.status;
+            const vmStopped = status.state === 'unreachable' && status.error.kind === 'vmStopped';
+            const answered = status.state === 'connected' || item.engine.watching || (this.stopped.has(id) && !vmStopped);
+            const wanted = this.view.visible && this.expanded.has(id) && answered;
             if (wanted && !item.engine.watching) {
                 // Nothing was heard while this host's stream was stopped (view hidden, host folded):
                 // once the new stream is up, the host is read again, as after a reconnect.
