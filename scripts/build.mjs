@@ -27,6 +27,14 @@ const lazyExternal = {
     },
 };
 
+// dockerode's SSH transport requires ssh2: it gets the extension's own ssh2 bundle, not a second copy.
+const sharedSsh2 = {
+    name: 'shared-ssh2',
+    setup(build) {
+        build.onResolve({ filter: /^ssh2$/ }, (args) => (args.importer.endsWith('ssh2.lazy.ts') ? undefined : { path: './ssh2.lazy.js', external: true }));
+    },
+};
+
 const entryPoints = { extension: 'src/extension.ts' };
 for (const path of lazyModules('src')) {
     entryPoints[basename(path, '.ts')] = path;
@@ -48,12 +56,15 @@ const common = {
     sourcemap: !production,
     metafile: true,
     logLevel: 'warning',
-    plugins: [lazyExternal],
+    plugins: [lazyExternal, sharedSsh2],
     // No telemetry and no experiments: azext-utils gets inert stand-ins (see src/bundleStubs/).
     alias: {
         '@vscode/extension-telemetry': './src/bundleStubs/extensionTelemetry.ts',
         'vscode-tas-client': './src/bundleStubs/tasClient.ts',
         'html-to-text': './src/bundleStubs/htmlToText.ts',
+        '@grpc/grpc-js': './src/bundleStubs/buildkit.ts',
+        '@grpc/proto-loader': './src/bundleStubs/buildkit.ts',
+        protobufjs: './src/bundleStubs/buildkit.ts',
     },
 };
 const pick = (keep) => Object.fromEntries(Object.entries(entryPoints).filter(([name]) => withoutNames.has(name) !== keep));

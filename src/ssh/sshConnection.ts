@@ -3,7 +3,8 @@
  * authenticated with the host's private key. Each failure says what went wrong and what to do.
  */
 import { readFile } from 'node:fs/promises';
-import { Client } from 'ssh2';
+import type { Client } from 'ssh2';
+import { loadSsh2 } from './loadSsh2';
 import { checkHostKey, HostKeyMismatchError, type HostKey } from './hostKeys';
 
 export interface SshTarget {
@@ -33,7 +34,7 @@ export async function connectSsh(target: SshTarget, signal?: AbortSignal): Promi
             + 'Put the key back at that path; the VM accepts only the key it was created with.', { cause: error });
     }
     const where = `${target.address}:${target.port ?? 22}`;
-    const client = new Client();
+    const client = new (loadSsh2().Client)();
     let mismatch: HostKeyMismatchError | undefined;
     return new Promise<Client>((resolve, reject) => {
         const onAbort = () => {
