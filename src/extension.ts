@@ -1,73 +1,66 @@
-import { AzExtTreeDataProvider, callWithTelemetryAndErrorHandling, createAzExtLogOutputChannel, registerUIExtensionVariables, type AzExtTreeItem } from '@microsoft/vscode-azext-utils';
+import type { AzExtTreeDataProvider, AzExtTreeItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { journalIn } from './azure/create/runJournal';
-import { commandIds } from './commandIds';
-import { LiveDocuments } from './commands/engine/LiveDocuments';
-import { registerCommands } from './commands/registerCommands';
-import { WorkspaceBindingState } from './commands/workspace/WorkspaceBindingState';
-import { notifyInterruptedCreates } from './commands/unfinishedCreates';
-import type { Services } from './commands/services';
-import { HostFirewalls } from './session/HostFirewalls';
-import { AzureSession } from './session/AzureSession';
-import { RegistrySession } from './session/RegistrySession';
-import { engineSettings, onDidChangeTreeSettings } from './session/settings';
-import { EngineRefreshManager } from './tree/engine/EngineRefreshManager';
-import { HostEngines } from './docker/hostEngines';
-import { HostsRootItem } from './tree/HostsRootItem';
-import { forwardRegistry } from './ssh/forwardRegistry';
-import { RegistriesRootItem } from './tree/registry/RegistriesRootItem';
+import type { ExtensionMain } from './main.lazy';
+import { LazyTreeDataProvider } from './tree/LazyTreeDataProvider';
 
 /** The extension's public API, for other extensions and for the extension-host tests. */
 export interface AzureDockerHostsApi {
     readonly apiVersion: '0.1.0';
+    /** Reading it loads the extension's main module, as opening the view does. */
     readonly tree: AzExtTreeDataProvider;
 }
 
-export function activate(extensionContext: vscode.ExtensionContext): AzureDockerHostsApi {
-    const output = createAzExtLogOutputChannel('Azure Docker Hosts');
-    registerUIExtensionVariables({ context: extensionContext, outputChannel: output });
-    const session = new AzureSession(output);
-    const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000, output);
-    const journal = journalIn(extensionContext.globalStorageUri.fsPath);
-    const firewalls = new HostFirewalls(session);
-    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message), firewalls });
-    const tree = new AzExtTreeDataProvider(root, commandIds.loadMore);
-    const treeView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
-    // Before the refresh manager, which listens to the expansion events this enables.
-    const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);
-    const refreshManager = new EngineRefreshManager(tree, treeView, engines, output);
-    const liveDocuments = new LiveDocuments();
-    const binding = new WorkspaceBindingState(extensionContext, commandIds.workspaceBindingMenu);
-    const registries = new RegistrySession(extensionContext, session);
-    const registriesTree = new AzExtTreeDataProvider(new RegistriesRootItem(registries), commandIds.loadMore);
-    const registriesView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.registries', { treeDataProvider: registriesTree, showCollapseAll: true });
-    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding, registries, registriesTree, firewalls };
-    registerCommands(services);
-    void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
-    extensionContext.subscriptions.push(
-        output,
-        session,
-        tree,
-        treeView,
-        collapsibleState,
-        refreshManager,
-        engines,
-        liveDocuments,
-        binding,
-        // Port forwards end with the window.
-        { dispose: () => void forwardRegistry.closeAll() },
-        registriesTree,
-        registriesView,
-        onDidChangeTreeSettings(() => {
-            root.settingsChanged();
-            registries.invalidate();
-            void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => tree.refresh(actionContext));
-            void callWithTelemetryAndErrorHandling('settingsChanged', (actionContext) => registriesTree.refresh(actionContext));
-        }),
-    );
-    return { apiVersion: '0.1.0', tree };
+interface PackageJson {
+    readonly contributes: {
+        readonly commands: readonly { readonly command: string }[];
+        readonly menus: { readonly commandPalette: readonly { readonly command: string; readonly when?: string }[] };
+    };
+}
+
+/**
+ * Activation loads almost nothing: VS Code activates the extension when a view opens or a command
+ * runs, and both then need the main module at once, but activation itself blocks every other
+ * extension on the host. So it creates the two views with stand-in providers and registers each
+ * contributed command as a trampoline; the first read of a view or the first command loads the
+ * main module (dist/main.lazy.js), whose command table replaces the trampolines.
+ */
+export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi {
+    const trampolines: vscode.Disposable[] = [];
+    let main: ExtensionMain | undefined;
+    const load = (): ExtensionMain => {
+        if (!main) {
+            // Before the real commands take the same ids.
+            trampolines.splice(0).forEach((d) => d.dispose());
+            // require, not import(): the bundler keeps it as a require of the separate bundle.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const mod = require('./main.lazy') as typeof import('./main.lazy');
+            main = mod.activateMain(context, { hosts: hostsView, registries: registriesView });
+        }
+        return main;
+    };
+    const hostsProvider = new LazyTreeDataProvider<AzExtTreeItem>(() => load().tree);
+    const hostsView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: hostsProvider, showCollapseAll: true, canSelectMany: true });
+    const registriesProvider = new LazyTreeDataProvider<AzExtTreeItem>(() => load().registriesTree);
+    const registriesView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.registries', { treeDataProvider: registriesProvider, showCollapseAll: true });
+    const { commands, menus } = (context.extension.packageJSON as PackageJson).contributes;
+    // Commands hidden from the palette run only from the views' rows, which exist once the main module has loaded.
+    const rowOnly = new Set(menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command));
+    for (const { command } of commands.filter((c) => !rowOnly.has(c.command))) {
+        // In this extension host, executeCommand hands the arguments (tree items included) over as they are.
+        trampolines.push(vscode.commands.registerCommand(command, (...args: unknown[]) => {
+            load();
+            return vscode.commands.executeCommand(command, ...args);
+        }));
+    }
+    context.subscriptions.push(hostsProvider, hostsView, registriesProvider, registriesView, { dispose: () => trampolines.splice(0).forEach((d) => d.dispose()) });
+    return {
+        apiVersion: '0.1.0',
+        get tree() {
+            return load().tree;
+        },
+    };
 }
 
 export function deactivate(): void {
-    // Everything is disposed through extensionContext.subscriptions.
+    // Everything is disposed through the extension context's subscriptions.
 }

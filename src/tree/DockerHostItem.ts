@@ -96,6 +96,24 @@ export class DockerHostItem extends AzExtParentTreeItem {
     }
 
     /**
+     * After the event stream reconnected: true when the host's groups are listed and the engine
+     * answers again, with its status and row updated; false when the host must be read afresh.
+     */
+    public async engineIsBack(): Promise<boolean> {
+        if (this.groups.size === 0) {
+            return false;
+        }
+        try {
+            const { version } = await engineVersion(await this.engine.getClient());
+            this.engine.setStatus({ state: 'connected', version });
+            this.showEngineStatus();
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
+    /**
      * The host's firewall and the user's IP, or undefined when either cannot be read within a few
      * seconds: the rows then show no state rather than wait on Azure.
      */

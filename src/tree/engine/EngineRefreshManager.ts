@@ -86,6 +86,9 @@ export class EngineRefreshManager implements vscode.Disposable {
             const groups = reason.cause === 'events' ? reason.scopes.map((s) => item.groups.get(s)) : [];
             if (groups.length > 0 && groups.every((g) => g !== undefined)) {
                 await Promise.all(groups.map((g) => g!.refreshFromEngine(context)));
+            } else if (reason.cause === 'reconnected' && (await item.engineIsBack())) {
+                // The host row stays as it is: while VS Code re-reads a row, a menu command clicked on it gets no row.
+                await Promise.all([...item.groups.values()].map((g) => g.refreshFromEngine(context)));
             } else {
                 await this.tree.refresh(context, item);
             }
