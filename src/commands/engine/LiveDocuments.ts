@@ -38,8 +38,10 @@ export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode
         if (entry.replaced !== undefined) {
             return entry.replaced;
         }
-        const { dropped, maxLines } = entry.lines;
-        const notice = dropped > 0 ? `${vscode.l10n.t('— {0} older lines are no longer shown: this view keeps the newest lines only (up to {1}). —', dropped.toLocaleString(), maxLines.toLocaleString())}\n` : '';
+        const { dropped, maxLines, maxChars } = entry.lines;
+        const notice = dropped > 0
+            ? `${vscode.l10n.t('— {0} older lines are no longer shown: this view keeps the newest lines only (up to {1} lines or {2} MB of text). —', dropped.toLocaleString(), maxLines.toLocaleString(), maxChars / (1024 * 1024))}\n`
+            : '';
         return notice + entry.lines.text();
     }
 
