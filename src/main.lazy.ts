@@ -1,6 +1,7 @@
 import { AzExtTreeDataProvider, callWithTelemetryAndErrorHandling, createAzExtLogOutputChannel, registerUIExtensionVariables, type AzExtTreeItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { journalIn } from './azure/create/runJournal';
+import { engineSshTarget } from './azure/lifecycle/hostSshAccess';
 import { commandIds } from './commandIds';
 import { LiveDocuments } from './commands/engine/LiveDocuments';
 import { registerCommands } from './commands/registerCommands';
@@ -34,7 +35,9 @@ export function activateMain(extensionContext: vscode.ExtensionContext, views: E
     const output = createAzExtLogOutputChannel('Azure Docker Hosts');
     registerUIExtensionVariables({ context: extensionContext, outputChannel: output });
     const session = new AzureSession(output);
-    const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000, output);
+    // An SSH-only host's engine: its user and key from the host record, its host keys pinned from ARM.
+    const engines = new HostEngines(() => extensionContext.globalStorageUri.fsPath, () => engineSettings().timeoutSeconds * 1000, output,
+        async (host, dir) => engineSshTarget({ clients: await session.clientsFor(host.subscriptionId), cloud: session.cloud }, host, dir));
     const journal = journalIn(extensionContext.globalStorageUri.fsPath);
     const firewalls = new HostFirewalls(session);
     const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message), firewalls });

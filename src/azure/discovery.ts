@@ -6,13 +6,13 @@ import { powerStateOf } from '../host/powerState';
 import { parseResourceId, sameId } from './resourceId';
 import { defaultDockerTlsPort, dockerTag, parseDockerTag } from './tags';
 
-/** The TLS port of a VM's Docker engine, or undefined when the VM is not a Docker host. */
-export function dockerPortOf(vm: Pick<VirtualMachine, 'tags' | 'resources'>): { port: number; legacy: boolean } | undefined {
+/** How a VM's Docker engine is reached, or undefined when the VM is not a Docker host. An SSH-only host keeps the default TLS port for a switch back. */
+export function dockerPortOf(vm: Pick<VirtualMachine, 'tags' | 'resources'>): { port: number; access: 'tls' | 'ssh'; legacy: boolean } | undefined {
     const tagged = parseDockerTag(vm.tags?.[dockerTag]);
     if (tagged !== undefined) {
-        return { port: tagged, legacy: false };
+        return { port: tagged.access === 'tls' ? tagged.port : defaultDockerTlsPort, access: tagged.access, legacy: false };
     }
-    return vm.resources?.some(isLegacyDockerExtension) ? { port: defaultDockerTlsPort, legacy: true } : undefined;
+    return vm.resources?.some(isLegacyDockerExtension) ? { port: defaultDockerTlsPort, access: 'tls', legacy: true } : undefined;
 }
 
 function isLegacyDockerExtension(ext: { id?: string; name?: string; publisher?: string; typePropertiesType?: string }): boolean {
@@ -51,6 +51,7 @@ export function toDockerHost(vm: VirtualMachine, pip: Pick<PublicIPAddress, 'ipA
         fqdn: pip?.dnsSettings?.fqdn || undefined,
         publicIp: pip?.ipAddress || undefined,
         tlsPort: docker.port,
+        engineAccess: docker.access,
         legacy: docker.legacy,
         tags: vm.tags ?? {},
     };

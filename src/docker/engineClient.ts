@@ -1,10 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type * as http from 'node:http';
 import { Agent } from 'node:https';
 import type Dockerode from 'dockerode';
 import type { Log } from '../host/log';
 import type { PowerState } from '../host/powerState';
 import { describeEngineError, EngineError, EngineTimeoutError, type EngineErrorDescription } from './describeEngineError';
-import type { EngineEndpoint } from './enginePing';
+import { SshDockerAgent } from '../ssh/sshDockerAgent';
+import { HostKeyMismatchError } from '../ssh/hostKeys';
+import { SshConnectError } from '../ssh/sshConnection';
+import { isSshEndpoint, type AnyEngineEndpoint } from './enginePing';
 import { loadDockerode } from './loadDockerode';
 
 export interface EngineClientOptions {
@@ -50,18 +54,20 @@ export class EngineClient {
     /** Changes apply to the next call (the setting can change while the host is open). */
     timeoutMs: number;
     private docker: Dockerode | undefined;
-    private readonly agent: Agent;
+    private readonly agent: Agent | SshDockerAgent;
     private readonly inflight = new Set<AbortController>();
     // Carries the current call's signal down to modem.dial, so every request of the call gets it,
     // including the dockerode methods that do not forward `abortSignal` (image/network inspect).
     private readonly current = new AsyncLocalStorage<AbortSignal>();
     private disposed = false;
 
-    constructor(readonly endpoint: EngineEndpoint, private readonly options: EngineClientOptions) {
+    constructor(readonly endpoint: AnyEngineEndpoint, private readonly options: EngineClientOptions) {
         this.timeoutMs = options.timeoutMs;
-        // Pooled sockets close after 15 s idle, before a NAT can drop them silently. TCP keep-alive
+        // Over SSH every HTTP connection is a channel of the host's one SSH connection, which keeps itself alive.
+        // Over TLS, pooled sockets close after 15 s idle, before a NAT can drop them silently. TCP keep-alive
         // probes (not HTTP requests) keep a quiet event stream's NAT entry alive and detect a dead peer.
-        this.agent = new Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxFreeSockets: 4, timeout: 15_000 });
+        const ssh = isSshEndpoint(endpoint) ? endpoint.ssh : undefined;
+        this.agent = ssh ? new SshDockerAgent(() => ssh.get()) : new Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxFreeSockets: 4, timeout: 15_000 });
     }
 
     get address(): string {
@@ -86,10 +92,14 @@ export class EngineClient {
         if (error instanceof EngineError) {
             return error.description;
         }
+        // SSH's own failures (a host key that does not match, a key that is gone, sshd silent) already name cause and fix.
+        if (error instanceof SshConnectError || error instanceof HostKeyMismatchError) {
+            return { kind: 'other', cause: error.message, fix: '', unreachable: true };
+        }
         return describeEngineError(error, {
             address: this.endpoint.address,
             port: this.endpoint.port,
-            tls: this.endpoint.tls,
+            tls: isSshEndpoint(this.endpoint) ? undefined : this.endpoint.tls,
             powerState: this.options.powerState?.(),
             timeoutMs: this.timeoutMs,
         });
@@ -111,19 +121,21 @@ export class EngineClient {
         }
         this.inflight.clear();
         this.agent.destroy();
+        if (isSshEndpoint(this.endpoint)) {
+            this.endpoint.ssh.dispose();
+        }
     }
 
     private dockerode(): Dockerode {
         if (!this.docker) {
             const { Dockerode: DockerodeClass } = loadDockerode();
-            const { address, port, tls } = this.endpoint;
-            const options: Dockerode.DockerOptions & { agent: Agent; pathPrefix: string } = {
-                protocol: 'https',
-                host: address,
-                port,
-                ca: tls.ca,
-                cert: tls.cert,
-                key: tls.key,
+            const endpoint = this.endpoint;
+            // Over SSH the HTTP goes in clear through the encrypted channel; the host name is only the request's Host header.
+            const transport = isSshEndpoint(endpoint)
+                ? { protocol: 'http' as const, host: 'docker', port: 80 }
+                : { protocol: 'https' as const, host: endpoint.address, port: endpoint.port, ca: endpoint.tls.ca, cert: endpoint.tls.cert, key: endpoint.tls.key };
+            const options: Dockerode.DockerOptions & { agent: http.Agent; pathPrefix: string } = {
+                ...transport,
                 agent: this.agent,
                 // The modem fills gaps from DOCKER_* variables; leave it none to fill.
                 pathPrefix: '/',

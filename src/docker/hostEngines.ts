@@ -5,6 +5,11 @@ import { EngineClient } from './engineClient';
 import type { EngineErrorDescription } from './describeEngineError';
 import { watchEngineEvents, type ChangeReason, type EngineEventsWatcher, type EventsStatus } from './events';
 import { MissingMaterialError, readHostMaterial } from '../tls/hostMaterial';
+import { SharedSshConnection } from '../ssh/sharedSshConnection';
+import type { SshTarget } from '../ssh/sshConnection';
+
+/** Who an SSH-only host's engine is reached as (the extension resolves it through ARM: the user and the pinned host keys). */
+export type SshTargetOf = (host: DockerHost, dir: string) => Promise<SshTarget>;
 
 export type EngineStatus =
     | { readonly state: 'unknown' }
@@ -12,8 +17,9 @@ export type EngineStatus =
     | { readonly state: 'unreachable'; readonly error: EngineErrorDescription };
 
 /**
- * One host's engine: its client (made once, from the host's saved TLS material), its status, and
- * its event stream while the host is expanded and visible. Lives across tree refreshes.
+ * One host's engine: its client (made once, from the host's saved TLS material, or for an SSH-only
+ * host over its one SSH connection), its status, and its event stream while the host is expanded
+ * and visible. Lives across tree refreshes.
  */
 export class HostEngine {
     status: EngineStatus = { state: 'unknown' };
@@ -22,7 +28,7 @@ export class HostEngine {
     private client: EngineClient | undefined;
     private watcher: EngineEventsWatcher | undefined;
 
-    constructor(public host: DockerHost, public readonly certDir: string, private readonly timeoutMs: () => number, private readonly log?: Log) {}
+    constructor(public host: DockerHost, public readonly certDir: string, private readonly timeoutMs: () => number, private readonly log?: Log, private readonly sshTargetOf?: SshTargetOf) {}
 
     async getClient(): Promise<EngineClient> {
         if (this.client) {
@@ -33,8 +39,17 @@ export class HostEngine {
         if (!address) {
             throw new Error(`${this.host.name} has no public IP address or DNS name, so its engine cannot be reached.`);
         }
+        const options = { timeoutMs: this.timeoutMs(), powerState: () => this.host.powerState, log: this.log };
+        if (this.host.engineAccess === 'ssh') {
+            if (!this.sshTargetOf) {
+                throw new Error(`The engine of ${this.host.name} is reached only over SSH, which this window cannot open.`);
+            }
+            const target = await this.sshTargetOf(this.host, this.certDir);
+            this.client ??= new EngineClient({ address, port: target.port ?? 22, ssh: new SharedSshConnection(target) }, options);
+            return this.client;
+        }
         const tls = await readHostMaterial(this.certDir, this.host.name);
-        this.client = new EngineClient({ address, port: this.host.tlsPort, tls }, { timeoutMs: this.timeoutMs(), powerState: () => this.host.powerState, log: this.log });
+        this.client ??= new EngineClient({ address, port: this.host.tlsPort, tls }, options);
         return this.client;
     }
 
@@ -98,15 +113,15 @@ export class HostEngines {
     onStatusChange: (() => void) | undefined;
 
     /** `log` gets a trace line per engine request and an error line per failed call. */
-    constructor(private readonly storageRoot: () => string, private readonly timeoutMs: () => number, private readonly log?: Log) {}
+    constructor(private readonly storageRoot: () => string, private readonly timeoutMs: () => number, private readonly log?: Log, private readonly sshTargetOf?: SshTargetOf) {}
 
     forHost(host: DockerHost): HostEngine {
         const key = host.id.toLowerCase();
         let engine = this.engines.get(key);
-        const moved = engine && (engineAddress(engine.host) !== engineAddress(host) || engine.host.tlsPort !== host.tlsPort);
+        const moved = engine && (engineAddress(engine.host) !== engineAddress(host) || engine.host.tlsPort !== host.tlsPort || engine.host.engineAccess !== host.engineAccess);
         if (!engine || moved) {
             engine?.dispose();
-            engine = new HostEngine(host, hostDir(this.storageRoot(), host), this.timeoutMs, this.log);
+            engine = new HostEngine(host, hostDir(this.storageRoot(), host), this.timeoutMs, this.log, this.sshTargetOf);
             engine.onStatusChange = () => this.onStatusChange?.();
             this.engines.set(key, engine);
         }

@@ -1,6 +1,6 @@
 import type { PowerState } from './powerState';
 
-/** A VM that runs a Docker engine reachable over TLS: what one row of the hosts tree shows. */
+/** A VM that runs a Docker engine reachable over TLS or SSH: what one row of the hosts tree shows. */
 export interface DockerHost {
     readonly id: string;
     readonly name: string;
@@ -13,6 +13,8 @@ export interface DockerHost {
     readonly fqdn?: string;
     readonly publicIp?: string;
     readonly tlsPort: number;
+    /** 'ssh': the engine listens only on its unix socket on the VM and is reached over SSH (tlsPort is then unused). */
+    readonly engineAccess: 'tls' | 'ssh';
     /** Set up by the retired Microsoft.Azure.Extensions/DockerExtension rather than by this extension. */
     readonly legacy: boolean;
     readonly tags: Readonly<Record<string, string>>;

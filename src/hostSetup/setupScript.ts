@@ -1,26 +1,37 @@
 import { conflictsHeading, restoreScript, setupScriptTemplate } from './setupScriptTemplate';
 
-export interface SetupScriptInput {
+/** TLS on a port, with the engine's CA and server certificate. */
+export interface TlsSetupInput {
+    access?: 'tls';
     port: number;
     caPem: string;
     serverCertPem: string;
     serverKeyPem: string;
 }
 
+/** SSH only: the engine on its unix socket alone, usable by the admin user (the docker group). */
+export interface SshSetupInput {
+    access: 'ssh';
+    adminUser: string;
+}
+
+export type SetupScriptInput = TlsSetupInput | SshSetupInput;
+
 /**
- * Fills the setup script. The PEMs travel base64-encoded and the port must be an integer, so
- * nothing a caller passes can become shell syntax.
+ * Fills the setup script. The PEMs and the user name travel base64-encoded and the port must be
+ * an integer, so nothing a caller passes can become shell syntax.
  */
 export function renderSetupScript(input: SetupScriptInput): string {
-    if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) {
-        throw new RangeError(`Invalid Docker TLS port: ${input.port}`);
-    }
-    const values: Record<string, string> = {
-        PORT: String(input.port),
-        CA_PEM_B64: pemToBase64(input.caPem, 'CERTIFICATE'),
-        SERVER_CERT_PEM_B64: pemToBase64(input.serverCertPem, 'CERTIFICATE'),
-        SERVER_KEY_PEM_B64: pemToBase64(input.serverKeyPem, 'PRIVATE KEY'),
-    };
+    const values: Record<string, string> = input.access === 'ssh'
+        ? { ACCESS: 'ssh', ADMIN_USER_B64: adminUserBase64(input.adminUser), PORT: '0', CA_PEM_B64: '', SERVER_CERT_PEM_B64: '', SERVER_KEY_PEM_B64: '' }
+        : {
+            ACCESS: 'tls',
+            ADMIN_USER_B64: '',
+            PORT: validPort(input.port),
+            CA_PEM_B64: pemToBase64(input.caPem, 'CERTIFICATE'),
+            SERVER_CERT_PEM_B64: pemToBase64(input.serverCertPem, 'CERTIFICATE'),
+            SERVER_KEY_PEM_B64: pemToBase64(input.serverKeyPem, 'PRIVATE KEY'),
+        };
     return setupScriptTemplate.replace(/@@([A-Z0-9_]+)@@/g, (_match, name: string) => {
         const value = values[name];
         if (value === undefined) {
@@ -28,6 +39,21 @@ export function renderSetupScript(input: SetupScriptInput): string {
         }
         return value;
     });
+}
+
+function validPort(port: number): string {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new RangeError(`Invalid Docker TLS port: ${port}`);
+    }
+    return String(port);
+}
+
+/** The same rule Azure's osProfile applies (validateAdminUser.ts); anything else never reaches the VM. */
+function adminUserBase64(user: string): string {
+    if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) {
+        throw new Error(`Invalid admin user name for the docker group: ${user}`);
+    }
+    return Buffer.from(user, 'utf8').toString('base64');
 }
 
 function pemToBase64(pem: string, label: string): string {

@@ -79,6 +79,7 @@ restore_owned_files() {
  */
 const mergeDaemonJson = `import glob, json, os, re, sys
 
+access = sys.argv[2]
 ours = {
     "tls": True,
     "tlsverify": True,
@@ -99,7 +100,11 @@ if os.path.exists("/etc/docker/daemon.json"):
         conflicts.append("/etc/docker/daemon.json is not a JSON object")
         config = {}
 for key, value in ours.items():
-    if key in config and config[key] != value:
+    if access == "ssh":
+        # SSH only: no TCP listener, so our TLS keys go (another value is the owner's and stays).
+        if config.get(key) == value:
+            del config[key]
+    elif key in config and config[key] != value:
         conflicts.append("daemon.json: %s is %s; this setup needs %s" % (json.dumps(key), json.dumps(config[key]), json.dumps(value)))
 if "hosts" in config:
     conflicts.append("daemon.json: \\"hosts\\" is %s; this setup listens through -H flags in a systemd drop-in, and dockerd refuses both" % json.dumps(config["hosts"]))
@@ -123,7 +128,8 @@ if os.path.isfile("/etc/default/docker"):
 if conflicts:
     print("\\n".join(conflicts))
     sys.exit(0)
-config.update(ours)
+if access == "tls":
+    config.update(ours)
 # Container logs rotate, so they cannot fill the VM's disk; a logging choice already made is kept.
 if "log-driver" not in config and "log-opts" not in config:
     config["log-driver"] = "local"
@@ -150,10 +156,13 @@ done
 export const conflictsHeading = "Azure Docker Hosts: the VM's Docker configuration conflicts with the TLS setup, so nothing was changed:";
 
 export const setupScriptTemplate = `#!/bin/bash
-# Azure Docker Hosts: configure dockerd for TLS on this VM, keeping the rest of its Docker
-# configuration. Runs as root: at create, when Docker is enabled on an existing VM, at rotation.
+# Azure Docker Hosts: configure dockerd for TLS on this VM, or (SSH only) for its unix socket
+# alone, keeping the rest of its Docker configuration. Runs as root: at create, when Docker is
+# enabled on an existing VM, at rotation, when the engine access is switched.
 set -euo pipefail
 
+readonly access='@@ACCESS@@'
+readonly admin_user_b64='@@ADMIN_USER_B64@@'
 readonly port='@@PORT@@'
 readonly ca_pem_b64='@@CA_PEM_B64@@'
 readonly server_cert_pem_b64='@@SERVER_CERT_PEM_B64@@'
@@ -190,7 +199,7 @@ trap finish EXIT
 # Decide everything before writing anything: a conflict leaves the VM exactly as it was (an older
 # run's backup goes first, so that a rollback of this run cannot restore it).
 rm -rf "$backup_dir"
-conflicts=$(python3 - "$work/daemon.json" <<'PY'
+conflicts=$(python3 - "$work/daemon.json" "$access" <<'PY'
 ${mergeDaemonJson}PY
 )
 if [ -n "$conflicts" ]; then
@@ -203,11 +212,19 @@ backup_owned_files
 backed_up=1
 
 install -d -m 0755 /etc/docker
-printf '%s' "$ca_pem_b64" | base64 -d >/etc/docker/ca.pem
-printf '%s' "$server_cert_pem_b64" | base64 -d >/etc/docker/server-cert.pem
-printf '%s' "$server_key_pem_b64" | base64 -d >/etc/docker/server-key.pem
-chmod 0444 /etc/docker/ca.pem /etc/docker/server-cert.pem
-chmod 0400 /etc/docker/server-key.pem
+if [ "$access" = tls ]; then
+    printf '%s' "$ca_pem_b64" | base64 -d >/etc/docker/ca.pem
+    printf '%s' "$server_cert_pem_b64" | base64 -d >/etc/docker/server-cert.pem
+    printf '%s' "$server_key_pem_b64" | base64 -d >/etc/docker/server-key.pem
+    chmod 0444 /etc/docker/ca.pem /etc/docker/server-cert.pem
+    chmod 0400 /etc/docker/server-key.pem
+    listeners="-H fd:// -H tcp://0.0.0.0:\${port}"
+else
+    # No TCP listener: the engine's socket is reached only through sshd, by the admin user.
+    rm -f /etc/docker/ca.pem /etc/docker/server-cert.pem /etc/docker/server-key.pem
+    listeners="-H fd://"
+    usermod -aG docker "$(printf '%s' "$admin_user_b64" | base64 -d)"
+fi
 install -m 0644 "$work/daemon.json" /etc/docker/daemon.json
 
 # The stock unit passes -H fd://, which conflicts with "hosts" in daemon.json, so the listen
@@ -216,7 +233,7 @@ install -d -m 0755 /etc/systemd/system/docker.service.d
 cat >"$dropin" <<UNIT
 [Service]
 ExecStart=
-ExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:\${port}
+ExecStart=/usr/bin/dockerd \${listeners}
 UNIT
 chmod 0644 "$dropin"
 
@@ -224,7 +241,11 @@ systemctl daemon-reload
 systemctl enable docker
 systemctl restart docker
 systemctl is-active --quiet docker
-echo "dockerd listens with TLS on port \${port}"
+if [ "$access" = tls ]; then
+    echo "dockerd listens with TLS on port \${port}"
+else
+    echo "dockerd listens only on its unix socket, reached over SSH"
+fi
 ${printHostKeys}`;
 
 /** Run by the extension when it rolls an adoption back: the files as they were before the last setup. */

@@ -12,24 +12,30 @@ import type { Client } from 'ssh2';
 export const dockerSocketPath = '/var/run/docker.sock';
 
 export class SshDockerAgent extends http.Agent {
-    constructor(private readonly ssh: Client, private readonly socketPath = dockerSocketPath) {
+    /** `ssh`: the connection, or how to get it (connected on first use, again after it closed). */
+    constructor(private readonly ssh: Client | (() => Promise<Client>), private readonly socketPath = dockerSocketPath) {
         super({ keepAlive: true, maxFreeSockets: 4 });
         // http.Agent calls createConnection(options, callback); a channel arrives asynchronously.
         (this as unknown as { createConnection: unknown }).createConnection = (_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
-            this.ssh.openssh_forwardOutStreamLocal(this.socketPath, (error, channel) => {
-                if (error) {
-                    callback(new Error(`The Docker engine's socket ${this.socketPath} on the VM cannot be reached over SSH (${error.message}). `
-                        + 'Check that Docker is running on the VM and that the SSH user may use its socket (the docker group).'));
-                    return;
-                }
-                // The HTTP client tunes sockets; a channel has no such knobs, and needs none.
-                const socketLike = channel as unknown as Record<string, unknown>;
-                for (const method of ['setTimeout', 'setNoDelay', 'setKeepAlive', 'ref', 'unref']) {
-                    socketLike[method] ??= () => channel;
-                }
-                callback(null, channel);
-            });
+            const connection = typeof this.ssh === 'function' ? this.ssh() : Promise.resolve(this.ssh);
+            connection.then((ssh) => this.openChannel(ssh, callback), (error: Error) => callback(error));
             return undefined;
         };
+    }
+
+    private openChannel(ssh: Client, callback: (error: Error | null, socket?: Duplex) => void): void {
+        ssh.openssh_forwardOutStreamLocal(this.socketPath, (error, channel) => {
+            if (error) {
+                callback(new Error(`The Docker engine's socket ${this.socketPath} on the VM cannot be reached over SSH (${error.message}). `
+                    + 'Check that Docker is running on the VM and that the SSH user may use its socket (the docker group).'));
+                return;
+            }
+            // The HTTP client tunes sockets; a channel has no such knobs, and needs none.
+            const socketLike = channel as unknown as Record<string, unknown>;
+            for (const method of ['setTimeout', 'setNoDelay', 'setKeepAlive', 'ref', 'unref']) {
+                socketLike[method] ??= () => channel;
+            }
+            callback(null, channel);
+        });
     }
 }

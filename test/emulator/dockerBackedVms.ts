@@ -53,7 +53,7 @@ export interface SimulatedVm {
     engine: Dockerd | undefined;
     /** That engine's full dockerd command line (harness flags included). */
     engineArgv: string[] | undefined;
-    /** The VM's sshd (on its public IP, port 22) while the VM runs. */
+    /** The VM's sshd (on its inner address, port 22, which the edge serves on the public IP) while the VM runs. */
     sshd: VmSshd | undefined;
 }
 
@@ -153,7 +153,7 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         for (const port of command.ports) {
             await vm.edge.serve(port, tcpBackend(inner, port));
         }
-        vm.published = followPublishedPorts(engine.socketPath, vm.edge, new Set(command.ports));
+        vm.published = followPublishedPorts(engine.socketPath, vm.edge, new Set([...command.ports, 22]));
         if (options.importTestImage ?? true) {
             await ensureTestImage(engine.socketPath);
         }
@@ -168,18 +168,20 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
         await startEngine(vm);
     }
 
-    /** sshd starts at boot and keeps running across CustomScript runs, as on a VM. */
+    /** sshd starts at boot and keeps running across CustomScript runs, as on a VM; port 22 reaches it through the edge. */
     async function startSshd(vm: SimulatedVm): Promise<void> {
+        const inner = innerAddress(vm.publicIp);
         if (!vm.sshd?.running) {
-            vm.sshd = await startVmSshd(vm.folder, vm.name, vm.publicIp);
+            vm.sshd = await startVmSshd(vm.folder, vm.name, inner);
         }
+        await vm.edge.serve(22, tcpBackend(inner, 22));
     }
 
-    /** The VM's ports stop answering (it is off or its engine restarts); the edge keeps its address. */
+    /** The engine's ports stop answering (the VM is off or its engine restarts); sshd's port 22 stays while sshd runs. */
     async function stopEdge(vm: SimulatedVm): Promise<void> {
         await vm.published?.stop();
         vm.published = undefined;
-        await vm.edge.close();
+        await Promise.all(vm.edge.ports().filter((p) => p !== 22 || !vm.sshd?.running).map((p) => vm.edge.unserve(p)));
     }
 
     async function remove(vm: SimulatedVm): Promise<void> {

@@ -4,7 +4,7 @@
  * Also `parseSetupScript`, for tests that need the material the extension put in its script.
  */
 import { gunzipSync } from 'node:zlib';
-import type { SetupScriptInput } from '../../src/hostSetup/setupScript';
+import type { TlsSetupInput } from '../../src/hostSetup/setupScript';
 import type { Json } from './util';
 
 export type CustomScriptPayload = { script: string } | { commandToExecute: string };
@@ -34,7 +34,7 @@ function asObject(value: Json | undefined): Record<string, Json> {
 }
 
 /** The port and PEMs that buildSetupExtension's script carries. */
-export function parseSetupScript(protectedSettings: unknown): SetupScriptInput {
+export function parseSetupScript(protectedSettings: unknown): TlsSetupInput {
     const script = (protectedSettings as { script?: unknown } | null | undefined)?.script;
     if (typeof script !== 'string') {
         throw new Error('protectedSettings.script is missing');

@@ -4,8 +4,8 @@
  * authorized keys (sudo without a password), password logins off, and host keys of its own
  * (the machine's, seen through the overlay, are removed and new ones generated, as cloud-init's
  * ssh module does). Then sshd runs inside the VM's sandbox (its root, pid and mount namespaces)
- * but in the machine's network namespace, listening on the VM's public IP (a loopback address),
- * port 22.
+ * but in the machine's network namespace, listening on the VM's inner address, port 22; the VM's
+ * edge (vmEdge.ts) serves port 22 of its public IP only to callers its NSG allows.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';

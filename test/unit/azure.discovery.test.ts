@@ -88,7 +88,9 @@ describe('Docker host discovery', () => {
     });
 
     it('accepts only tls:<port> docker tags', () => {
-        assert.equal(parseDockerTag('tls:2376'), 2376);
+        assert.deepEqual(parseDockerTag('tls:2376'), { access: 'tls', port: 2376 });
+        assert.deepEqual(parseDockerTag('ssh'), { access: 'ssh' });
+        assert.equal(parseDockerTag('ssh:22'), undefined);
         assert.equal(parseDockerTag('tcp:2375'), undefined);
         assert.equal(parseDockerTag('tls:0'), undefined);
         assert.equal(parseDockerTag('tls:70000'), undefined);

@@ -49,6 +49,12 @@ describe('create: request bodies', () => {
         assert.deepEqual(any.map((r) => r.sourceAddressPrefix), ['*', '*']);
     });
 
+    it('SSH only: opens port 22 alone, and the VM\'s docker tag says "ssh" so a reloaded tree knows the mode', () => {
+        const ssh = { ...plan, engineAccess: 'ssh' as const };
+        assert.deepEqual((networkSecurityGroupBody(ssh).securityRules ?? []).map((r) => r.destinationPortRange), ['22']);
+        assert.equal(virtualMachineBody(ssh, 'nic', '#cloud-config').tags?.['azure-docker-hosts:docker'], 'ssh');
+    });
+
     it('asks for a static public IP with the host name as DNS label', () => {
         const pip = publicIpBody(plan);
         assert.equal(pip.publicIPAllocationMethod, 'Static');

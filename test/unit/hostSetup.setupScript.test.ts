@@ -3,11 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, promises as fs, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderRestoreScript, renderSetupScript, setupConflictsIn, SetupScriptInput } from '../../src/hostSetup/setupScript';
+import { renderRestoreScript, renderSetupScript, setupConflictsIn, type TlsSetupInput } from '../../src/hostSetup/setupScript';
 import { engineCommand } from '../emulator/dockerBackedVms';
+import { writeOsProfileAccount } from '../emulator/vmSshd';
 import { createVmFolder, runInVm, VmDiskView, writeCloudInitPackages, writeExtensionPayload, type VmFolder, type VmRun } from '../emulator/vmSandbox';
 
-const input: SetupScriptInput = {
+const input: TlsSetupInput = {
     port: 2376,
     caPem: '-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n',
     serverCertPem: '-----BEGIN CERTIFICATE-----\nU0VSVkVS\n-----END CERTIFICATE-----\n',
@@ -146,6 +147,53 @@ describe('hostSetup/setupScript run on a VM', () => {
         assert.equal(again.exitCode, 0, again.stderr);
         assert.deepEqual(engineCommand(vm, disk, '127.0.0.1'), before);
         assert.equal(disk.stat('/etc/docker/server-key.pem')!.mode & 0o077, 0);
+    });
+});
+
+/** SSH only, on a VM that was set up for TLS first (what a switch of engine access runs). */
+describe('hostSetup/setupScript, SSH only, run on a VM set up for TLS', () => {
+    let vm: VmFolder;
+    let disk: VmDiskView;
+    let run: VmRun;
+
+    before(async () => {
+        vm = createVmFolder();
+        writeCloudInitPackages(vm, ['docker.io']);
+        writeOsProfileAccount(vm, { user: 'azureuser', keys: [] });
+        disk = new VmDiskView(vm.disk);
+        writeExtensionPayload(vm, { script: renderSetupScript({ ...input, port: 12376 }) });
+        assert.equal((await runInVm(vm, 'ssh-vm', { boot: true, command: ['adh-run-extension', '0'] })).exitCode, 0);
+        writeExtensionPayload(vm, { script: renderSetupScript({ access: 'ssh', adminUser: 'azureuser' }) });
+        run = await runInVm(vm, 'ssh-vm', { boot: false, command: ['adh-run-extension', '1'] });
+    });
+    after(() => fs.rm(vm.dir, { recursive: true, force: true }));
+
+    it('passes shellcheck too', async () => {
+        const file = path.join(os.tmpdir(), `adh-ssh-setup-${process.pid}.sh`);
+        await fs.writeFile(file, renderSetupScript({ access: 'ssh', adminUser: 'azureuser' }));
+        execFileSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
+        await fs.rm(file);
+    });
+
+    it('makes systemd run dockerd on its unix socket alone: no TCP listener, no TLS keys or PEMs left', () => {
+        assert.equal(run.exitCode, 0, run.stderr);
+        assert.match(run.stdout, /listens only on its unix socket/);
+        assert.equal(disk.read('/etc/systemd/system/docker.service.d/azure-docker-hosts.conf'), '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd://\n');
+        const command = engineCommand(vm, disk, '127.0.0.1')!;
+        assert.deepEqual(command.ports, []);
+        assert.deepEqual(JSON.parse(disk.read('/etc/docker/daemon.json')!), { 'log-driver': 'local', 'log-opts': { 'max-size': '20m', 'max-file': '5' } });
+        for (const pem of ['ca.pem', 'server-cert.pem', 'server-key.pem']) {
+            assert.equal(disk.read(`/etc/docker/${pem}`), undefined, pem);
+        }
+    });
+
+    it('lets the admin user use the engine\'s socket (the docker group), and no one else', () => {
+        const docker = (disk.read('/etc/group') ?? '').split('\n').find((l) => l.startsWith('docker:'));
+        assert.equal(docker?.split(':')[3], 'azureuser');
+    });
+
+    it('refuses an admin user name that is not a Linux user name, before rendering anything', () => {
+        assert.throws(() => renderSetupScript({ access: 'ssh', adminUser: 'x; rm -rf /' }), /Invalid admin user name/);
     });
 });
 

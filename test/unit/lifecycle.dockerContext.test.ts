@@ -120,7 +120,7 @@ describe('docker CLI contexts in the CLI\'s own store', () => {
     });
 
     it('builds a host\'s context from its row: derived name, engine endpoint (IP first), VM id', () => {
-        const host = { id: vmId, name: 'dock1', subscriptionId: 's', resourceGroup: 'rg', location: 'eastus', size: 'Standard_B2s', image: 'x', powerState: 'running' as const, fqdn: 'dock1.eastus.cloudapp.azure.com', publicIp: '203.0.113.9', tlsPort: 2376, legacy: false, tags: {} };
+        const host = { id: vmId, name: 'dock1', subscriptionId: 's', resourceGroup: 'rg', location: 'eastus', size: 'Standard_B2s', image: 'x', powerState: 'running' as const, fqdn: 'dock1.eastus.cloudapp.azure.com', publicIp: '203.0.113.9', tlsPort: 2376, engineAccess: 'tls' as const, legacy: false, tags: {} };
         assert.equal(contextNameForHost(host.name), 'azure-dock1');
         assert.deepEqual(cliContextTarget(host), { description: 'Azure Docker host dock1 (rg, eastus)', host: 'tcp://203.0.113.9:2376', vmId });
         assert.throws(() => cliContextTarget({ ...host, fqdn: undefined, publicIp: undefined }), /no public IP address/);

@@ -49,6 +49,9 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
     const { plan } = options;
     // Refused before anything exists, locally or in Azure.
     nsgSourcePrefix(plan.source);
+    if (plan.engineAccess === 'ssh' && !options.sshPrivateKeyPath) {
+        throw new Error(`An SSH-only host's engine is reached with the private key of its SSH key pair, and this computer has none for the key chosen for ${plan.name}. Choose a key whose private key is beside its .pub file, or generate a new pair.`);
+    }
     // The material is saved in a folder of this run's own until the host exists: a second run with
     // the same name must not overwrite, or on failure delete, the files of the first.
     const dir = hostDir(options.storageRoot, plan);
@@ -90,6 +93,7 @@ export async function createDockerHost(options: CreateDockerHostOptions): Promis
             clientTls: client,
             engineTimeoutMs: options.engineTimeoutMs,
             pollIntervalMs: options.pollIntervalMs,
+            ssh: options.sshPrivateKeyPath ? { privateKeyPath: options.sshPrivateKeyPath, dir: staging } : undefined,
         });
         // The search by tag finds what a lost response never let the graph record.
         const result = await executeGraph(graph, { signal: options.signal, onEvent: options.onEvent, discover: (signal) => owned.find(signal), onRecord: (resource) => entry?.accepted(resource) });

@@ -2,7 +2,10 @@ import { issueEngineServerCert, type PemPair } from '../../tls/certificates';
 import type { ClientMaterial } from '../../tls/storage';
 import { renderCloudInit } from '../../hostSetup/cloudInit';
 import { buildSetupExtension } from '../../hostSetup/extensionSettings';
-import { waitForEngine } from '../../docker/enginePing';
+import { waitForEngine, type WaitOptions } from '../../docker/enginePing';
+import { pinHostKeys } from '../../ssh/hostKeys';
+import { SharedSshConnection } from '../../ssh/sharedSshConnection';
+import { hostKeysFromArm } from '../lifecycle/pinnedHostKeys';
 import type { ArmClients } from '../armClients';
 import { hadLostAttempt } from '../lostAttempts';
 import type { CloudConfig } from '../cloud';
@@ -31,6 +34,8 @@ export interface CreateHostDeps {
     readonly pollIntervalMs?: number;
     /** How the run's resources are found and deleted; shared with the rollback's search by tag. */
     readonly owned?: RunResources;
+    /** SSH only: the private key the engine check logs in with, and the folder the host keys are pinned in. */
+    readonly ssh?: { readonly privateKeyPath: string; readonly dir: string };
 }
 
 export interface PublicAddress {
@@ -286,7 +291,9 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             kind: 'virtualMachineExtension',
             async run(ctx) {
                 const server = ctx.outputs.get('serverCertificate') as PemPair;
-                const extension = buildSetupExtension({ port: plan.tlsPort, caPem: deps.ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem });
+                const extension = buildSetupExtension(plan.engineAccess === 'ssh'
+                    ? { access: 'ssh', adminUser: plan.adminUser }
+                    : { port: plan.tlsPort, caPem: deps.ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem });
                 // Not recorded: it is a child of the VM and is deleted with it.
                 await compute.virtualMachineExtensions.createOrUpdate(rg, plan.name, names.extension, setupExtensionBody(plan, extension), lro(ctx));
                 return {};
@@ -294,14 +301,40 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
         },
         {
             id: 'engineReady',
-            label: 'Docker engine answering over TLS',
+            label: plan.engineAccess === 'ssh' ? 'Docker engine answering over SSH' : 'Docker engine answering over TLS',
             dependsOn: ['virtualMachineExtension'],
             async run(ctx) {
                 const { address } = ctx.outputs.get('publicIPAddress') as { address: PublicAddress };
-                await waitForEngine({ address: address.ipAddress, port: plan.tlsPort, tls: deps.clientTls }, { overallTimeoutMs: deps.engineTimeoutMs, signal: ctx.signal });
+                const wait = { overallTimeoutMs: deps.engineTimeoutMs, signal: ctx.signal };
+                if (plan.engineAccess === 'ssh') {
+                    await waitForEngineOverSsh(plan, deps, address.ipAddress, wait);
+                } else {
+                    await waitForEngine({ address: address.ipAddress, port: plan.tlsPort, tls: deps.clientTls }, wait);
+                }
                 const created: CreatedHost = { vmId: ctx.outputs.get('virtualMachine') as string, address, privateIp: (ctx.outputs.get('networkInterface') as NicOutput).privateIp };
                 return { output: created };
             },
         },
     ];
+}
+
+/**
+ * An SSH-only host's engine check: the host keys its setup printed, read through ARM and pinned in
+ * the run's folder (never the key the connection presents), then /_ping on the engine's socket.
+ */
+async function waitForEngineOverSsh(plan: CreateHostPlan, deps: CreateHostDeps, address: string, wait: WaitOptions): Promise<void> {
+    if (!deps.ssh) {
+        throw new Error('An SSH-only host needs the private key of its SSH key pair on this computer.');
+    }
+    const keys = await hostKeysFromArm(deps, { resourceGroup: plan.resourceGroup, name: plan.name }, wait.signal);
+    if (!keys.length) {
+        throw new Error(`The setup of ${plan.name} reported no SSH host keys through Azure, and a host key is never trusted on first use.`);
+    }
+    await pinHostKeys(deps.ssh.dir, keys);
+    const ssh = new SharedSshConnection({ hostName: plan.name, address, user: plan.adminUser, privateKeyPath: deps.ssh.privateKeyPath, pinned: keys });
+    try {
+        await waitForEngine({ address, port: 22, ssh }, wait);
+    } finally {
+        ssh.dispose();
+    }
 }

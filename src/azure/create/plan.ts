@@ -17,6 +17,9 @@ export const ubuntuImages: readonly ImageChoice[] = [
 export const defaultVmSize = 'Standard_B2s';
 export const defaultAdminUser = 'azureuser';
 
+/** How the extension reaches a host's engine. */
+export type EngineAccess = 'tls' | 'ssh';
+
 /** Everything one Create Docker Host run needs, decided before anything is created. */
 export interface CreateHostPlan {
     readonly subscriptionId: string;
@@ -27,6 +30,8 @@ export interface CreateHostPlan {
     readonly adminUser: string;
     readonly sshPublicKey: string;
     readonly tlsPort: number;
+    /** TLS on tlsPort, or SSH only: the engine on its unix socket, reached over SSH, and no Docker port open. Default TLS. */
+    readonly engineAccess?: EngineAccess;
     readonly source: SourceAddress;
     readonly resourceGroup: string;
     readonly createResourceGroup: boolean;

@@ -52,7 +52,8 @@ export function networkSecurityGroupBody(plan: CreateHostPlan): NetworkSecurityG
     return {
         location: plan.location,
         tags: runTags(plan),
-        securityRules: [rule('allow-ssh', 'Tcp', 22, 1000), rule('allow-docker-tls', 'Tcp', plan.tlsPort, 1010), ...swarmRules],
+        // SSH only: the engine is reached through sshd, so no Docker port is opened at all.
+        securityRules: [rule('allow-ssh', 'Tcp', 22, 1000), ...(plan.engineAccess === 'ssh' ? [] : [rule('allow-docker-tls', 'Tcp', plan.tlsPort, 1010)]), ...swarmRules],
     };
 }
 
@@ -81,7 +82,7 @@ export function networkInterfaceBody(plan: CreateHostPlan, ids: { subnetId: stri
 export function virtualMachineBody(plan: CreateHostPlan, nicId: string, cloudInit: string): VirtualMachine {
     return {
         location: plan.location,
-        tags: { ...runTags(plan), [dockerTag]: dockerTagValue(plan.tlsPort), ...swarmTags(plan) },
+        tags: { ...runTags(plan), [dockerTag]: dockerTagValue({ access: plan.engineAccess ?? 'tls', port: plan.tlsPort }), ...swarmTags(plan) },
         hardwareProfile: { vmSize: plan.vmSize },
         storageProfile: {
             imageReference: { publisher: plan.image.publisher, offer: plan.image.offer, sku: plan.image.sku, version: plan.image.version },

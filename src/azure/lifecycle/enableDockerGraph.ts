@@ -181,7 +181,7 @@ export function enableDockerGraph(plan: EnableDockerPlan, deps: EnableDockerDeps
             async run(ctx) {
                 // A full PUT of the model just read (what `az vm update` does): only the tags change.
                 const vm = await compute.virtualMachines.get(target.resourceGroup, target.name, { abortSignal: ctx.signal });
-                const tags = { ...vm.tags, ...runTags(plan), [dockerTag]: dockerTagValue(plan.tlsPort) };
+                const tags = { ...vm.tags, ...runTags(plan), [dockerTag]: dockerTagValue({ access: 'tls', port: plan.tlsPort }) };
                 await compute.virtualMachines.createOrUpdate(target.resourceGroup, target.name, { ...vm, tags }, lro(ctx.signal));
                 return { output: target.vmId };
             },
