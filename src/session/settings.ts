@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { checkLookupUrl, lookupPublicIp } from '../azure/create/publicIpLookup';
 import { resolveCloud, type CloudConfig, type CustomEnvironmentSetting } from '../azure/cloud';
+import type { EngineAccess } from '../azure/create/plan';
 import type { AuthenticationKind } from '../azure/subscriptions';
 
 export const settingsSection = 'azureDockerHosts';
@@ -35,10 +36,11 @@ export function onDidChangeTreeSettings(listener: () => void): vscode.Disposable
 export type CreateMode = 'basic' | 'advanced' | 'ask';
 
 /** The settings the Create Docker Host VM command reads. */
-export function createSettings(): { mode: CreateMode; engineReadyTimeoutSeconds: number } {
+export function createSettings(): { mode: CreateMode; engineReadyTimeoutSeconds: number; engineAccess: EngineAccess } {
     const config = vscode.workspace.getConfiguration(settingsSection);
     return {
         mode: config.get<CreateMode>('createMode', 'basic'),
+        engineAccess: config.get<EngineAccess>('engineAccess', 'tls') === 'ssh' ? 'ssh' : 'tls',
         engineReadyTimeoutSeconds: config.get<number>('engineReadyTimeoutSeconds', 600),
     };
 }

@@ -2,7 +2,7 @@ import type { IActionContext } from '@microsoft/vscode-azext-utils';
 import type { ArmClients } from '../../azure/armClients';
 import type { CloudConfig } from '../../azure/cloud';
 import type { SourceAddress } from '../../azure/create/parseSourceAddress';
-import type { ImageChoice } from '../../azure/create/plan';
+import type { EngineAccess, ImageChoice } from '../../azure/create/plan';
 import type { PublicKeyFile } from '../../azure/create/sshKeyFiles';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 
@@ -15,6 +15,8 @@ export interface FirewallContext extends IActionContext {
     advanced?: boolean;
     /** Set by TlsPortStep (advanced) or defaulted to 2376. */
     tlsPort?: number;
+    /** Set by EngineAccessStep (advanced) or from azureDockerHosts.engineAccess; Enable Docker on Existing VM leaves it unset (TLS). */
+    engineAccess?: EngineAccess;
     /** Started before the wizard, so the lookup overlaps the first prompts. */
     readonly publicIpLookup: Promise<string | undefined>;
     /** Set from publicIpLookup before SourceAddressStep; undefined when the lookup failed. */

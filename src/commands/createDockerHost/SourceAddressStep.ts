@@ -54,6 +54,11 @@ export async function askSourceAddress(context: IActionContext, target: SourceFo
     }
 }
 
+/** The ports the source opens: 22 and the TLS port, or 22 alone for an SSH-only host. */
+export function sourceFor(context: FirewallContext): SourceFor {
+    return context.engineAccess === 'ssh' ? { port: '22' } : { tlsPort: context.tlsPort ?? defaultTlsPort };
+}
+
 /** Where SSH and the engine may be reached from: the user's own IP by default; any address only after a warning. */
 export class SourceAddressStep extends AzureWizardPromptStep<FirewallContext> {
     public override async configureBeforePrompt(context: FirewallContext): Promise<void> {
@@ -61,7 +66,7 @@ export class SourceAddressStep extends AzureWizardPromptStep<FirewallContext> {
     }
 
     public async prompt(context: FirewallContext): Promise<void> {
-        context.source = await askSourceAddress(context, { tlsPort: context.tlsPort ?? defaultTlsPort }, context.detectedPublicIp ?? '');
+        context.source = await askSourceAddress(context, sourceFor(context), context.detectedPublicIp ?? '');
     }
 
     public shouldPrompt(context: FirewallContext): boolean {

@@ -17,6 +17,7 @@ export class TlsPortStep extends AzureWizardPromptStep<FirewallContext> {
     }
 
     public shouldPrompt(context: FirewallContext): boolean {
-        return !!context.advanced && context.tlsPort === undefined;
+        // An SSH-only host opens no Docker port.
+        return !!context.advanced && context.tlsPort === undefined && context.engineAccess !== 'ssh';
     }
 }

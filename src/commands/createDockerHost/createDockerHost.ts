@@ -7,12 +7,14 @@ import { journalIn } from '../../azure/create/runJournal';
 import { defaultAdminUser, defaultVmSize, ubuntuImages, type CreateHostPlan } from '../../azure/create/plan';
 import { defaultTlsPort } from '../../azure/create/validatePort';
 import { createRunLog } from '../../azure/create/createRunLog';
+import { createSettings } from '../../session/settings';
 import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
 import { withCancellableProgress } from '../withCancellableProgress';
 import { AdminUserStep } from './AdminUserStep';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
 import { createRunOptions, createWizardContext, withWizardKey } from './createWizardContext';
+import { EngineAccessStep } from './EngineAccessStep';
 import { HostNameStep } from './HostNameStep';
 import { ImageStep } from './ImageStep';
 import { lastLocationKey, LocationStep } from './LocationStep';
@@ -42,6 +44,7 @@ export async function createDockerHostCommand(actionContext: IActionContext, ser
             new ImageStep(),
             new AdminUserStep(),
             new SshKeyStep(await listPublicKeys(defaultSshDir())),
+            new EngineAccessStep(() => createSettings().engineAccess),
             new TlsPortStep(),
             new SourceAddressStep(),
             new ResourceGroupStep(),
@@ -72,6 +75,7 @@ async function createWithKey(context: CreateDockerHostContext, services: Service
         adminUser: context.adminUser ?? defaultAdminUser,
         sshPublicKey: sshKey.key,
         tlsPort: context.tlsPort ?? defaultTlsPort,
+        engineAccess: context.engineAccess ?? createSettings().engineAccess,
         source: firewallSource,
         resourceGroup: context.resourceGroup?.name ?? `${name}-rg`,
         createResourceGroup: context.resourceGroup?.create ?? true,
