@@ -31,6 +31,8 @@ const benches: Record<string, () => Promise<Result>> = {
     buildContext: () => (require('./buildContext.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     portForward: () => (require('./portForward.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    sshEngine: () => (require('./sshEngine.bench') as { run(): Promise<Result> }).run(),
 };
 
 function formatFigures(figures: Record<string, number>): string {

@@ -40,6 +40,8 @@ export function activateMain(extensionContext: vscode.ExtensionContext, views: E
         async (host, dir) => engineSshTarget({ clients: await session.clientsFor(host.subscriptionId), cloud: session.cloud }, host, dir));
     const journal = journalIn(extensionContext.globalStorageUri.fsPath);
     const firewalls = new HostFirewalls(session);
+    // A published port with a forward running in this window shows as forwarded.
+    firewalls.forwarded = (hostId, port, protocol) => protocol === 'tcp' && forwardRegistry.forHost(hostId).some((f) => f.forward.remotePort === port);
     const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message), firewalls });
     const tree = new AzExtTreeDataProvider(root, commandIds.loadMore);
     const treeView = views.hosts;

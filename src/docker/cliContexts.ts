@@ -13,9 +13,9 @@ import type { ClientMaterial } from '../tls/storage';
 export interface DockerContextSpec {
     readonly name: string;
     readonly description?: string;
-    /** tcp://address:port */
+    /** tcp://address:port, or ssh://user@host for an SSH-only host (no TLS files then). */
     readonly host: string;
-    readonly tls: ClientMaterial;
+    readonly tls?: ClientMaterial;
     /** The VM the context was made for, kept in the metadata so deleting the host can find it. */
     readonly vmId?: string;
 }
@@ -104,7 +104,9 @@ export async function writeDockerContext(spec: DockerContextSpec, options: { con
     }
     const meta = { Name: spec.name, Metadata: metadata, Endpoints: { docker: { Host: spec.host, SkipTLSVerify: false } } };
     await fs.rm(paths.tlsDir, { recursive: true, force: true });
-    await writeContextTls(paths, spec.tls);
+    if (spec.tls) {
+        await writeContextTls(paths, spec.tls);
+    }
     // Modes as the CLI creates them: metadata is not secret, TLS material is.
     await fs.mkdir(paths.metaDir, { recursive: true, mode: 0o755 });
     await writeAtomic(paths.metaFile, JSON.stringify(meta), 0o644);

@@ -6,8 +6,9 @@
  * with both fingerprints named.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import { createArmClients, type ArmClients } from '../../src/azure/armClients';
@@ -15,6 +16,9 @@ import { createDockerHost } from '../../src/azure/create/createDockerHost';
 import { generateEd25519KeyPair } from '../../src/azure/create/sshKeyPair';
 import { toDockerHost } from '../../src/azure/discovery';
 import { engineSshTarget } from '../../src/azure/lifecycle/hostSshAccess';
+import { writeSshDockerContext } from '../../src/azure/lifecycle/sshDockerContext';
+import { contextPaths } from '../../src/docker/cliContexts';
+import { removeSshConfigHost } from '../../src/ssh/sshConfigHosts';
 import { dockerTag } from '../../src/azure/tags';
 import { openShell } from '../../src/docker/exec';
 import { watchEngineEvents, type ChangeReason } from '../../src/docker/events';
@@ -25,6 +29,8 @@ import type { DockerHost } from '../../src/host/dockerHost';
 import { fingerprint, HostKeyMismatchError, pinHostKeys, readPinnedHostKeys } from '../../src/ssh/hostKeys';
 import { innerAddress } from '../emulator/dockerBackedVms';
 import { startCreateWorld, type CreateWorld } from './createWorld';
+
+const execFileAsync = promisify(execFile);
 
 describe('An SSH-only host (no Docker port; the engine over one SSH connection)', function () {
     this.timeout(180_000);
@@ -103,6 +109,40 @@ describe('An SSH-only host (no Docker port; the engine over one SSH connection)'
                 await removeContainer(client, id, { force: true });
             }
             hostEngines.dispose();
+        }
+    });
+
+    it('Create Docker Context writes ssh://user@adh-<name> and a managed Host block; the real docker CLI then works without a prompt, and delete removes the block', async () => {
+        const home = mkdtempSync('/tmp/adh-sshctx-');
+        const sshConfigFile = join(home, '.ssh', 'config');
+        const dockerConfigDir = join(home, '.docker');
+        await writeSshDockerContext({ clients, cloud: world.cloud }, host, dir, 'azure-sshonly1', { dockerConfigDir, sshConfigFile });
+        const meta = JSON.parse(readFileSync(contextPaths('azure-sshonly1', dockerConfigDir).metaFile, 'utf8')) as { Endpoints: { docker: { Host: string } } };
+        assert.equal(meta.Endpoints.docker.Host, 'ssh://azureuser@adh-sshonly1');
+        // OpenSSH reads ~/.ssh/config from the passwd home, not $HOME: an ssh on PATH passes this test's file instead.
+        const bin = join(home, 'bin');
+        mkdirSync(bin);
+        writeFileSync(join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${sshConfigFile} "$@"\n`, { mode: 0o755 });
+        const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: home, DOCKER_CONFIG: dockerConfigDir };
+        const { stdout } = await execFileAsync('docker', ['--context', 'azure-sshonly1', 'version', '--format', '{{.Server.Os}}'], { env, timeout: 60_000 });
+        assert.equal(stdout.trim(), 'linux');
+        assert.equal(existsSync(join(home, '.ssh', 'known_hosts')), false, 'the pinned file is used, the user\'s known_hosts never written');
+        await removeSshConfigHost(host.id, sshConfigFile);
+        assert.doesNotMatch(readFileSync(sshConfigFile, 'utf8'), /adh-sshonly1/);
+    });
+
+    it('reaches sshd only when an NSG rule allows the caller\'s public IP (the emulator\'s edge judges port 22 too)', async () => {
+        const before = world.emulator.callerPublicIp;
+        world.emulator.callerPublicIp = '198.51.100.23';
+        const hostEngines = engines();
+        try {
+            const client = await hostEngines.forHost(host).getClient();
+            await assert.rejects(listContainers(client), /not answering|ECONNRESET/);
+            const denied = world.engines.all()[0].edge.connections.filter((c) => c.port === 22 && !c.allowed);
+            assert.ok(denied.length > 0, 'the edge must have judged and denied a connection to port 22');
+        } finally {
+            hostEngines.dispose();
+            world.emulator.callerPublicIp = before;
         }
     });
 

@@ -1,4 +1,5 @@
 import { findContextsForHost, removeContext } from '../../docker/cliContexts';
+import { removeSshConfigHost } from '../../ssh/sshConfigHosts';
 import { rotationStagingDir } from '../../tls/hostMaterial';
 import { removeTlsMaterial } from '../../tls/storage';
 import { parseResourceId, sameId } from '../resourceId';
@@ -131,6 +132,8 @@ export interface DeleteHostOptions extends DeleteOptions {
     readonly hostDir: string;
     /** The docker CLI's config folder; contexts made for the host are removed from it. */
     readonly dockerConfigDir?: string;
+    /** The user's ~/.ssh/config, where an SSH-only host's managed Host block is removed. */
+    readonly sshConfigFile?: string;
 }
 
 export interface DeleteHostReport extends DeleteResourcesReport {
@@ -165,5 +168,6 @@ export async function deleteHost(options: DeleteHostOptions): Promise<DeleteHost
     for (const context of contextsRemoved) {
         await removeContext(context, options.dockerConfigDir);
     }
+    await removeSshConfigHost(options.vmId, options.sshConfigFile);
     return { ...report, localFilesRemoved: true, contextsRemoved };
 }

@@ -1,7 +1,9 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import { contextExists, contextNameForHost, useContext, validateContextName, writeDockerContext } from '../../docker/cliContexts';
+import { writeSshDockerContext } from '../../azure/lifecycle/sshDockerContext';
 import { cliContextTarget } from '../../host/dockerHost';
+import { hostDir } from '../../host/hostFiles';
 import { readClientMaterial } from '../../tls/storage';
 import { hostCertDir } from '../../tls/hostMaterial';
 import type { DockerHostItem } from '../../tree/DockerHostItem';
@@ -23,12 +25,20 @@ export async function createDockerContextCommand(context: IActionContext, servic
 
 /** Writes the host's context under `name`; a context of that name is replaced only after the user agrees. */
 export async function writeHostContext(context: IActionContext, services: Services, item: DockerHostItem, name: string): Promise<void> {
-    const tls = await readClientMaterial(await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host));
+    const storageRoot = services.extensionContext.globalStorageUri.fsPath;
     let overwrite = false;
     if (await contextExists(name)) {
         const replace = { title: vscode.l10n.t('Replace') };
         await context.ui.showWarningMessage(vscode.l10n.t('A docker context named "{0}" already exists. Replace it?', name), { modal: true }, replace);
         overwrite = true;
     }
+    if (item.host.engineAccess === 'ssh') {
+        // ssh://user@adh-<name>, with a managed Host block in ~/.ssh/config: the key and the pinned host keys.
+        context.errorHandling.suppressReportIssue = true;
+        const deps = { clients: await services.session.clientsFor(item.host.subscriptionId), cloud: services.session.cloud };
+        await writeSshDockerContext(deps, item.host, hostDir(storageRoot, item.host), name, { overwrite });
+        return;
+    }
+    const tls = await readClientMaterial(await hostCertDir(storageRoot, item.host));
     await writeDockerContext({ name, tls, ...cliContextTarget(item.host) }, { overwrite });
 }
