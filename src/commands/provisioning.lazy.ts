@@ -5,4 +5,5 @@ export { createDockerHost } from '../azure/create/createDockerHost';
 export { cleanUpRun } from '../azure/create/unfinishedRuns';
 export { adoptionDenyRules, enableDockerOnVm } from '../azure/lifecycle/enableDockerOnVm';
 export { rotateCertificates } from '../azure/lifecycle/rotateCertificates';
+export { switchEngineAccess } from '../azure/lifecycle/switchEngineAccess';
 export { createSwarm } from '../azure/create/createSwarm';

@@ -58,6 +58,7 @@ import { openSshTerminalCommand } from './host/openSshTerminal';
 import { stopPortForwardCommand } from './host/stopPortForward';
 import { forwardContainerPortCommand } from './engine/container/forwardContainerPort';
 import { rotateCertificatesCommand } from './host/rotateCertificates';
+import { switchEngineAccessCommand } from './host/switchEngineAccess';
 import { runPowerAction } from './host/runPowerAction';
 import { viewPropertiesCommand } from './host/viewProperties';
 import { refreshCommand } from './refresh';
@@ -112,6 +113,7 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.viewProperties': viewPropertiesCommand,
     'azureDockerHosts.enableDockerOnVm': enableDockerOnVmCommand,
     'azureDockerHosts.rotateCertificates': rotateCertificatesCommand,
+    'azureDockerHosts.switchEngineAccess': switchEngineAccessCommand,
     [commandIds.openPort]: openPortCommand,
     'azureDockerHosts.closePort': closePortCommand,
     [commandIds.updateFirewall]: updateFirewallCommand,

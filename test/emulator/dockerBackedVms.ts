@@ -216,9 +216,13 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             const result = await run(vm, 'extension', !existing, ['adh-run-extension', String(sequence)]);
             let engineError: unknown;
             try {
-                if (!existing) {
-                    await startSshd(vm);
+                // The sandbox mounts the VM's disk per process: an sshd started before the script
+                // would not see what the script changed (a user added to the docker group, say), so
+                // it starts again, as a login after the change would see it on a VM.
+                if (existing) {
+                    await vm.sshd?.stop();
                 }
+                await startSshd(vm);
                 await startEngine(vm);
             } catch (err) {
                 engineError = err;

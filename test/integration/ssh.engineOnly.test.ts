@@ -17,6 +17,9 @@ import { generateEd25519KeyPair } from '../../src/azure/create/sshKeyPair';
 import { toDockerHost } from '../../src/azure/discovery';
 import { engineSshTarget } from '../../src/azure/lifecycle/hostSshAccess';
 import { writeSshDockerContext } from '../../src/azure/lifecycle/sshDockerContext';
+import { switchEngineAccess } from '../../src/azure/lifecycle/switchEngineAccess';
+import { EngineClient } from '../../src/docker/engineClient';
+import { readClientMaterial } from '../../src/tls/storage';
 import { contextPaths } from '../../src/docker/cliContexts';
 import { removeSshConfigHost } from '../../src/ssh/sshConfigHosts';
 import { dockerTag } from '../../src/azure/tags';
@@ -164,6 +167,48 @@ describe('An SSH-only host (no Docker port; the engine over one SSH connection)'
             hostEngines.dispose();
             await pinHostKeys(dir, pinned);
         }
+    });
+
+    it('Switch Engine Access moves the host to TLS and back: rules, listener, tag, local material and docker context follow, and the containers survive', async () => {
+        const deps = { clients, cloud: world.cloud };
+        const home = mkdtempSync('/tmp/adh-switch-');
+        const dockerConfigDir = join(home, '.docker');
+        const sshConfigFile = join(home, '.ssh', 'config');
+        const vm = world.engines.all()[0];
+        const survivor = await vm.engine!.socketClient().createContainer({ name: 'survivor', Image: 'testbox:1', Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
+        await writeSshDockerContext(deps, host, dir, 'azure-sshonly1', { dockerConfigDir, sshConfigFile });
+        const readHost = async () => toDockerHost(await clients.compute.virtualMachines.get(`${name}-rg`, name, { expand: 'instanceView' }), { ipAddress: host.publicIp })!;
+        const nsgPorts = async () => ((await clients.network.networkSecurityGroups.get(`${name}-rg`, `${name}-nsg`)).securityRules ?? []).map((r) => r.destinationPortRange).sort();
+        const contextHost = () => (JSON.parse(readFileSync(contextPaths('azure-sshonly1', dockerConfigDir).metaFile, 'utf8')) as { Endpoints: { docker: { Host: string } } }).Endpoints.docker.Host;
+
+        assert.deepEqual(await switchEngineAccess({ deps, host, hostDir: dir, to: 'tls', engineTimeoutMs: 60_000, dockerConfigDir, sshConfigFile }), ['azure-sshonly1']);
+        const tlsHost = await readHost();
+        assert.equal(tlsHost.engineAccess, 'tls');
+        assert.deepEqual(await nsgPorts(), ['22', '2376']);
+        assert.equal(contextHost(), `tcp://${host.publicIp}:2376`);
+        assert.doesNotMatch(readFileSync(sshConfigFile, 'utf8'), /adh-sshonly1/, 'the Host block goes with the SSH context');
+        const tlsClient = new EngineClient({ address: host.publicIp!, port: 2376, tls: await readClientMaterial(dir) }, { timeoutMs: 30_000 });
+        try {
+            assert.ok((await listContainers(tlsClient)).some((c) => c.id === survivor.id), 'the container survives the switch to TLS');
+        } finally {
+            tlsClient.dispose();
+        }
+
+        assert.deepEqual(await switchEngineAccess({ deps, host: tlsHost, hostDir: dir, to: 'ssh', engineTimeoutMs: 60_000, dockerConfigDir, sshConfigFile }), ['azure-sshonly1']);
+        host = await readHost();
+        assert.equal(host.engineAccess, 'ssh');
+        assert.deepEqual(await nsgPorts(), ['22']);
+        await assert.rejects(connectTcp(vm.publicIp, 2376), /ECONNREFUSED/);
+        await assert.rejects(connectTcp(innerAddress(vm.publicIp), 2376), /ECONNREFUSED/);
+        assert.equal(contextHost(), 'ssh://azureuser@adh-sshonly1');
+        assert.match(readFileSync(sshConfigFile, 'utf8'), /Host adh-sshonly1/);
+        const hostEngines = engines();
+        try {
+            assert.ok((await listContainers(await hostEngines.forHost(host).getClient())).some((c) => c.id === survivor.id), 'the container survives the switch back to SSH');
+        } finally {
+            hostEngines.dispose();
+        }
+        await assert.rejects(switchEngineAccess({ deps, host, hostDir: dir, to: 'ssh', engineTimeoutMs: 60_000, dockerConfigDir, sshConfigFile }), /already reached over SSH only\. Nothing was changed/);
     });
 });
 

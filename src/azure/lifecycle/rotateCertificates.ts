@@ -15,7 +15,7 @@ export type RotateStep = 'certificates' | 'extension' | 'engine' | 'saving';
 
 export interface RotateOptions {
     readonly deps: LifecycleDeps;
-    readonly host: Pick<DockerHost, 'id' | 'name' | 'location' | 'fqdn' | 'publicIp' | 'tlsPort' | 'tags' | 'legacy'>;
+    readonly host: Pick<DockerHost, 'id' | 'name' | 'location' | 'fqdn' | 'publicIp' | 'tlsPort' | 'tags' | 'legacy'> & { readonly engineAccess?: DockerHost['engineAccess'] };
     /** The host's local folder (hostDir) with the client material in use now. */
     readonly hostDir: string;
     readonly engineTimeoutMs: number;
@@ -48,6 +48,9 @@ export async function rotateCertificates(options: RotateOptions): Promise<Rotate
     if (host.legacy) {
         throw actionRefused(`${host.name} was set up by the retired Docker VM extension, so this extension holds no certificates for it.`, 'Use "Enable Docker on Existing VM" after removing the old DockerExtension from the VM.');
     }
+    if (host.engineAccess === 'ssh') {
+        throw actionRefused(`The engine of ${host.name} is reached over SSH only, so it has no TLS certificates to rotate.`, 'To use TLS, run Switch Engine Access… on the host. Nothing was changed.');
+    }
     const address = engineAddress(host);
     if (!address) {
         throw actionRefused(`${host.name} has no public IP address, so its engine cannot be reached to check new certificates.`, 'Associate a public IP address with the VM\'s network interface, then try again.');
@@ -79,7 +82,7 @@ export async function rotateCertificates(options: RotateOptions): Promise<Rotate
     return { ok: true, contextsUpdated: await promote(options, fresh) };
 }
 
-async function pushSetupExtension(deps: LifecycleDeps, host: RotateOptions['host'], setup: Parameters<typeof buildSetupExtension>[0], signal?: AbortSignal): Promise<void> {
+export async function pushSetupExtension(deps: LifecycleDeps, host: RotateOptions['host'], setup: Parameters<typeof buildSetupExtension>[0], signal?: AbortSignal): Promise<void> {
     const { resourceGroup, name } = parseResourceId(host.id);
     const extensions = deps.clients.compute.virtualMachineExtensions;
     try {
@@ -87,7 +90,7 @@ async function pushSetupExtension(deps: LifecycleDeps, host: RotateOptions['host
         const tags = existing?.tags ?? { [managedTag]: 'true', ...(host.tags[provisioningTag] ? { [provisioningTag]: host.tags[provisioningTag] } : {}) };
         await extensions.createOrUpdate(resourceGroup, name, setupExtensionName, setupExtensionUpdate(buildSetupExtension(setup), host.location, tags), lroOptions(deps, signal));
     } catch (error) {
-        throw azureActionError(error, `running the Docker TLS setup on VM ${name} with the new certificates`, deps);
+        throw azureActionError(error, `running the Docker setup on VM ${name}`, deps);
     }
 }
 
