@@ -6,7 +6,8 @@
  */
 import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -20,6 +21,8 @@ import { LocalPortInUseError, startPortForward } from '../../src/ssh/portForward
 import { connectSsh, SshConnectError, type SshTarget } from '../../src/ssh/sshConnection';
 import { SshDockerAgent } from '../../src/ssh/sshDockerAgent';
 import { startCreateWorld, type CreateWorld } from './createWorld';
+
+const execFileAsync = promisify(execFile);
 
 describe('SSH to a created host (real sshd in the VM, pinned host keys, port forwarding)', function () {
     this.timeout(180_000);
@@ -54,9 +57,10 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
         assert.match(readFileSync(knownHostsPath(outcome.dir), 'utf8'), /^azure-docker-host ssh-ed25519 /m);
     });
 
-    it('logs in as the admin user with the key from osProfile, and OpenSSH accepts the pinned file with StrictHostKeyChecking=yes', () => {
+    it('logs in as the admin user with the key from osProfile, and OpenSSH accepts the pinned file with StrictHostKeyChecking=yes', async () => {
         assert.ok(outcome.ok);
-        const out = execFileSync('ssh', ['-i', keyPath, ...pinnedSshOptions(outcome.dir), '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes',
+        // Asynchronously: sshd is reached through the emulator's NSG edge, which runs in this process.
+        const { stdout: out } = await execFileAsync('ssh', ['-i', keyPath, ...pinnedSshOptions(outcome.dir), '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes',
             '-F', '/dev/null', `azureuser@${target.address}`, 'id -un; hostname'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: world.storageRoot } });
         assert.deepEqual(out.trim().split('\n'), ['azureuser', 'ssh1']);
         assert.equal(existsSync(join(world.storageRoot, '.ssh', 'known_hosts')), false, 'the user\'s own known_hosts must stay untouched');
@@ -127,8 +131,8 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
         assert.ok(outcome.ok);
         const dir = mkdtempSync('/tmp/adh-wrongpin-');
         await pinHostKeys(dir, wrong);
-        assert.throws(() => execFileSync('ssh', ['-i', keyPath, ...pinnedSshOptions(dir), '-o', 'BatchMode=yes', '-F', '/dev/null', `azureuser@${target.address}`, 'true'],
-            { encoding: 'utf8', stdio: 'pipe', env: { PATH: process.env.PATH ?? '', HOME: world.storageRoot } }), /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/);
+        await assert.rejects(execFileAsync('ssh', ['-i', keyPath, ...pinnedSshOptions(dir), '-o', 'BatchMode=yes', '-F', '/dev/null', `azureuser@${target.address}`, 'true'],
+            { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: world.storageRoot } }), /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/);
     });
 
     it('never pins what the connection itself presents: keys come only from ARM, and pinned keys win over ARM', async () => {
