@@ -1,5 +1,6 @@
 import type { AzExtTreeItem, IActionContext, IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
+import { requireTlsAccess } from './host/requireTlsAccess';
 import { engineAddress } from '../host/dockerHost';
 import { dockerEnvironmentScript, type ShellFlavour } from '../docker/dockerEnvironment';
 import { hostCertDir } from '../tls/hostMaterial';
@@ -9,6 +10,7 @@ import type { Services } from './services';
 /** Copies DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for a host, in the shell the user picks. */
 export async function copyDockerEnvironmentCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
     const item = await pickHost(context, services, node);
+    requireTlsAccess(context, item.host, vscode.l10n.t('Copy Docker Environment'));
     const certDir = await hostCertDir(services.extensionContext.globalStorageUri.fsPath, item.host);
     const address = engineAddress(item.host);
     if (!address) {

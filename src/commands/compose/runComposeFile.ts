@@ -2,6 +2,7 @@ import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-util
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { requireTlsAccess } from '../host/requireTlsAccess';
 import { contextExists, contextNameForHost, findContextsForHost, writeDockerContext } from '../../docker/cliContexts';
 import { composeInstallUrl, composeInvocation, detectCompose, runCompose, type ComposeProgram, type ComposeRequest } from '../../docker/compose/composeCli';
 import { readComposeFile } from '../../docker/compose/composeFile';
@@ -46,6 +47,7 @@ export async function runComposeFile(context: IActionContext, services: Services
     }
     // From a host's row the host is known; from a file or the palette it is picked.
     const host = (await pickHost(context, services, uri ? undefined : node)).host;
+    requireTlsAccess(context, host, action === 'up' ? vscode.l10n.t('Compose Up') : vscode.l10n.t('Compose Down'));
     const address = engineAddress(host);
     if (!address) {
         throw new Error(vscode.l10n.t('{0} has no public address; start the VM first.', host.name));
