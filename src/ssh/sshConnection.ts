@@ -47,7 +47,8 @@ export async function connectSsh(target: SshTarget, signal?: AbortSignal): Promi
             settle();
             resolve(client);
         });
-        client.once('error', (error: Error & { level?: string; code?: string }) => {
+        // on, not once: ssh2 can report a second error for the same failure (a reset after "connection lost").
+        client.on('error', (error: Error & { level?: string; code?: string }) => {
             settle();
             client.destroy();
             reject(mismatch ?? describe(error));
@@ -76,7 +77,9 @@ export async function connectSsh(target: SshTarget, signal?: AbortSignal): Promi
             return new SshConnectError(`${target.hostName} refused the SSH key ${target.privateKeyPath} for user ${target.user}. `
                 + 'Use the key the VM was created with, or reset it in the Azure portal (Reset password → Reset SSH public key).', { cause: error });
         }
-        if (error.level === 'client-timeout' || ['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].includes(error.code ?? '')) {
+        // A firewall or proxy that accepts and then drops the connection reads as "lost before handshake".
+        if (error.level === 'client-timeout' || ['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].includes(error.code ?? '')
+            || /lost before handshake/i.test(error.message)) {
             return new SshConnectError(`sshd on ${target.hostName} (${where}) is not answering (${error.code ?? error.message}). `
                 + 'Check that the VM is running and that its network security group allows port 22 from your IP address.', { cause: error });
         }
