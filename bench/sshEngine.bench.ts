@@ -100,7 +100,8 @@ export async function run(): Promise<Result> {
         while (watchers.some((w) => w.status.state !== 'connected')) {
             await sleep(20);
         }
-        const subject = truth.getContainer('bench-0');
+        // By id: each rename changes its name.
+        const subject = await truth.createContainer({ name: 'bench-subject', Image: TEST_IMAGE, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
         for (let i = 0; i < EVENTS; i++) {
             seen.tls = seen.ssh = false;
             started = performance.now();
