@@ -13,6 +13,7 @@ import { AzureSession } from './session/AzureSession';
 import { RegistrySession } from './session/RegistrySession';
 import { engineSettings, onDidChangeTreeSettings } from './session/settings';
 import { EngineRefreshManager } from './tree/engine/EngineRefreshManager';
+import { SwarmRefreshManager } from './tree/swarm/SwarmRefreshManager';
 import { HostEngines } from './docker/hostEngines';
 import { HostsRootItem } from './tree/HostsRootItem';
 import { forwardRegistry } from './ssh/forwardRegistry';
@@ -48,6 +49,7 @@ export function activateMain(extensionContext: vscode.ExtensionContext, views: E
     // Before the refresh manager, which listens to the expansion events this enables.
     const collapsibleState = tree.trackTreeItemCollapsibleState(treeView);
     const refreshManager = new EngineRefreshManager(tree, treeView, engines, output);
+    const swarmRefreshManager = new SwarmRefreshManager(tree, treeView, output);
     const liveDocuments = new LiveDocuments();
     const binding = new WorkspaceBindingState(extensionContext, commandIds.workspaceBindingMenu);
     const registries = new RegistrySession(extensionContext, session);
@@ -61,6 +63,7 @@ export function activateMain(extensionContext: vscode.ExtensionContext, views: E
         tree,
         collapsibleState,
         refreshManager,
+        swarmRefreshManager,
         engines,
         liveDocuments,
         binding,

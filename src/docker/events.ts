@@ -5,8 +5,8 @@ import { LineSplitter } from './lineSplitter';
 export type EngineScope = 'container' | 'image' | 'volume' | 'network';
 
 /** Why the host's subtree should refresh. After an outage or a poll, anything may have changed. */
-export type ChangeReason =
-    | { readonly cause: 'events'; readonly scopes: readonly EngineScope[]; readonly count: number }
+export type ChangeReason<S extends string = EngineScope> =
+    | { readonly cause: 'events'; readonly scopes: readonly S[]; readonly count: number }
     | { readonly cause: 'reconnected' }
     | { readonly cause: 'fallbackPoll' };
 
@@ -15,8 +15,18 @@ export type EventsStatus =
     | { readonly state: 'connected' }
     | { readonly state: 'reconnecting'; readonly attempt: number; readonly lastError: EngineErrorDescription; readonly retryInMs: number };
 
-export interface EngineEventsOptions {
-    readonly onChange: (reason: ChangeReason) => void;
+/** Which events one stream asks the engine for, and which part of the tree each one changes (undefined: none). */
+export interface EventSelection<S extends string> {
+    readonly filters: Readonly<Record<string, readonly string[]>>;
+    readonly classify: (event: EngineEvent) => S | undefined;
+}
+
+export interface EngineEventsOptions<S extends string = EngineScope> {
+    readonly onChange: (reason: ChangeReason<S>) => void;
+    /** Default: a host's containers, images, volumes and networks. */
+    readonly selection?: EventSelection<S>;
+    /** Each event that counts, as it arrives, before coalescing. */
+    readonly onEvent?: (event: EngineEvent, scope: S) => void;
     readonly onStatus?: (status: EventsStatus) => void;
     /**
      * A change after a quiet spell fires at once; what follows within this window is coalesced into
@@ -43,9 +53,13 @@ export function cappedExponentialBackoff(firstMs = 500, capMs = 30_000): (attemp
     return (attempt) => Math.min(capMs, firstMs * 2 ** Math.max(0, attempt - 1));
 }
 
-interface EngineEvent {
+/** The fields of an Engine API event that the watchers read. */
+export interface EngineEvent {
     Type?: string;
     Action?: string;
+    Actor?: { ID?: string; Attributes?: Readonly<Record<string, string>> };
+    /** When the engine emitted it, in nanoseconds since the epoch. */
+    timeNano?: number;
 }
 
 const scopes: readonly EngineScope[] = ['container', 'image', 'volume', 'network'];
@@ -66,11 +80,15 @@ export function scopeOfEvent(event: EngineEvent): EngineScope | undefined {
  * One /events stream for one host: reconnects by itself with capped backoff, fires on the leading
  * edge of a change and coalesces what follows, and polls slowly only while the stream is down.
  */
-export function watchEngineEvents(client: EngineClient, options: EngineEventsOptions): EngineEventsWatcher {
-    return new EventsWatcher(client, options);
+const hostSelection: EventSelection<EngineScope> = { filters: { type: [...scopes] }, classify: scopeOfEvent };
+
+export function watchEngineEvents(client: EngineClient, options: EngineEventsOptions): EngineEventsWatcher;
+export function watchEngineEvents<S extends string>(client: EngineClient, options: EngineEventsOptions<S> & { readonly selection: EventSelection<S> }): EngineEventsWatcher;
+export function watchEngineEvents<S extends string>(client: EngineClient, options: EngineEventsOptions<S>): EngineEventsWatcher {
+    return new EventsWatcher<S>(client, options, options.selection ?? (hostSelection as unknown as EventSelection<S>));
 }
 
-class EventsWatcher implements EngineEventsWatcher {
+class EventsWatcher<S extends string> implements EngineEventsWatcher {
     status: EventsStatus = { state: 'connecting' };
     private disposed = false;
     private attempt = 0;
@@ -80,13 +98,13 @@ class EventsWatcher implements EngineEventsWatcher {
     private pollTimer: NodeJS.Timeout | undefined;
     private windowTimer: NodeJS.Timeout | undefined;
     private windowMs: number;
-    private pending: Pending | undefined;
+    private pending: Pending<S> | undefined;
     private readonly coalesceMs: number;
     private readonly maxCoalesceMs: number;
     private readonly backoff: (attempt: number) => number;
     private readonly fallbackPollMs: number;
 
-    constructor(private readonly client: EngineClient, private readonly options: EngineEventsOptions) {
+    constructor(private readonly client: EngineClient, private readonly options: EngineEventsOptions<S>, private readonly selection: EventSelection<S>) {
         this.coalesceMs = options.coalesceMs ?? 250;
         this.maxCoalesceMs = Math.max(this.coalesceMs, options.maxCoalesceMs ?? 500);
         this.windowMs = this.coalesceMs;
@@ -120,7 +138,7 @@ class EventsWatcher implements EngineEventsWatcher {
         const controller = new AbortController();
         this.controller = controller;
         this.client
-            .stream('watch the engine events', (d) => d.getEvents({ filters: { type: [...scopes] } }), { signal: controller.signal })
+            .stream('watch the engine events', (d) => d.getEvents({ filters: this.selection.filters as Record<string, string[]> }), { signal: controller.signal })
             .then(
                 (stream) => (this.disposed || controller.signal.aborted ? stream.removeAllListeners() : this.connected(stream, controller)),
                 (error: unknown) => this.dropped(error, controller),
@@ -145,8 +163,9 @@ class EventsWatcher implements EngineEventsWatcher {
                 } catch {
                     continue;
                 }
-                const scope = scopeOfEvent(event);
+                const scope = this.selection.classify(event);
                 if (scope) {
+                    this.options.onEvent?.(event, scope);
                     this.schedule(scope);
                 }
             }
@@ -180,15 +199,15 @@ class EventsWatcher implements EngineEventsWatcher {
         this.retryTimer = setTimeout(() => this.connect(), retryInMs);
     }
 
-    private schedule(what: EngineScope | 'reconnected' | 'fallbackPoll'): void {
+    private schedule(what: S | 'reconnected' | 'fallbackPoll'): void {
         if (this.disposed) {
             return;
         }
         const pending = (this.pending ??= { scopes: new Set(), count: 0 });
         if (what === 'reconnected' || what === 'fallbackPoll') {
-            pending.full = pending.full === 'reconnected' ? 'reconnected' : what;
+            pending.full = pending.full === 'reconnected' ? 'reconnected' : (what as 'reconnected' | 'fallbackPoll');
         } else {
-            pending.scopes.add(what);
+            pending.scopes.add(what as S);
             pending.count++;
         }
         // Leading edge: the first change after a quiet window reaches the tree at once.
@@ -217,8 +236,8 @@ class EventsWatcher implements EngineEventsWatcher {
     }
 }
 
-interface Pending {
-    scopes: Set<EngineScope>;
+interface Pending<S extends string> {
+    scopes: Set<S>;
     count: number;
     full?: 'reconnected' | 'fallbackPoll';
 }

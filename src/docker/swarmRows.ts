@@ -42,6 +42,7 @@ export interface SwarmNodeRow {
 
 export interface SwarmTaskRow {
     readonly id: string;
+    readonly taskId: string;
     readonly label: string;
     readonly description: string;
     readonly running: boolean;
@@ -95,6 +96,7 @@ export function swarmServiceRows(services: readonly RawSwarmService[], tasks: re
             const why = t.Status?.Err ?? (state === 'running' ? undefined : t.Status?.Message);
             return {
                 id: `${t.ID}:${state}`,
+                taskId: t.ID,
                 label: t.Slot !== undefined ? `${name}.${t.Slot}` : `${name}.${t.ID.slice(0, 12)}`,
                 description: [node, state, why].filter(Boolean).join(' · '),
                 running: state === 'running',

@@ -13,10 +13,12 @@ import { runCompose } from '../../src/docker/compose/composeCli';
 import { EngineClient } from '../../src/docker/engineClient';
 import { stackInvocation } from '../../src/docker/stackCli';
 import { removeSwarmService, scaleSwarmService, updateServiceImage, updateSwarmNode } from '../../src/docker/swarmActions';
-import { NoManagerAnsweredError, readSwarm, readSwarmOf, swarmNodeId } from '../../src/docker/swarmRows';
+import { watchSwarm } from '../../src/docker/swarmEvents';
+import { NoManagerAnsweredError, readSwarm, readSwarmOf, swarmNodeId, type SwarmReading } from '../../src/docker/swarmRows';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
 import { startCreateWorld, type CreateWorld } from './createWorld';
+import { swarmMembers } from './swarmMembers';
 
 function swarmPlan(world: CreateWorld, name: string, workers: number): SwarmPlan {
     return { ...world.plan(name), managers: 1, workers };
@@ -132,7 +134,7 @@ describe('Create Docker Swarm against the emulator with real engines', function 
 
     it('shows the swarm as the tree reads it: nodes named after their VMs, the service with 2/2 tasks', async () => {
         assert.ok(outcome.ok);
-        const clients = await Promise.all(outcome.nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 10_000 })));
+        const { clients, dispose } = await swarmMembers(outcome.nodes);
         try {
             const ids = await Promise.all(clients.map((c) => swarmNodeId(c)));
             assert.deepEqual(ids.map((id) => id?.manager), [true, false]);
@@ -145,14 +147,14 @@ describe('Create Docker Swarm against the emulator with real engines', function 
             // A worker's engine is not a manager: asking it for the swarm fails, as the tree's error row says.
             await assert.rejects(readSwarm(clients[1], vmNames), /not a swarm manager|manager/i);
         } finally {
-            clients.forEach((c) => c.dispose());
+            dispose();
         }
         await manager().getService('spread').remove();
     });
 
     it('scales a service and its tasks follow; draining a node moves its tasks away, activating it makes it available again', async () => {
         assert.ok(outcome.ok);
-        const clients = await Promise.all(outcome.nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 10_000 })));
+        const { clients, dispose } = await swarmMembers(outcome.nodes);
         const [managerClient] = clients;
         const docker = manager();
         try {
@@ -199,7 +201,57 @@ describe('Create Docker Swarm against the emulator with real engines', function 
             await removeSwarmService(managerClient, service.id);
             assert.deepEqual((await readSwarm(managerClient, vmNames)).services, []);
         } finally {
-            clients.forEach((c) => c.dispose());
+            dispose();
+        }
+    });
+
+    it('the tree follows the swarm by its events: a scaled service\'s tasks, a drained node, a removed service; nothing is read while nothing changes', async () => {
+        assert.ok(outcome.ok);
+        const { clients, members, dispose } = await swarmMembers(outcome.nodes);
+        const readings: { at: number; reading: SwarmReading }[] = [];
+        const errors: unknown[] = [];
+        const watcher = watchSwarm('sw1', members, { readFirst: true, onReading: (reading) => readings.push({ at: Date.now(), reading }), onError: (e) => errors.push(e) });
+        // The first reading from index `from` on that passes the test.
+        const next = async (what: string, from: number, test: (r: SwarmReading) => boolean) => {
+            const deadline = Date.now() + 30_000;
+            let found;
+            while (!(found = readings.slice(from).find((r) => test(r.reading)))) {
+                assert.ok(Date.now() < deadline, `${what}; last reading: ${JSON.stringify(readings.at(-1)?.reading.snapshot)}; errors: ${errors.map(String).join('; ')}`);
+                await new Promise((r) => setTimeout(r, 50));
+            }
+            return found.reading;
+        };
+        const followed = (r: SwarmReading) => r.snapshot.services.find((s) => s.label === 'followed');
+        try {
+            await next('the first reading', 0, () => true);
+            let from = readings.length;
+            const service = (await manager().createService({ Name: 'followed', TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sleep', '3600'] } }, Mode: { Replicated: { Replicas: 1 } } })) as { id: string };
+            await next('followed 1/1', from, (r) => followed(r)?.running === 1);
+            from = readings.length;
+            await scaleSwarmService(clients[0], service.id, 6);
+            const scaled = await next('followed 6/6, every task running', from, (r) => followed(r)?.description.endsWith(' · 6/6') === true && followed(r)!.tasks.filter((t) => t.running).length === 6);
+            assert.deepEqual([...new Set(followed(scaled)!.tasks.map((t) => t.description.split(' · ')[0]))].sort(), ['sw1-m1', 'sw1-w1']);
+
+            // Idle: no event, no read (a poller would read here).
+            await new Promise((r) => setTimeout(r, 1500));
+            const quiet = readings.length;
+            await new Promise((r) => setTimeout(r, 2000));
+            assert.equal(readings.length, quiet, 'the watcher read the swarm while nothing changed');
+
+            const worker = (await swarmNodeId(clients[1]))!.nodeId;
+            from = readings.length;
+            await updateSwarmNode(clients[0], worker, { availability: 'drain' });
+            await next('the worker drained', from, (r) => r.snapshot.nodes.some((n) => n.label === 'sw1-w1' && n.contextValue === 'workerNodeDrained'));
+            from = readings.length;
+            await updateSwarmNode(clients[0], worker, { availability: 'active' });
+            await next('the worker active again', from, (r) => r.snapshot.nodes.every((n) => !n.contextValue.endsWith('Drained')));
+            from = readings.length;
+            await removeSwarmService(clients[0], service.id);
+            await next('the service gone', from, (r) => !followed(r));
+            assert.deepEqual(errors, []);
+        } finally {
+            watcher.dispose();
+            dispose();
         }
     });
 
@@ -240,8 +292,7 @@ describe('Create Docker Swarm against the emulator with real engines', function 
     it('a manager that is down is named, the swarm says no manager answered, and it reads again once the manager is back', async () => {
         assert.ok(outcome.ok);
         const nodes = outcome.nodes;
-        const clients = await Promise.all(nodes.map(async (n) => new EngineClient({ address: n.host.address.ipAddress, port: 2376, tls: await readClientMaterial(n.dir) }, { timeoutMs: 5_000 })));
-        const members = nodes.map((n, i) => ({ host: { name: n.name }, getClient: async () => clients[i], describe: async (error: unknown) => clients[i].describe(error) }));
+        const { members, dispose } = await swarmMembers(nodes, 5_000);
         const arm = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
         try {
             await arm.compute.virtualMachines.powerOff('sw1-rg', 'sw1-m1', { updateIntervalInMs: 10 });
@@ -259,7 +310,7 @@ describe('Create Docker Swarm against the emulator with real engines', function 
             assert.equal(reading.manager.host.name, 'sw1-m1');
             assert.deepEqual(reading.unanswered, []);
         } finally {
-            clients.forEach((c) => c.dispose());
+            dispose();
         }
     });
 

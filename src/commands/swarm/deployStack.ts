@@ -6,6 +6,7 @@ import { ancestorOf } from '../../tree/ancestorOf';
 import { SwarmItem } from '../../tree/swarm/SwarmItem';
 import type { Services } from '../services';
 import { runStackCommand } from './stackContext';
+import { refreshUnlessWatched } from './swarmTarget';
 
 /** Deploy Stack…: a compose file of the workspace, deployed with `docker stack deploy` against a manager. */
 export async function deployStackCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
@@ -21,5 +22,5 @@ export async function deployStackCommand(context: IActionContext, services: Serv
     const suggested = path.basename(path.dirname(file.fsPath)).replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '') || 'stack';
     const stack = (await context.ui.showInputBox({ prompt: vscode.l10n.t('Stack name'), value: suggested, validateInput: (v) => validateStackName(v) })).trim();
     await runStackCommand(services, swarm, { action: 'deploy', stack, file: file.fsPath }, vscode.l10n.t('Deploying stack {0} to swarm {1}', stack, swarm.swarmName));
-    await swarm.refresh(context);
+    await refreshUnlessWatched(context, swarm);
 }

@@ -5,6 +5,7 @@ import { SwarmItem } from '../../tree/swarm/SwarmItem';
 import { SwarmServiceItem } from '../../tree/swarm/SwarmServiceItem';
 import type { Services } from '../services';
 import { runStackCommand } from './stackContext';
+import { refreshUnlessWatched } from './swarmTarget';
 
 /** Remove Stack…: the stack of the service it ran on, or one picked from the swarm's stacks; `docker stack rm` after a confirmation. */
 export async function removeStackCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
@@ -22,5 +23,5 @@ export async function removeStackCommand(context: IActionContext, services: Serv
     }
     await context.ui.showWarningMessage(vscode.l10n.t('Remove stack {0} from swarm {1}: its services, networks, configs and secrets?', stack, swarm.swarmName), { modal: true }, { title: vscode.l10n.t('Remove') }, DialogResponses.cancel);
     await runStackCommand(services, swarm, { action: 'remove', stack }, vscode.l10n.t('Removing stack {0}', stack));
-    await swarm.refresh(context);
+    await refreshUnlessWatched(context, swarm);
 }

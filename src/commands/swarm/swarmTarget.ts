@@ -17,7 +17,7 @@ export async function swarmTarget(node: AzExtTreeItem | undefined): Promise<{ sw
     return { swarm, manager: swarm.managerClient };
 }
 
-/** Runs one change against the manager with progress, then re-reads the swarm. */
+/** Runs one change against the manager with progress; the swarm's events show it, or, when they are not followed, a re-read. */
 export async function changeSwarm(context: IActionContext, node: AzExtTreeItem | undefined, title: string, change: (manager: EngineClient) => Promise<void>): Promise<void> {
     const { swarm, manager } = await swarmTarget(node);
     try {
@@ -26,6 +26,13 @@ export async function changeSwarm(context: IActionContext, node: AzExtTreeItem |
         context.errorHandling.suppressReportIssue = true;
         throw manager.toEngineError(error);
     } finally {
+        await refreshUnlessWatched(context, swarm);
+    }
+}
+
+/** Re-reads a swarm after a change, unless its events are followed: they show the change, and a re-read would render its rows twice. */
+export async function refreshUnlessWatched(context: IActionContext, swarm: SwarmItem): Promise<void> {
+    if (!swarm.watched) {
         await swarm.refresh(context);
     }
 }

@@ -19,6 +19,10 @@ export class SwarmItem extends AzExtParentTreeItem {
     public readonly contextValue = swarmContext;
     public override childTypeLabel = 'swarm part';
     private reading: Promise<SwarmReading> | undefined;
+    /** The reading came from the swarm's events: the next listing shows it rather than reading again. */
+    private pushed = false;
+    /** Set by the refresh manager while the swarm's events are followed: actions then need not refresh it. */
+    public watched = false;
     /** The manager the last read went to: node and service actions go to it too. */
     public managerClient: EngineClient | undefined;
     public managerEngine: HostEngine | undefined;
@@ -55,10 +59,20 @@ export class SwarmItem extends AzExtParentTreeItem {
         return reading.snapshot;
     }
 
+    /** Shows a reading (or its failure) made by the swarm's event watcher. */
+    public async showReading(context: IActionContext, reading: SwarmReading | { error: unknown }): Promise<void> {
+        const next = 'error' in reading ? Promise.reject(reading.error) : Promise.resolve(reading);
+        next.catch(() => undefined); // read (and reported as a row) by the listing
+        this.reading = next;
+        this.pushed = true;
+        await this.refresh(context);
+    }
+
     public async loadMoreChildrenImpl(clearCache: boolean, _context: IActionContext): Promise<AzExtTreeItem[]> {
-        if (clearCache) {
+        if (clearCache && !this.pushed) {
             this.reading = undefined;
         }
+        this.pushed = false;
         const down = (list: readonly { name: string; cause: string }[]) => list.map((d) => createErrorItem(this, `down/${d.name}`, { kind: 'other', cause: vscode.l10n.t('{0} is not answering: {1}', d.name, d.cause) }));
         try {
             const snapshot = await this.read();
