@@ -54,7 +54,7 @@ export function activateMain(extensionContext: vscode.ExtensionContext, views: E
     const binding = new WorkspaceBindingState(extensionContext, commandIds.workspaceBindingMenu);
     const registries = new RegistrySession(extensionContext, session);
     const registriesTree = new AzExtTreeDataProvider(new RegistriesRootItem(registries), commandIds.loadMore);
-    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, liveDocuments, binding, registries, registriesTree, firewalls };
+    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, swarmRefreshManager, liveDocuments, binding, registries, registriesTree, firewalls };
     registerCommands(services);
     void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
     extensionContext.subscriptions.push(

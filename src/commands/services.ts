@@ -6,6 +6,7 @@ import type { HostFirewalls } from '../session/HostFirewalls';
 import type { LiveDocuments } from './engine/LiveDocuments';
 import type { WorkspaceBindingState } from './workspace/WorkspaceBindingState';
 import type { EngineRefreshManager } from '../tree/engine/EngineRefreshManager';
+import type { SwarmRefreshManager } from '../tree/swarm/SwarmRefreshManager';
 import type { HostEngines } from '../docker/hostEngines';
 
 /** What the commands work with; built once in activate(). */
@@ -17,6 +18,7 @@ export interface Services {
     readonly output: IAzExtLogOutputChannel;
     readonly engines: HostEngines;
     readonly refreshManager: EngineRefreshManager;
+    readonly swarmRefreshManager: SwarmRefreshManager;
     readonly liveDocuments: LiveDocuments;
     readonly binding: WorkspaceBindingState;
     /** The Registries view's registries and the credentials pulls and pushes use. */

@@ -1,7 +1,7 @@
 // A swarm's tree follows events, not a timer: the manager's node and service events, and each
 // node's events for the containers of its tasks (the Engine API has no task events, so a task
 // starting on a worker is heard from that worker's engine).
-import { scopeOfEvent, watchEngineEvents, type EngineEvent, type EngineEventsWatcher, type EventSelection, type EventsStatus } from './events';
+import { scopeOfEvent, watchEngineEvents, type ChangeReason, type EngineEvent, type EngineEventsWatcher, type EventSelection, type EventsStatus } from './events';
 import { readSwarmOf, type SwarmMemberEngine, type SwarmReading } from './swarmRows';
 
 export type SwarmScope = 'node' | 'service' | 'task';
@@ -45,6 +45,8 @@ export interface SwarmWatcherOptions {
     /** A reading that failed (no manager answered…); the next event or reconnect reads again. */
     readonly onError: (error: unknown) => void;
     readonly onStatus?: (node: string, status: EventsStatus) => void;
+    /** Each batch of changes heard from a node, before the read it causes (for the log). */
+    readonly onChange?: (node: string, reason: ChangeReason<SwarmScope>) => void;
     /** Read at once, not only on the first change (the swarm was not watched for a while). */
     readonly readFirst?: boolean;
     /** After a task's container event, re-read this often while the manager's view lags behind it; default 100 ms. */
@@ -113,7 +115,10 @@ class SwarmEventsWatcher implements SwarmWatcher {
                     this.expected.set(task.taskId, { running: task.running, until: Date.now() + this.catchUpForMs });
                 }
             },
-            onChange: () => this.read(),
+            onChange: (reason) => {
+                this.options.onChange?.(member.host.name, reason);
+                this.read();
+            },
             onStatus: (status) => this.options.onStatus?.(member.host.name, status),
         }));
     }

@@ -20,6 +20,7 @@ export async function deleteSwarmCommand(context: IActionContext, services: Serv
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting swarm {0}', node.swarmName) }, () =>
         deleteSwarm({ clients }, { subscriptionId: first.subscriptionId, resourceGroup: first.resourceGroup, swarmName: node.swarmName, nodeNames: hosts.map((h) => h.name) }, services.extensionContext.globalStorageUri.fsPath),
     );
+    services.swarmRefreshManager.forget(node);
     hosts.forEach((h) => services.engines.reset(h.id));
     await node.parent?.refresh(context);
     void vscode.window.showInformationMessage(vscode.l10n.t('Deleted swarm {0} and its resource group {1}.', node.swarmName, first.resourceGroup));

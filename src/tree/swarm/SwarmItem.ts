@@ -16,6 +16,11 @@ export const swarmContext = 'azureDockerHosts.swarm';
  * others still answer.
  */
 export class SwarmItem extends AzExtParentTreeItem {
+    /**
+     * Fired when VS Code lists a swarm's children, which it does only for a swarm it shows open: a
+     * surer sign than the view's expand events, which a row opened again by a refresh does not send.
+     */
+    public static readonly listed = new vscode.EventEmitter<SwarmItem>();
     public readonly contextValue = swarmContext;
     public override childTypeLabel = 'swarm part';
     private reading: Promise<SwarmReading> | undefined;
@@ -73,6 +78,7 @@ export class SwarmItem extends AzExtParentTreeItem {
             this.reading = undefined;
         }
         this.pushed = false;
+        SwarmItem.listed.fire(this);
         const down = (list: readonly { name: string; cause: string }[]) => list.map((d) => createErrorItem(this, `down/${d.name}`, { kind: 'other', cause: vscode.l10n.t('{0} is not answering: {1}', d.name, d.cause) }));
         try {
             const snapshot = await this.read();

@@ -18,33 +18,29 @@ export class SwarmRefreshManager implements vscode.Disposable {
 
     constructor(tree: AzExtTreeDataProvider, private readonly view: vscode.TreeView<AzExtTreeItem>, private readonly output: IAzExtLogOutputChannel) {
         this.disposables.push(
-            tree.onTreeItemCreate((item) => item instanceof SwarmItem && this.track(item)),
             view.onDidExpandElement((e) => e.element instanceof SwarmItem && this.setExpanded(e.element, true)),
             view.onDidCollapseElement((e) => e.element instanceof SwarmItem && this.setExpanded(e.element, false)),
             view.onDidChangeVisibility(() => this.sync()),
             tree.onDidExpandOrRefreshExpandedTreeItem((item) => item instanceof SwarmItem && this.setExpanded(item, true)),
+            SwarmItem.listed.event((item) => this.setExpanded(item, true)),
         );
     }
 
-    private track(item: SwarmItem): void {
+    /** Also told of each new instance of an expanded swarm (its subscription listed again): that one is shown now. */
+    private setExpanded(item: SwarmItem, expanded: boolean): void {
         const previous = this.items.get(item.id!);
         this.items.set(item.id!, item);
-        item.watched = this.watchers.has(item.id!);
-        // The subscription listed its hosts again: a swarm whose nodes changed is watched anew.
+        // A swarm whose nodes changed (added, removed) is watched anew, with its new nodes.
         if (previous && previous !== item && previous.engines.map((e) => e.host.id).join() !== item.engines.map((e) => e.host.id).join()) {
             this.stop(item.id!);
-            this.sync();
         }
-    }
-
-    private setExpanded(item: SwarmItem, expanded: boolean): void {
-        this.items.set(item.id!, item);
         if (expanded) {
             this.expanded.add(item.id!);
         } else {
             this.expanded.delete(item.id!);
         }
         this.sync();
+        item.watched = this.watchers.has(item.id!);
     }
 
     private sync(): void {
@@ -65,12 +61,25 @@ export class SwarmRefreshManager implements vscode.Disposable {
             readFirst,
             onReading: (reading) => this.show(id, reading),
             onError: (error) => this.show(id, { error }),
+            onChange: (node, reason) => this.output.trace(`Swarm ${item.swarmName}: ${reason.cause === 'events' ? `${reason.count} event(s) for ${reason.scopes.join(', ')}` : reason.cause} from ${node}`),
             onStatus: (node, status) => status.state === 'reconnecting' && this.output.trace(`Swarm ${item.swarmName}: the events of ${node} reconnect (${status.lastError.cause})`),
         }));
         item.watched = true;
     }
 
+    /** A swarm that is gone (deleted): its streams end and it is forgotten. */
+    forget(item: SwarmItem): void {
+        this.stop(item.id!);
+        this.items.delete(item.id!);
+        this.expanded.delete(item.id!);
+        this.stopped.delete(item.id!);
+    }
+
     private stop(id: string): void {
+        if (!this.watchers.has(id)) {
+            return;
+        }
+        this.output.trace(`No longer following the events of swarm ${this.items.get(id)?.swarmName ?? id}`);
         this.watchers.get(id)?.dispose();
         this.watchers.delete(id);
         this.stopped.add(id);
