@@ -28,6 +28,8 @@ const benches: Record<string, () => Promise<Result>> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     createSwarm: () => (require('./createSwarm.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    swarmScale: () => (require('./swarmScale.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     buildContext: () => (require('./buildContext.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     portForward: () => (require('./portForward.bench') as { run(): Promise<Result> }).run(),
