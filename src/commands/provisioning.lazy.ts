@@ -7,3 +7,5 @@ export { adoptionDenyRules, enableDockerOnVm } from '../azure/lifecycle/enableDo
 export { rotateCertificates } from '../azure/lifecycle/rotateCertificates';
 export { switchEngineAccess } from '../azure/lifecycle/switchEngineAccess';
 export { createSwarm } from '../azure/create/createSwarm';
+export { addSwarmNodes } from '../azure/create/addSwarmNodes';
+export { removeSwarmNode } from '../azure/lifecycle/removeSwarmNode';

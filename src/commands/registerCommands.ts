@@ -11,6 +11,10 @@ import { deployStackCommand } from './swarm/deployStack';
 import { removeStackCommand } from './swarm/removeStack';
 import { demoteNodeCommand } from './swarm/demoteNode';
 import { drainNodeCommand } from './swarm/drainNode';
+import { addNodesCommand } from './swarm/addNodes';
+import { removeNodeCommand } from './swarm/removeNode';
+import { inspectServiceCommand } from './swarm/inspectService';
+import { viewServiceLogsCommand } from './swarm/viewServiceLogs';
 import { promoteNodeCommand } from './swarm/promoteNode';
 import { removeServiceCommand } from './swarm/removeService';
 import { scaleServiceCommand } from './swarm/scaleService';
@@ -92,6 +96,10 @@ const commands: Record<string, CommandHandler> = {
     [commandIds.activateNode]: activateNodeCommand,
     [commandIds.promoteNode]: promoteNodeCommand,
     [commandIds.demoteNode]: demoteNodeCommand,
+    [commandIds.removeNode]: removeNodeCommand,
+    [commandIds.addNodes]: addNodesCommand,
+    [commandIds.viewServiceLogs]: viewServiceLogsCommand,
+    [commandIds.inspectService]: inspectServiceCommand,
     [commandIds.scaleService]: scaleServiceCommand,
     [commandIds.updateServiceImage]: updateServiceImageCommand,
     [commandIds.removeService]: removeServiceCommand,

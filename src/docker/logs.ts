@@ -30,7 +30,27 @@ export interface LogFollower {
 }
 
 /** Follows a container's logs as text lines, until stopped, the container ends, or the engine is lost. */
-export async function followLogs(client: EngineClient, containerId: string, options: FollowLogsOptions): Promise<LogFollower> {
+export function followLogs(client: EngineClient, containerId: string, options: FollowLogsOptions): Promise<LogFollower> {
+    return follow(client, options, '— the log ended: the container stopped or was removed —', async (logOptions, signal) => {
+        // TTY output is raw; without a TTY it comes in stdout/stderr frames.
+        const info = await client.call('inspect the container', (d) => d.getContainer(containerId).inspect(), { signal });
+        const stream = await client.stream('follow the logs', (d) => d.getContainer(containerId).logs({ ...logOptions, follow: true }), { signal });
+        return { tty: info.Config.Tty === true, stream };
+    });
+}
+
+/** Follows the merged logs of a swarm service's tasks, on every node, through a manager. */
+export function followServiceLogs(client: EngineClient, serviceId: string, options: FollowLogsOptions): Promise<LogFollower> {
+    return follow(client, options, '— the log ended: the service was removed —', async (logOptions, signal) => {
+        const info = await client.call('inspect the service', (d) => d.getService(serviceId).inspect() as Promise<{ Spec?: { TaskTemplate?: { ContainerSpec?: { TTY?: boolean } } } }>, { signal });
+        const stream = await client.stream('follow the service logs', (d) => d.getService(serviceId).logs({ ...logOptions, follow: true }) as Promise<NodeJS.ReadableStream>, { signal });
+        return { tty: info.Spec?.TaskTemplate?.ContainerSpec?.TTY === true, stream };
+    });
+}
+
+type OpenLogs = (logOptions: { stdout: true; stderr: true; timestamps: boolean; tail?: number }, signal: AbortSignal) => Promise<{ tty: boolean; stream: NodeJS.ReadableStream }>;
+
+async function follow(client: EngineClient, options: FollowLogsOptions, endedMessage: string, open: OpenLogs): Promise<LogFollower> {
     const { controller, unlink } = linkedAbort(options.signal);
     const signal = controller.signal;
 
@@ -38,14 +58,7 @@ export async function followLogs(client: EngineClient, containerId: string, opti
     let tty: boolean;
     let stream: NodeJS.ReadableStream;
     try {
-        // TTY output is raw; without a TTY it comes in stdout/stderr frames.
-        const info = await client.call('inspect the container', (d) => d.getContainer(containerId).inspect(), { signal });
-        tty = info.Config.Tty === true;
-        stream = await client.stream(
-            'follow the logs',
-            (d) => d.getContainer(containerId).logs({ follow: true, stdout: true, stderr: true, timestamps: options.timestamps ?? false, ...(tail === 'all' ? {} : { tail }) }),
-            { signal },
-        );
+        ({ tty, stream } = await open({ stdout: true, stderr: true, timestamps: options.timestamps ?? false, ...(tail === 'all' ? {} : { tail }) }, signal));
     } catch (error) {
         unlink();
         throw error;
@@ -86,7 +99,7 @@ export async function followLogs(client: EngineClient, containerId: string, opti
     stream.on('data', (chunk: Buffer) => (demuxer ? demuxer.push(chunk) : emitText('stdout', chunk)));
     stream.on('end', () => {
         cleanEnd = true;
-        finish({ reason: 'ended', message: '— the log ended: the container stopped or was removed —' });
+        finish({ reason: 'ended', message: endedMessage });
     });
     const lost = (error: unknown) => {
         if (signal.aborted || isAbortError(error)) {

@@ -56,3 +56,8 @@ export async function updateServiceImage(manager: EngineClient, serviceId: strin
 export async function removeSwarmService(manager: EngineClient, serviceId: string, signal?: AbortSignal): Promise<void> {
     await manager.call('remove service', (docker) => docker.getService(serviceId).remove() as Promise<unknown>, { signal });
 }
+
+/** Inspect: the service as the manager holds it (spec, version, endpoint, update status). */
+export async function inspectSwarmService(manager: EngineClient, serviceId: string, signal?: AbortSignal): Promise<unknown> {
+    return manager.call('inspect service', (docker) => docker.getService(serviceId).inspect() as Promise<unknown>, { signal });
+}

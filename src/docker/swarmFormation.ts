@@ -27,7 +27,7 @@ function addresses(member: SwarmMember) {
 
 /**
  * Forms a swarm through the Engine API: `swarmInit` on the first manager, then every other member
- * joins it with its role's join token, all at once. The tokens stay in this function's memory: they
+ * joins it with its role's join token (joinSwarm). The tokens stay in this function's memory: they
  * are never logged, stored or put in an error. A member that fails to join is reported, not fatal;
  * the first manager failing is.
  */
@@ -37,16 +37,42 @@ export async function formSwarm(managers: readonly SwarmMember[], workers: reado
         throw new Error('A swarm needs at least one manager.');
     }
     const leader = await first.client.call('swarm init', (docker) => docker.swarmInit(addresses(first)) as Promise<string>, { signal });
-    const inspected = await first.client.call('swarm inspect', (docker) => docker.swarmInspect() as Promise<{ JoinTokens: { Manager: string; Worker: string } }>, { signal });
-    const remote = [`${first.privateIp}:${managementPort}`];
-    const join = async (member: SwarmMember, token: string) => {
-        await member.client.call('swarm join', (docker) => docker.swarmJoin({ ...addresses(member), RemoteAddrs: remote, JoinToken: token }) as Promise<unknown>, { signal });
-    };
-    const failed: { name: string; error: unknown }[] = [];
-    // Managers join one at a time: a raft member added while another is still joining can lose quorum.
-    for (const member of otherManagers) {
-        await join(member, inspected.JoinTokens.Manager).catch((error: unknown) => failed.push({ name: member.name, error }));
-    }
-    await Promise.all(workers.map((member) => join(member, inspected.JoinTokens.Worker).catch((error: unknown) => failed.push({ name: member.name, error }))));
+    const failed = await joinSwarm(first, otherManagers, 'manager', signal);
+    failed.push(...(await joinSwarm(first, workers, 'worker', signal)));
     return { leader, failed };
+}
+
+/**
+ * Joins members to the swarm `via` manages, with the join token of `role`, read from it just now.
+ * Managers join one at a time: a raft member added while another is still joining can lose
+ * quorum; workers all at once. Returns the members that could not join, with why.
+ */
+export async function joinSwarm(via: SwarmMember, members: readonly SwarmMember[], role: 'manager' | 'worker', signal?: AbortSignal): Promise<{ name: string; error: unknown }[]> {
+    if (members.length === 0) {
+        return [];
+    }
+    const inspected = await via.client.call('swarm inspect', (docker) => docker.swarmInspect() as Promise<{ JoinTokens: { Manager: string; Worker: string } }>, { signal });
+    const token = role === 'manager' ? inspected.JoinTokens.Manager : inspected.JoinTokens.Worker;
+    const remote = [`${via.privateIp}:${managementPort}`];
+    const failed: { name: string; error: unknown }[] = [];
+    const join = (member: SwarmMember) => member.client
+        .call('swarm join', (docker) => docker.swarmJoin({ ...addresses(member), RemoteAddrs: remote, JoinToken: token }) as Promise<unknown>, { signal })
+        .catch((error: unknown) => void failed.push({ name: member.name, error }));
+    if (role === 'manager') {
+        for (const member of members) {
+            await join(member);
+        }
+    } else {
+        await Promise.all(members.map(join));
+    }
+    return failed;
+}
+
+/** The address a swarm member advertises (its private address): what others join through. */
+export async function swarmAddress(member: EngineClient, signal?: AbortSignal): Promise<string> {
+    const info = await member.call('info', (docker) => docker.info() as Promise<{ Swarm?: { NodeAddr?: string } }>, { signal });
+    if (!info.Swarm?.NodeAddr) {
+        throw new Error(`The engine at ${member.address} is not in a swarm.`);
+    }
+    return info.Swarm.NodeAddr;
 }

@@ -6,15 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createArmClients } from '../../src/azure/armClients';
 import { createSwarm, type CreateSwarmOutcome } from '../../src/azure/create/createSwarm';
+import { addSwarmNodes } from '../../src/azure/create/addSwarmNodes';
 import { deleteSwarm } from '../../src/azure/lifecycle/deleteSwarm';
+import { removeSwarmNode } from '../../src/azure/lifecycle/removeSwarmNode';
 import type { SwarmPlan } from '../../src/azure/create/swarmPlan';
 import { writeDockerContext } from '../../src/docker/cliContexts';
 import { runCompose } from '../../src/docker/compose/composeCli';
 import { EngineClient } from '../../src/docker/engineClient';
 import { stackInvocation } from '../../src/docker/stackCli';
-import { removeSwarmService, scaleSwarmService, updateServiceImage, updateSwarmNode } from '../../src/docker/swarmActions';
+import { followServiceLogs } from '../../src/docker/logs';
+import { inspectSwarmService, removeSwarmService, scaleSwarmService, updateServiceImage, updateSwarmNode } from '../../src/docker/swarmActions';
 import { watchSwarm } from '../../src/docker/swarmEvents';
 import { NoManagerAnsweredError, readSwarm, readSwarmOf, swarmNodeId, type SwarmReading } from '../../src/docker/swarmRows';
+import { hostDir } from '../../src/host/hostFiles';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
 import { startCreateWorld, type CreateWorld } from './createWorld';
@@ -255,6 +259,36 @@ describe('Create Docker Swarm against the emulator with real engines', function 
         }
     });
 
+    it('View Logs on a service follows its tasks\' merged logs from both nodes; Inspect gives the manager\'s JSON of it', async () => {
+        assert.ok(outcome.ok);
+        const { clients, dispose } = await swarmMembers(outcome.nodes);
+        const service = (await manager().createService({
+            Name: 'talker',
+            TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sh', '-c', 'echo "hello from $(hostname)"; sleep 3600'] }, Placement: { MaxReplicas: 1 } },
+            Mode: { Replicated: { Replicas: 2 } },
+        })) as { id: string };
+        const lines: string[] = [];
+        const follower = await followServiceLogs(clients[0], service.id, { onLine: (line) => lines.push(line) });
+        try {
+            const deadline = Date.now() + 30_000;
+            while (lines.filter((l) => l.startsWith('hello from ')).length < 2) {
+                assert.ok(Date.now() < deadline, `the service's logs: ${JSON.stringify(lines)}`);
+                await new Promise((r) => setTimeout(r, 100));
+            }
+            // One line from each task, each on its own node: two different container hostnames.
+            assert.equal(new Set(lines.filter((l) => l.startsWith('hello from '))).size, 2, JSON.stringify(lines));
+            const inspected = (await inspectSwarmService(clients[0], service.id)) as { ID: string; Spec: { Name: string; Mode: { Replicated: { Replicas: number } } } };
+            assert.deepEqual([inspected.ID, inspected.Spec.Name, inspected.Spec.Mode.Replicated.Replicas], [service.id, 'talker', 2]);
+            // Closing the document stops the stream.
+            follower.stop();
+            assert.deepEqual(await follower.ended, { reason: 'stopped' });
+        } finally {
+            follower.stop();
+            await removeSwarmService(clients[0], service.id);
+            dispose();
+        }
+    });
+
     it('deploys a stack with the docker CLI against the manager\'s context, shows its services grouped by stack, and removes it', async () => {
         assert.ok(outcome.ok);
         const node = outcome.nodes[0];
@@ -325,6 +359,72 @@ describe('Create Docker Swarm against the emulator with real engines', function 
         // Sanity: the manager's client material is what the swarm was formed with.
         assert.ok(outcome.ok);
         assert.ok((await readClientMaterial(outcome.nodes[0].dir)).key.includes('PRIVATE KEY'));
+    });
+
+    it('Add Node(s) creates workers with the swarm\'s run tag in its network and joins them; one that fails is rolled back alone', async () => {
+        assert.ok(outcome.ok);
+        const { clients, dispose } = await swarmMembers(outcome.nodes);
+        const arm = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
+        // The first free names are sw1-w2 (rolled back when the swarm was made: Azure now has the
+        // size again) and sw1-w3, whose NIC fails.
+        world.emulator.faults.clear();
+        world.emulator.faults.add({ method: 'PUT', path: '/networkInterfaces/sw1-w3-nic$', lroFailed: { code: 'InternalServerError', message: 'The NIC could not be created.' } });
+        try {
+            const added = await addSwarmNodes({
+                plan: world.plan('sw1'), workers: 2, manager: { name: 'sw1-m1', client: clients[0], privateIp: outcome.nodes[0].host.privateIp! },
+                cloud: world.cloud, credential: world.subscription.credential, clients: arm, storageRoot: world.storageRoot, engineTimeoutMs: 60_000, pollIntervalMs: 10,
+            });
+            assert.deepEqual(added.added.map((n) => n.name), ['sw1-w2']);
+            assert.deepEqual(added.failed.map((f) => f.name), ['sw1-w3']);
+            assert.match(String(added.failed[0].error), /NIC could not be created/);
+            const inGroup = world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/sw1-rg/'));
+            assert.deepEqual(inGroup.filter((i) => /sw1-w3/i.test(i.id)).map((i) => i.id), []);
+            const vm = inGroup.find((i) => /virtualMachines\/sw1-w2$/i.test(i.id));
+            assert.deepEqual([vm?.tags['azure-docker-hosts:swarm'], vm?.tags['azure-docker-hosts:provisioning']], ['sw1', 'run-sw1']);
+            const nic = world.emulator.state.get(inGroup.find((i) => /networkInterfaces\/sw1-w2-nic$/i.test(i.id))!.id)?.properties as { ipConfigurations: { properties: { subnet: { id: string } } }[]; networkSecurityGroup: { id: string } };
+            assert.match(nic.ipConfigurations[0].properties.subnet.id, /virtualNetworks\/sw1-vnet\/subnets\/default$/i);
+            assert.match(nic.networkSecurityGroup.id, /networkSecurityGroups\/sw1-nsg$/i);
+            const deadline = Date.now() + 30_000;
+            let nodes;
+            while ((nodes = (await readSwarm(clients[0], new Map())).nodes).length !== 3 || nodes.some((n) => !n.ready)) {
+                assert.ok(Date.now() < deadline, JSON.stringify(nodes));
+                await new Promise((r) => setTimeout(r, 200));
+            }
+            assert.deepEqual(nodes.map((n) => n.description.split(' · ')[0]).sort(), ['manager (leader)', 'worker', 'worker']);
+            await assert.rejects(addSwarmNodes({
+                plan: world.plan('sw1'), workers: 19, manager: { name: 'sw1-m1', client: clients[0], privateIp: outcome.nodes[0].host.privateIp! },
+                cloud: world.cloud, credential: world.subscription.credential, clients: arm, storageRoot: world.storageRoot, engineTimeoutMs: 60_000,
+            }), /from 1 to 18: swarm sw1 has 2 of at most 20/);
+        } finally {
+            dispose();
+        }
+    });
+
+    it('Remove Node refuses a manager, then drains a worker, which leaves; only its VM and resources are deleted', async () => {
+        assert.ok(outcome.ok);
+        const { clients, dispose } = await swarmMembers(outcome.nodes);
+        const arm = await createArmClients(world.cloud, world.subscription.credential, world.subscription.subscriptionId);
+        const inGroup = () => world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/sw1-rg/')).map((i) => i.id).sort();
+        const before = inGroup();
+        const w2 = world.engines.all().find((v) => /\/sw1-w2$/i.test(v.id))!;
+        const w2Dir = hostDir(world.storageRoot, { subscriptionId: world.subscription.subscriptionId, resourceGroup: 'sw1-rg', name: 'sw1-w2' });
+        const w2Client = new EngineClient({ address: w2.publicIp, port: 2376, tls: await readClientMaterial(w2Dir) }, { timeoutMs: 10_000 });
+        try {
+            const w2Id = (await swarmNodeId(w2Client))!.nodeId;
+            const m1Id = (await swarmNodeId(clients[0]))!.nodeId;
+            const target = (vmName: string, nodeId: string) => ({ subscriptionId: world.subscription.subscriptionId, resourceGroup: 'sw1-rg', swarmName: 'sw1', vmName, nodeId });
+            await assert.rejects(removeSwarmNode({ clients: arm, pollIntervalMs: 10 }, target('sw1-m1', m1Id), { manager: clients[0], node: clients[0] }, world.storageRoot), /sw1-m1 is a manager of swarm sw1, so nothing was changed\. Demote it to a worker first\./);
+            assert.deepEqual(inGroup(), before);
+            await removeSwarmNode({ clients: arm, pollIntervalMs: 10 }, target('sw1-w2', w2Id), { manager: clients[0], node: w2Client }, world.storageRoot);
+            assert.deepEqual((await readSwarm(clients[0], new Map())).nodes.map((n) => n.nodeId).includes(w2Id), false);
+            assert.deepEqual(inGroup(), before.filter((id) => !/\/sw1-w2(?!\d)/i.test(id)));
+            assert.ok(before.some((id) => /virtualMachines\/sw1-w2$/i.test(id)) && inGroup().some((id) => /virtualMachines\/sw1-w1$/i.test(id)) && inGroup().some((id) => /virtualNetworks\/sw1-vnet$/i.test(id)));
+            assert.deepEqual(filesUnder(world.storageRoot).filter((f) => f.includes('sw1-w2')), []);
+            assert.equal(world.engines.all().some((v) => /\/sw1-w2$/i.test(v.id)), false, 'the removed node\'s VM still runs');
+        } finally {
+            w2Client.dispose();
+            dispose();
+        }
     });
 
     it('Delete Swarm leaves zero orphans: no resource in Azure, no local folder, no swarm bridge, no private address', async () => {

@@ -3,6 +3,7 @@ import type { CreateHostPlan } from '../../src/azure/create/plan';
 import { ubuntuImages } from '../../src/azure/create/plan';
 import { networkSecurityGroupBody, virtualMachineBody } from '../../src/azure/create/requestBodies';
 import { describeNodeFailures, swarmNetworkPlan, swarmNodePlans, validateSwarmName, validateSwarmSize, type SwarmPlan } from '../../src/azure/create/swarmPlan';
+import { nextWorkerNames } from '../../src/azure/create/addSwarmNodes';
 import { createSwarmNetworkGraph, createHostGraph } from '../../src/azure/create/createHostGraph';
 import type { ArmClients } from '../../src/azure/armClients';
 
@@ -74,5 +75,19 @@ describe('create: Docker Swarm plans', () => {
             { name: 'sw1-w1', role: 'worker', error: new Error('quota'), leftBehind: [] },
             { name: 'sw1-m2', role: 'manager', error: 'refused', leftBehind: ['public IP address sw1-m2-ip'] },
         ]), 'worker sw1-w1: quota; manager sw1-m2: refused (not deleted: public IP address sw1-m2-ip)');
+    });
+});
+
+describe('Add Node(s): the new workers\' names', () => {
+    it('takes the first free worker numbers, whatever the case of the VMs\' names', () => {
+        assert.deepEqual(nextWorkerNames('sw1', ['sw1-m1', 'SW1-w1', 'sw1-w3'], 2), ['sw1-w2', 'sw1-w4']);
+        assert.deepEqual(nextWorkerNames('sw1', ['sw1-m1'], 1), ['sw1-w1']);
+    });
+
+    it('refuses fewer than one, or more than the swarm has room for', () => {
+        const twenty = Array.from({ length: 20 }, (_, i) => `sw1-w${i + 1}`);
+        assert.throws(() => nextWorkerNames('sw1', ['sw1-m1', ...twenty], 1), /from 1 to 0: swarm sw1 has 20 of at most 20/);
+        assert.throws(() => nextWorkerNames('sw1', ['sw1-m1'], 0), /from 1 to 20/);
+        assert.throws(() => nextWorkerNames('sw1', ['sw1-m1'], 1.5), /from 1 to 20/);
     });
 });

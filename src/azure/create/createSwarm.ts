@@ -1,15 +1,15 @@
-import { EngineClient } from '../../docker/engineClient';
-import { formSwarm, type SwarmMember } from '../../docker/swarmFormation';
-import { readClientMaterial, removeTlsMaterial } from '../../tls/storage';
+import { formSwarm } from '../../docker/swarmFormation';
+import { removeTlsMaterial } from '../../tls/storage';
 import { createArmClients, type ArmClients } from '../armClients';
 import { executeGraph } from '../provisioning/executor';
 import type { ProvisioningEvent, RollbackReport } from '../provisioning/graph';
-import { rollback, type RecordedResource } from '../provisioning/rollback';
-import { createDockerHost, type CreateDockerHostOptions, type CreateOutcome } from './createDockerHost';
-import { createSwarmNetworkGraph, type CreatedHost } from './createHostGraph';
+import { rollback } from '../provisioning/rollback';
+import type { CreateDockerHostOptions } from './createDockerHost';
+import { createSwarmNetworkGraph } from './createHostGraph';
 import { assertNamesFree } from './nameCheck';
 import { nsgSourcePrefix } from './parseSourceAddress';
 import { RunResources, runResourceOrder } from './runResources';
+import { createSwarmNodes, deleteSwarmNodeResources, swarmMembersOf, type CreatedSwarmNode } from './swarmNodes';
 import { describeNodeFailures, swarmNetworkPlan, swarmNodePlans, validateSwarmSize, type SwarmNodeFailure, type SwarmNodePlan, type SwarmPlan } from './swarmPlan';
 
 export type { SwarmNodeFailure } from './swarmPlan';
@@ -26,12 +26,7 @@ export interface CreateSwarmOptions extends Omit<CreateDockerHostOptions, 'plan'
     readonly onNodesFailed?: (failed: readonly SwarmNodeFailure[]) => Promise<'keep' | 'rollBackAll'>;
 }
 
-export interface CreatedSwarmNode {
-    readonly name: string;
-    readonly role: SwarmNodePlan['role'];
-    readonly host: CreatedHost;
-    readonly dir: string;
-}
+export type { CreatedSwarmNode } from './swarmNodes';
 
 export type CreateSwarmOutcome =
     | { ok: true; nodes: CreatedSwarmNode[]; failed: SwarmNodeFailure[]; ms: number }
@@ -71,29 +66,7 @@ export async function createSwarm(options: CreateSwarmOptions): Promise<CreateSw
     const network = { subnetId: networkRun.outputs.get('virtualNetwork') as string, networkSecurityGroupId: networkRun.outputs.get('networkSecurityGroup') as string };
     const nodes = swarmNodePlans(plan, network);
 
-    const outcomes = await Promise.all(nodes.map((node) => createDockerHost({
-        plan: node.plan,
-        cloud: options.cloud,
-        credential: options.credential,
-        clients,
-        storageRoot: options.storageRoot,
-        sshPrivateKeyPath: options.sshPrivateKeyPath,
-        signal: options.signal,
-        engineTimeoutMs: options.engineTimeoutMs,
-        pollIntervalMs: options.pollIntervalMs,
-        onEvent: (event) => options.onEvent?.({ ...event, nodeId: `${node.plan.name}/${event.nodeId}` }),
-    }).catch((error: unknown): CreateOutcome => ({ ok: false, error, cancelled: false, rollback: noRollback, dir: '', ms: 0 }))));
-
-    const created: CreatedSwarmNode[] = [];
-    const failed: SwarmNodeFailure[] = [];
-    nodes.forEach((node, i) => {
-        const outcome = outcomes[i];
-        if (outcome.ok) {
-            created.push({ name: node.plan.name, role: node.role, host: outcome.host, dir: outcome.dir });
-        } else {
-            failed.push({ name: node.plan.name, role: node.role, error: outcome.error, leftBehind: outcome.rollback.failedToDelete.map((f) => f.label) });
-        }
-    });
+    const { created, failed } = await createSwarmNodes(nodes, options, clients);
 
     const rollBackAll = async (error: unknown): Promise<CreateSwarmOutcome> => {
         const report = await rollBackSwarm(clients, options, nodes, owned);
@@ -109,16 +82,10 @@ export async function createSwarm(options: CreateSwarmOptions): Promise<CreateSw
         return rollBackAll(new Error(`Rolled back at your request after: ${describeNodeFailures(failed)}`));
     }
 
-    const clientsByNode = new Map<string, EngineClient>();
+    let opened: Awaited<ReturnType<typeof swarmMembersOf>> | undefined;
     try {
-        const members = await Promise.all(created.map(async (node): Promise<SwarmMember & { role: string }> => {
-            if (!node.host.privateIp) {
-                throw new Error(`Azure gave the network interface of ${node.name} no private address.`);
-            }
-            const client = new EngineClient({ address: node.host.address.ipAddress, port: plan.tlsPort, tls: await readClientMaterial(node.dir) }, { timeoutMs: options.engineTimeoutMs });
-            clientsByNode.set(node.name, client);
-            return { name: node.name, client, privateIp: node.host.privateIp, role: node.role };
-        }));
+        opened = await swarmMembersOf(created, plan.tlsPort, options.engineTimeoutMs);
+        const { members } = opened;
         const formation = await formSwarm(members.filter((m) => m.role === 'manager'), members.filter((m) => m.role === 'worker'), options.signal);
         for (const miss of formation.failed) {
             const node = created.find((n) => n.name === miss.name)!;
@@ -127,7 +94,7 @@ export async function createSwarm(options: CreateSwarmOptions): Promise<CreateSw
     } catch (error) {
         return rollBackAll(error);
     } finally {
-        clientsByNode.forEach((client) => client.dispose());
+        opened?.dispose();
     }
     return { ok: true, nodes: created.filter((n) => !failed.some((f) => f.name === n.name)), failed, ms: ms() };
 }
@@ -138,18 +105,11 @@ export async function createSwarm(options: CreateSwarmOptions): Promise<CreateSw
  * delete checks the run's tag first.
  */
 async function rollBackSwarm(clients: ArmClients, options: CreateSwarmOptions, nodes: readonly SwarmNodePlan[], owned: RunResources): Promise<RollbackReport> {
-    const signal = new AbortController().signal;
-    const now = () => performance.now();
-    const emit = (event: Omit<ProvisioningEvent, 'at'>) => options.onEvent?.({ ...event, at: now() });
-    const found: RecordedResource[] = [];
-    for (const node of nodes) {
-        const resources = new RunResources(node.plan, { clients, pollIntervalMs: options.pollIntervalMs });
-        found.push(...(await resources.find(signal)));
-    }
-    const report = await rollback(runResourceOrder, found, signal, emit, now);
+    const report = await deleteSwarmNodeResources(clients, nodes.map((n) => n.plan), options);
     if (report.failedToDelete.length > 0) {
         return report;
     }
-    const group = await rollback(runResourceOrder, await owned.find(signal), signal, emit, now);
+    const now = () => performance.now();
+    const group = await rollback(runResourceOrder, await owned.find(new AbortController().signal), new AbortController().signal, (event) => options.onEvent?.({ ...event, at: now() }), now);
     return { deleted: [...report.deleted, ...group.deleted], failedToDelete: group.failedToDelete };
 }
