@@ -26,6 +26,8 @@ export class SwarmItem extends AzExtParentTreeItem {
     private reading: Promise<SwarmReading> | undefined;
     /** The reading came from the swarm's events: the next listing shows it rather than reading again. */
     private pushed = false;
+    /** What the rows last listed show: a reading that shows the same is not listed again. */
+    private shown: string | undefined;
     /** Set by the refresh manager while the swarm's events are followed: actions then need not refresh it. */
     public watched = false;
     /** The manager the last read went to: node and service actions go to it too. */
@@ -61,11 +63,18 @@ export class SwarmItem extends AzExtParentTreeItem {
         }
         this.managerClient = reading.client;
         this.managerEngine = this.engines.find((e) => e === reading.manager);
+        this.shown = shownBy(reading);
         return reading.snapshot;
     }
 
     /** Shows a reading (or its failure) made by the swarm's event watcher. */
     public async showReading(context: IActionContext, reading: SwarmReading | { error: unknown }): Promise<void> {
+        // Re-rendering rows that did not change would only get in the way of a click on one of them.
+        const shown = shownBy(reading);
+        if (shown === this.shown) {
+            return;
+        }
+        this.shown = shown;
         const next = 'error' in reading ? Promise.reject(reading.error) : Promise.resolve(reading);
         next.catch(() => undefined); // read (and reported as a row) by the listing
         this.reading = next;
@@ -85,6 +94,7 @@ export class SwarmItem extends AzExtParentTreeItem {
             const reading = await this.reading!;
             return [new SwarmNodesItem(this, snapshot), new SwarmServicesItem(this, snapshot), ...down(reading.unanswered)];
         } catch (error) {
+            this.shown = shownBy({ error });
             if (error instanceof NoManagerAnsweredError) {
                 return [createErrorItem(this, 'error', { kind: 'other', cause: vscode.l10n.t('No manager of swarm {0} answered.', this.swarmName) }), ...down(error.unanswered)];
             }
@@ -95,6 +105,11 @@ export class SwarmItem extends AzExtParentTreeItem {
     public override compareChildrenImpl(): number {
         return 0;
     }
+}
+
+/** What a reading's rows show (their ids carry their descriptions), or its error. */
+function shownBy(reading: SwarmReading | { error: unknown }): string {
+    return 'error' in reading ? `error: ${String(reading.error)}` : JSON.stringify([reading.snapshot, reading.unanswered]);
 }
 
 /** The swarm's nodes: role, availability, status and engine version, named after their VMs. */
