@@ -64,6 +64,13 @@ export interface ExtensionOutput { stdout: string; stderr: string }
 /** Called on power changes of a VM whose setup hook succeeded; awaited before the operation ends. */
 export type VmPowerHook = (vm: VmHookInfo, state: 'stopped' | 'running' | 'deleted') => Promise<void> | void;
 
+/** What the emulator reads the time from: the scheduler's "now". Tests pass a ManualClock. */
+export interface EmulatorClock {
+    now(): number;
+}
+
+export const systemClock: EmulatorClock = { now: () => Date.now() };
+
 export interface Hooks {
     onSetupExtension?: SetupExtensionHook;
     onVmPower?: VmPowerHook;
@@ -89,6 +96,8 @@ export class EmulatorCore {
     publicIpLookupDown = false;
     /** While seeding: every operation completes without the profile's delay. */
     instantOperations = false;
+    /** The time auto-shutdown schedules are judged by. */
+    clock: EmulatorClock = systemClock;
 
     constructor(readonly identity: Identity, readonly latency: LatencyProfile, readonly hooks: Hooks) {
         this.ops = new Operations(() => this.origin);

@@ -11,7 +11,7 @@ import type { Router } from './arm/router';
 import { authenticate } from './armAuth';
 import type { RequestLogEntry } from './control';
 import { handleControl } from './control';
-import type { Ctx, Hooks, SetupExtensionHook, VmPowerHook } from './core';
+import type { Ctx, EmulatorClock, Hooks, SetupExtensionHook, VmPowerHook } from './core';
 import { EmulatorCore, query } from './core';
 import type { PemPair } from '../../src/tls/certificates';
 import { issueServerCert } from '../../src/tls/certificates';
@@ -28,6 +28,7 @@ import { applySeed, defaultSeed, defaultTenantId } from './seed';
 import type { ArmState, InventoryItem } from './state';
 import type { EmulatorTls } from './tlsMaterial';
 import { disposeTls, prepareTls } from './tlsMaterial';
+import { runDueSchedules } from './shutdownScheduler';
 import type { Json } from './util';
 import { guid, randomToken, sleep } from './util';
 
@@ -53,6 +54,8 @@ export interface StartOptions {
     callerPublicIp?: string;
     /** Lifetime of issued access tokens. Default 3599 s. */
     tokenLifetimeSeconds?: number;
+    /** What auto-shutdown schedules are judged by. Default the system clock; tests pass a ManualClock. */
+    clock?: EmulatorClock;
 }
 
 export interface Emulator {
@@ -89,6 +92,11 @@ export interface Emulator {
     publicIpLookupDown: boolean;
     /** Resolves when every long-running operation started so far has ended. */
     settle(): Promise<void>;
+    /**
+     * Deallocates every VM whose auto-shutdown time passed since its schedule was last looked at
+     * (the emulator also looks every second); answers the ids of the VMs it powered off.
+     */
+    runDueSchedules(): Promise<string[]>;
     stop(): Promise<void>;
 }
 
@@ -110,6 +118,9 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
     const core = new EmulatorCore(identity, latency, hooks);
     if (opts.callerPublicIp) {
         core.callerPublicIp = opts.callerPublicIp;
+    }
+    if (opts.clock) {
+        core.clock = opts.clock;
     }
     if (opts.tokenLifetimeSeconds !== undefined) {
         core.tokens.lifetimeSeconds = opts.tokenLifetimeSeconds;
@@ -134,7 +145,10 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     core.origin = `https://127.0.0.1:${port}`;
+    const scheduler = setInterval(() => void runDueSchedules(core).catch(() => { /* the VM's hook failed: tried again next time it is due */ }), 1000);
+    scheduler.unref();
     return makeEmulator(core, tls, requestLog, async () => {
+        clearInterval(scheduler);
         core.ops.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const s of sockets) {
@@ -196,13 +210,15 @@ function makeEmulator(core: EmulatorCore, tls: EmulatorTls, requestLog: RequestL
         get publicIpLookupDown() { return core.publicIpLookupDown; },
         set publicIpLookupDown(down: boolean) { core.publicIpLookupDown = down; },
         settle: () => core.ops.settle(),
+        runDueSchedules: () => runDueSchedules(core),
         stop: () => (stopped ??= stop()),
     };
 }
 
 async function handle(core: EmulatorCore, router: Router, log: RequestLogEntry[], req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', core.origin || 'https://127.0.0.1');
+    // The SDK's by-id calls put the id's own slash after the template's (`//subscriptions/…`); ARM takes it as one.
+    const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), core.origin || 'https://127.0.0.1');
     const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, status: 0, at: new Date() };
     log.push(entry);
     res.on('finish', () => {

@@ -75,6 +75,8 @@ export interface ResourceRecord {
     protectedSettings?: Json;
     /** The last CustomScript run's output, for the instance view's StdOut/StdErr substatuses. */
     output?: { stdout: string; stderr: string };
+    // Microsoft.DevTestLab/schedules only: when the scheduler last looked at it (the clock's ms).
+    checkedAt?: number;
     // Microsoft.Network/publicIPAddresses only: the address reserved for it.
     ipAddress?: string;
     // Microsoft.Network/networkInterfaces only: private addresses per ipConfiguration name.
@@ -93,6 +95,7 @@ export const types = {
     pip: 'Microsoft.Network/publicIPAddresses',
     nic: 'Microsoft.Network/networkInterfaces',
     registry: 'Microsoft.ContainerRegistry/registries',
+    schedule: 'Microsoft.DevTestLab/schedules',
 } as const;
 
 export interface InventoryItem { id: string; type: string; tags: Record<string, string> }

@@ -11,6 +11,7 @@ import type { CreateHostPlan } from '../../src/azure/create/plan';
 import { ubuntuImages } from '../../src/azure/create/plan';
 import type { SubscriptionInfo } from '../../src/azure/subscriptions';
 import { dockerBackedVms, type DockerBackedVms } from '../emulator/dockerBackedVms';
+import type { EmulatorClock } from '../emulator/core';
 import type { LatencyProfile } from '../emulator/latencyProfile';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { trustEmulatorCa } from '../emulator/trust';
@@ -25,10 +26,11 @@ export interface CreateWorld {
     stop(): Promise<void>;
 }
 
-export async function startCreateWorld(options: { startEngines?: () => boolean; latency?: LatencyProfile; importTestImage?: boolean } = {}): Promise<CreateWorld> {
+export async function startCreateWorld(options: { startEngines?: () => boolean; latency?: LatencyProfile; importTestImage?: boolean; clock?: EmulatorClock } = {}): Promise<CreateWorld> {
     const engines = dockerBackedVms({ importTestImage: options.importTestImage });
     const emulator = await startEmulator({
         latency: options.latency,
+        clock: options.clock,
         onSetupExtension: async (...args) => {
             // A test can make the VM's engine never come up, to exercise the readiness timeout.
             if (options.startEngines?.() ?? true) {

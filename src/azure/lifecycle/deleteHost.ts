@@ -2,6 +2,7 @@ import { findContextsForHost, removeContext } from '../../docker/cliContexts';
 import { removeSshConfigHost } from '../../ssh/sshConfigHosts';
 import { rotationStagingDir } from '../../tls/hostMaterial';
 import { removeTlsMaterial } from '../../tls/storage';
+import { scheduleApiVersion } from '../autoShutdown/schedule';
 import { parseResourceId, sameId } from '../resourceId';
 import { runInDependencyOrder } from './dependencyOrder';
 import type { HostResource } from './hostResources';
@@ -96,6 +97,8 @@ async function deleteOne(deps: LifecycleDeps, resource: HostResource, chosen: Re
     switch (resource.kind) {
         case 'resourceGroup':
             return wait(resources.resourceGroups.delete(rg, lro));
+        case 'autoShutdownSchedule':
+            return wait(resources.resources.deleteById(resource.id, scheduleApiVersion, lro));
         case 'virtualMachine':
             return wait(compute.virtualMachines.delete(rg, name, lro));
         case 'osDisk':

@@ -1,10 +1,11 @@
 import type { VirtualMachine } from '@azure/arm-compute';
 import { readHostRecord } from '../../host/hostFiles';
 import { parseResourceId, sameId } from '../resourceId';
+import { readAutoShutdown } from '../autoShutdown/schedule';
 import { provisioningTag } from '../tags';
 import { azureActionError, getIfExists, type LifecycleDeps } from './lifecycleDeps';
 
-export type HostResourceKind = 'resourceGroup' | 'virtualMachine' | 'osDisk' | 'networkInterface' | 'publicIPAddress' | 'networkSecurityGroup' | 'virtualNetwork';
+export type HostResourceKind = 'resourceGroup' | 'autoShutdownSchedule' | 'virtualMachine' | 'osDisk' | 'networkInterface' | 'publicIPAddress' | 'networkSecurityGroup' | 'virtualNetwork';
 
 export interface HostResource {
     readonly id: string;
@@ -30,13 +31,14 @@ export interface HostResourceList {
     readonly vmId: string;
     readonly vmName: string;
     readonly provisioningId?: string;
-    /** VM, OS disk, NICs, public IPs, NSGs, virtual networks, then the resource group. */
+    /** The auto-shutdown schedule, VM, OS disk, NICs, public IPs, NSGs, virtual networks, then the resource group. */
     readonly resources: readonly HostResource[];
 }
 
-const kindOrder: readonly HostResourceKind[] = ['virtualMachine', 'osDisk', 'networkInterface', 'publicIPAddress', 'networkSecurityGroup', 'virtualNetwork', 'resourceGroup'];
+const kindOrder: readonly HostResourceKind[] = ['autoShutdownSchedule', 'virtualMachine', 'osDisk', 'networkInterface', 'publicIPAddress', 'networkSecurityGroup', 'virtualNetwork', 'resourceGroup'];
 const kindLabel: Record<HostResourceKind, string> = {
     resourceGroup: 'resource group',
+    autoShutdownSchedule: 'auto-shutdown schedule',
     virtualMachine: 'virtual machine',
     osDisk: 'OS disk',
     networkInterface: 'network interface',
@@ -137,6 +139,12 @@ async function collect(deps: LifecycleDeps, vmId: string, rg: string, vmName: st
     }));
 
     add(vmResourceId, 'virtualMachine', vmCreatedHere);
+    // Only a schedule the extension made (its tag) is offered; it goes before its VM.
+    const schedule = await readAutoShutdown(deps, vmResourceId, options.signal);
+    if (schedule?.ownedByExtension && schedule.id) {
+        add(schedule.id, 'autoShutdownSchedule', true);
+        add(vmResourceId, 'virtualMachine', vmCreatedHere, schedule.id);
+    }
     const osDisk = vm.storageProfile?.osDisk;
     if (vmCreatedHere && osDisk?.managedDisk?.id) {
         add(osDisk.managedDisk.id, 'osDisk', true, vmResourceId, { deletedWithVm: osDisk.deleteOption === 'Delete' });

@@ -8,6 +8,7 @@ import { registerNetworkNic } from './networkNic';
 import { registerResourceGraph } from './resourceGraph';
 import { registerResourceGroups } from './resourceGroups';
 import { Router } from './router';
+import { registerShutdownSchedules } from './shutdownSchedules';
 import { registerSubscriptions } from './subscriptions';
 import { registerVmExtensions } from './vmExtensions';
 
@@ -22,6 +23,7 @@ export function createArmRouter(): Router {
     registerNetworkNic(router);
     registerResourceGraph(router);
     registerContainerRegistry(router);
+    registerShutdownSchedules(router);
     const ops = '/subscriptions/{subscriptionId}/providers/{namespace}/locations/{location}';
     router.add('GET', `${ops}/operations/{operationId}`, (ctx) => ctx.core.ops.statusReply(findOp(ctx.core.ops.get(ctx.params.operationId), ctx.params.operationId)));
     router.add('GET', `${ops}/operationResults/{operationId}`, (ctx) => ctx.core.ops.resultReply(findOp(ctx.core.ops.get(ctx.params.operationId), ctx.params.operationId)));

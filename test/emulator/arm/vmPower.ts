@@ -4,7 +4,7 @@
  * deallocating) while the operation runs, for the profile's virtualMachine delay. A delete may
  * preempt a running create (real ARM allows it); other operations on a busy VM get 409.
  */
-import type { Ctx } from '../core';
+import type { Ctx, EmulatorCore } from '../core';
 import type { Reply } from '../http';
 import type { PowerState, ResourceRecord } from '../state';
 import { types } from '../state';
@@ -18,14 +18,14 @@ import { checkQuota } from './vmValidation';
 
 type Action = 'start' | 'powerOff' | 'deallocate' | 'restart';
 
-async function callPowerHook(ctx: Ctx, vm: ResourceRecord, states: ('stopped' | 'running' | 'deleted')[]): Promise<void> {
-    const hook = ctx.core.hooks.onVmPower;
+async function callPowerHook(core: EmulatorCore, vm: ResourceRecord, states: ('stopped' | 'running' | 'deleted')[]): Promise<void> {
+    const hook = core.hooks.onVmPower;
     if (!hook || !vm.hookBacked) {
         return;
     }
     for (const s of states) {
         try {
-            await hook(vmHookInfo(ctx.core, vm), s);
+            await hook(vmHookInfo(core, vm), s);
         } catch (e) {
             throw new ArmError(500, 'InternalExecutionError',
                 `An internal execution error occurred. Please retry later. (${e instanceof Error ? e.message : String(e)})`);
@@ -67,7 +67,7 @@ function deleteVm(ctx: Ctx): Reply {
         kind: 'virtualMachine',
         description: `DELETE ${vm.id}`,
         transient: 'Deleting',
-        run: () => callPowerHook(ctx, vm, ['deleted']),
+        run: () => callPowerHook(ctx.core, vm, ['deleted']),
         commit: () => removeVm(ctx, vm),
     });
 }
@@ -117,7 +117,7 @@ function powerAction(action: Action): (ctx: Ctx) => Reply {
             kind: 'virtualMachine',
             description: `POST ${action} ${vm.id}`,
             transient: 'Updating',
-            run: () => callPowerHook(ctx, vm, t.hooks),
+            run: () => callPowerHook(ctx.core, vm, t.hooks),
             commit: () => {
                 vm.powerState = t.final;
             },
@@ -133,4 +133,25 @@ export function registerVmPower(router: Router, vmPath: string): void {
     for (const action of ['start', 'powerOff', 'deallocate', 'restart'] as const) {
         router.add('POST', `${vmPath}/${action}`, powerAction(action));
     }
+}
+
+/**
+ * A deallocation the platform makes on its own (an auto-shutdown schedule): no request, no
+ * operation; the VM passes through deallocating as for a Stop. A VM busy with an operation is left
+ * alone, as the shutdown service skips it.
+ */
+export async function platformDeallocate(core: EmulatorCore, vm: ResourceRecord): Promise<boolean> {
+    const from = vm.powerState ?? 'running';
+    if (vm.busyWith || from === 'deallocated' || from === 'deallocating') {
+        return false;
+    }
+    vm.powerState = 'deallocating';
+    try {
+        await callPowerHook(core, vm, from === 'stopped' ? [] : ['stopped']);
+    } catch (error) {
+        vm.powerState = from;
+        throw error;
+    }
+    vm.powerState = 'deallocated';
+    return true;
 }
