@@ -9,6 +9,7 @@ import { WorkspaceBindingState } from './commands/workspace/WorkspaceBindingStat
 import { notifyInterruptedCreates } from './commands/unfinishedCreates';
 import type { Services } from './commands/services';
 import { HostFirewalls } from './session/HostFirewalls';
+import { HostSchedules } from './session/HostSchedules';
 import { AzureSession } from './session/AzureSession';
 import { RegistrySession } from './session/RegistrySession';
 import { engineSettings, onDidChangeTreeSettings } from './session/settings';
@@ -43,7 +44,8 @@ export function activateMain(extensionContext: vscode.ExtensionContext, views: E
     const firewalls = new HostFirewalls(session);
     // A published port with a forward running in this window shows as forwarded.
     firewalls.forwarded = (hostId, port, protocol) => protocol === 'tcp' && forwardRegistry.forHost(hostId).some((f) => f.forward.remotePort === port);
-    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message), firewalls });
+    const schedules = new HostSchedules(session);
+    const root = new HostsRootItem({ session, engines, showDanglingImages: () => engineSettings().showDanglingImages, journal, log: (message) => output.info(message), firewalls, schedules });
     const tree = new AzExtTreeDataProvider(root, commandIds.loadMore);
     const treeView = views.hosts;
     // Before the refresh manager, which listens to the expansion events this enables.
@@ -54,7 +56,7 @@ export function activateMain(extensionContext: vscode.ExtensionContext, views: E
     const binding = new WorkspaceBindingState(extensionContext, commandIds.workspaceBindingMenu);
     const registries = new RegistrySession(extensionContext, session);
     const registriesTree = new AzExtTreeDataProvider(new RegistriesRootItem(registries), commandIds.loadMore);
-    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, swarmRefreshManager, liveDocuments, binding, registries, registriesTree, firewalls };
+    const services: Services = { extensionContext, session, tree, treeView, output, engines, refreshManager, swarmRefreshManager, liveDocuments, binding, registries, registriesTree, firewalls, schedules };
     registerCommands(services);
     void notifyInterruptedCreates(services).catch((error: unknown) => output.warn(`Could not read the create journal: ${String(error)}`));
     extensionContext.subscriptions.push(

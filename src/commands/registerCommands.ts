@@ -61,8 +61,11 @@ import { openInPortalCommand } from './host/openInPortal';
 import { openSshTerminalCommand } from './host/openSshTerminal';
 import { stopPortForwardCommand } from './host/stopPortForward';
 import { forwardContainerPortCommand } from './engine/container/forwardContainerPort';
+import { resizeHostCommand } from './host/resizeHost';
 import { rotateCertificatesCommand } from './host/rotateCertificates';
 import { switchEngineAccessCommand } from './host/switchEngineAccess';
+import { setAutoShutdownCommand } from './host/setAutoShutdown';
+import { turnOffAutoShutdownCommand } from './host/turnOffAutoShutdown';
 import { runPowerAction } from './host/runPowerAction';
 import { viewPropertiesCommand } from './host/viewProperties';
 import { refreshCommand } from './refresh';
@@ -122,6 +125,9 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.enableDockerOnVm': enableDockerOnVmCommand,
     'azureDockerHosts.rotateCertificates': rotateCertificatesCommand,
     'azureDockerHosts.switchEngineAccess': switchEngineAccessCommand,
+    'azureDockerHosts.resizeHost': resizeHostCommand,
+    'azureDockerHosts.setAutoShutdown': setAutoShutdownCommand,
+    'azureDockerHosts.turnOffAutoShutdown': turnOffAutoShutdownCommand,
     [commandIds.openPort]: openPortCommand,
     'azureDockerHosts.closePort': closePortCommand,
     [commandIds.updateFirewall]: updateFirewallCommand,

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { AzureSession } from '../session/AzureSession';
 import type { RegistrySession } from '../session/RegistrySession';
 import type { HostFirewalls } from '../session/HostFirewalls';
+import type { HostSchedules } from '../session/HostSchedules';
 import type { LiveDocuments } from './engine/LiveDocuments';
 import type { WorkspaceBindingState } from './workspace/WorkspaceBindingState';
 import type { EngineRefreshManager } from '../tree/engine/EngineRefreshManager';
@@ -25,4 +26,5 @@ export interface Services {
     readonly registries: RegistrySession;
     readonly registriesTree: AzExtTreeDataProvider;
     readonly firewalls: HostFirewalls;
+    readonly schedules: HostSchedules;
 }

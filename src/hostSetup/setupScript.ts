@@ -7,6 +7,11 @@ export interface TlsSetupInput {
     caPem: string;
     serverCertPem: string;
     serverKeyPem: string;
+    /**
+     * `live-restore` for a daemon.json that does not set it: true (containers survive an engine
+     * restart) except on a swarm node, where dockerd refuses it. Default true.
+     */
+    liveRestore?: boolean;
 }
 
 /** SSH only: the engine on its unix socket alone, usable by the admin user (the docker group). */
@@ -23,7 +28,7 @@ export type SetupScriptInput = TlsSetupInput | SshSetupInput;
  */
 export function renderSetupScript(input: SetupScriptInput): string {
     const values: Record<string, string> = input.access === 'ssh'
-        ? { ACCESS: 'ssh', ADMIN_USER_B64: adminUserBase64(input.adminUser), PORT: '0', CA_PEM_B64: '', SERVER_CERT_PEM_B64: '', SERVER_KEY_PEM_B64: '' }
+        ? { ACCESS: 'ssh', ADMIN_USER_B64: adminUserBase64(input.adminUser), PORT: '0', CA_PEM_B64: '', SERVER_CERT_PEM_B64: '', SERVER_KEY_PEM_B64: '', LIVE_RESTORE: 'true' }
         : {
             ACCESS: 'tls',
             ADMIN_USER_B64: '',
@@ -31,6 +36,7 @@ export function renderSetupScript(input: SetupScriptInput): string {
             CA_PEM_B64: pemToBase64(input.caPem, 'CERTIFICATE'),
             SERVER_CERT_PEM_B64: pemToBase64(input.serverCertPem, 'CERTIFICATE'),
             SERVER_KEY_PEM_B64: pemToBase64(input.serverKeyPem, 'PRIVATE KEY'),
+            LIVE_RESTORE: input.liveRestore === false ? 'false' : 'true',
         };
     return setupScriptTemplate.replace(/@@([A-Z0-9_]+)@@/g, (_match, name: string) => {
         const value = values[name];

@@ -15,14 +15,27 @@ import { forwardRegistry } from '../ssh/forwardRegistry';
 import { ForwardedPortsItem } from './ForwardedPortsItem';
 import { openPortsSummary, portState, rulesFromAnotherIp } from '../azure/firewall/portRules';
 import type { FirewallSnapshot, HostFirewalls } from '../session/HostFirewalls';
+import type { HostSchedules } from '../session/HostSchedules';
+import { formatShutdownTime } from '../azure/autoShutdown/shutdownTime';
 import type { PortStateOf } from './engine/ContainerItem';
 
 export const dockerHostContext = 'azureDockerHosts.host';
 /** Every host row, whatever its state: the contextValue starts with dockerHostContext. */
 export const dockerHostContextPattern = new RegExp(`^${dockerHostContext}`);
 
-/** How long a row waits for the firewall before it shows without port states (the read goes on and is cached). */
-const firewallWaitMs = 3000;
+/** How long a row waits for the firewall or the schedule before it shows without them (the read goes on and is cached). */
+const azureWaitMs = 3000;
+
+/** What `read` answers within a few seconds, or undefined (also when it fails): rows do not wait on Azure. */
+async function readOrGiveUp<T>(read: Promise<T> | undefined): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), azureWaitMs)));
+    try {
+        return await Promise.race([read?.catch(() => undefined), late]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
 
 const engineScopes: readonly EngineScope[] = ['container', 'image', 'volume', 'network'];
 
@@ -36,7 +49,7 @@ export class DockerHostItem extends AzExtParentTreeItem {
 
     constructor(
         parent: AzExtParentTreeItem, public readonly host: DockerHost, public readonly engine: HostEngine, private readonly showDangling: () => boolean,
-        private readonly certificates: CertificateExpiry = {}, private readonly firewalls?: HostFirewalls,
+        private readonly certificates: CertificateExpiry = {}, private readonly firewalls?: HostFirewalls, private readonly schedules?: HostSchedules,
     ) {
         super(parent);
         this.id = host.id.toLowerCase();
@@ -117,15 +130,22 @@ export class DockerHostItem extends AzExtParentTreeItem {
      * The host's firewall and the user's IP, or undefined when either cannot be read within a few
      * seconds: the rows then show no state rather than wait on Azure.
      */
-    public async firewall(): Promise<FirewallSnapshot | undefined> {
-        const read = this.firewalls?.get(this.host).catch(() => undefined);
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), firewallWaitMs)));
-        try {
-            return await Promise.race([read, late]);
-        } finally {
-            clearTimeout(timer);
+    public firewall(): Promise<FirewallSnapshot | undefined> {
+        return readOrGiveUp(this.firewalls?.get(this.host));
+    }
+
+    /** The auto-shutdown line of the tooltip, or undefined when the schedule cannot be read in time. */
+    private async scheduleLine(): Promise<string | undefined> {
+        const read = this.schedules?.get(this.host).then((s) => s ?? ('off' as const));
+        const schedule = await readOrGiveUp(read);
+        if (!schedule) {
+            return undefined;
         }
+        if (schedule === 'off') {
+            return vscode.l10n.t('Auto-shutdown: off');
+        }
+        const when = vscode.l10n.t('daily at {0} ({1})', formatShutdownTime(schedule.time), schedule.timeZoneId);
+        return schedule.enabled ? vscode.l10n.t('Auto-shutdown: {0}', when) : vscode.l10n.t('Auto-shutdown: disabled ({0})', when);
     }
 
     private async portStates(): Promise<PortStateOf | undefined> {
@@ -203,11 +223,12 @@ export class DockerHostItem extends AzExtParentTreeItem {
             const date = this.certificates[which];
             return `${label}: ${date ? date.toISOString().slice(0, 10) : vscode.l10n.t('unknown')}${this.expiring().includes(which) ? vscode.l10n.t(' — rotate the certificates soon') : ''}`;
         };
-        const snapshot = await this.firewall();
+        const [snapshot, schedule] = await Promise.all([this.firewall(), this.scheduleLine()]);
         const open = snapshot ? openPortsSummary(snapshot.nsgs) : [];
         return new vscode.MarkdownString(hostTooltipMarkdown(this.host, [
             `Engine: ${escapeMarkdown(engine)}`,
             ...(snapshot ? [`${vscode.l10n.t('Open ports')}: ${open.length ? escapeMarkdown(open.join('; ')) : vscode.l10n.t('none')}`] : []),
+            ...(schedule ? [escapeMarkdown(schedule)] : []),
             expires('client', vscode.l10n.t('Client certificate expires')),
             expires('server', vscode.l10n.t('Server certificate expires')),
         ]));

@@ -84,7 +84,7 @@ export class SubscriptionItem extends AzExtParentTreeItem {
             }
             const items = await Promise.all(hosts.map(async (host) => {
                 const engine = this.deps.engines.forHost(host);
-                return new DockerHostItem(this, host, engine, this.deps.showDanglingImages, await readCertificateExpiry(engine.certDir), this.deps.firewalls);
+                return new DockerHostItem(this, host, engine, this.deps.showDanglingImages, await readCertificateExpiry(engine.certDir), this.deps.firewalls, this.deps.schedules);
             }));
             return [...this.swarms(items), ...items, ...runs];
         } catch (error) {

@@ -29,8 +29,10 @@ describe('Create Docker Host against the emulator with a real engine', function 
         const version = await docker.version();
         assert.match(version.Version, /^\d+\.\d+/);
         // The engine runs with what the setup script wrote: container logs rotate.
-        const info = await docker.info() as { LoggingDriver: string };
+        const info = await docker.info() as { LoggingDriver: string; LiveRestoreEnabled: boolean };
         assert.equal(info.LoggingDriver, 'local');
+        // A single host keeps its containers running while dockerd restarts (swarm nodes cannot).
+        assert.equal(info.LiveRestoreEnabled, true);
     });
 
     it('works with the real docker CLI and the saved files', async () => {

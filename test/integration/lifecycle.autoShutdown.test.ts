@@ -24,7 +24,8 @@ describe('Auto-shutdown: the DevTest Labs schedule of a host, fired by the emula
 
     before(async () => {
         world = await startCreateWorld({ clock });
-        const outcome = await createDockerHost({ plan: world.plan('asd1'), cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot, engineTimeoutMs: 60_000, pollIntervalMs: 10 });
+        // As advanced mode's create makes it: 22:00 UTC, changed below.
+        const outcome = await createDockerHost({ plan: world.plan('asd1', { autoShutdown: { time: '2200', timeZoneId: 'UTC' } }), cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot, engineTimeoutMs: 60_000, pollIntervalMs: 10 });
         assert.ok(outcome.ok, `create failed: ${outcome.ok ? '' : String(outcome.error)}`);
         vmId = outcome.host.vmId;
         hostDir = outcome.dir;
@@ -35,8 +36,8 @@ describe('Auto-shutdown: the DevTest Labs schedule of a host, fired by the emula
 
     const stored = () => world.emulator.state.get(shutdownScheduleId(vmId));
 
-    it('a new host has none; Set writes shutdown-computevm-<vm> with the time, zone, target and the extension\'s tags', async () => {
-        assert.equal(await readAutoShutdown(deps, vmId), undefined);
+    it('a create with auto-shutdown makes shutdown-computevm-<vm>; Set changes its time and zone, keeping the target and the extension\'s tags', async () => {
+        assert.deepEqual(await readAutoShutdown(deps, vmId), { id: shutdownScheduleId(vmId).replace('Microsoft.DevTestLab', 'microsoft.devtestlab'), time: '2200', timeZoneId: 'UTC', enabled: true, ownedByExtension: true });
         const saved = await setAutoShutdown(deps, vmId, berlin7pm);
         assert.deepEqual({ time: saved.time, zone: saved.timeZoneId, enabled: saved.enabled, owned: saved.ownedByExtension }, { time: '1900', zone: 'W. Europe Standard Time', enabled: true, owned: true });
         const record = stored();
@@ -89,6 +90,23 @@ describe('Auto-shutdown: the DevTest Labs schedule of a host, fired by the emula
         const listed = await listHostResources(deps, vmId, { hostDir });
         assert.equal(listed.resources.some((r) => r.kind === 'autoShutdownSchedule'), false);
         await deps.clients.resources.resources.deleteById(shutdownScheduleId(vmId), scheduleApiVersion);
+    });
+
+    it('a create that fails after its schedule was made deletes the schedule with the rest, in an existing group', async () => {
+        await deps.clients.resources.resourceGroups.createOrUpdate('asd-shared-rg', { location: 'eastus' });
+        world.emulator.faults.add({ method: 'PUT', path: '/extensions/[^/]+$', lroFailed: { code: 'VMExtensionProvisioningError', message: 'The setup script failed.' } });
+        try {
+            const outcome = await createDockerHost({
+                plan: world.plan('asd3', { resourceGroup: 'asd-shared-rg', createResourceGroup: false, autoShutdown: berlin7pm }),
+                cloud: world.cloud, credential: world.subscription.credential, storageRoot: world.storageRoot, engineTimeoutMs: 60_000, pollIntervalMs: 10,
+            });
+            assert.ok(!outcome.ok && !outcome.cancelled);
+            assert.deepEqual(outcome.rollback.failedToDelete, []);
+            assert.ok(outcome.rollback.deleted.includes('auto-shutdown schedule shutdown-computevm-asd3'), `deleted: ${outcome.rollback.deleted.join(', ')}`);
+        } finally {
+            world.emulator.faults.clear();
+        }
+        assert.deepEqual(world.emulator.inventory().filter((i) => i.id.toLowerCase().includes('/resourcegroups/asd-shared-rg/')).map((i) => i.id), []);
     });
 
     it('Delete removes the extension\'s schedule with the host, before the VM', async () => {

@@ -128,6 +128,8 @@ describe('hostSetup/setupScript run on a VM', () => {
             'tls': true, 'tlsverify': true, 'tlscacert': '/etc/docker/ca.pem', 'tlscert': '/etc/docker/server-cert.pem', 'tlskey': '/etc/docker/server-key.pem',
             // Container logs rotate, so a chatty container cannot fill the VM's disk.
             'log-driver': 'local', 'log-opts': { 'max-size': '20m', 'max-file': '5' },
+            // Containers keep running while the engine restarts or is upgraded.
+            'live-restore': true,
         });
         assert.equal(disk.stat('/etc/docker/daemon.json')!.mode & 0o777, 0o644);
         assert.equal(disk.read('/etc/systemd/system/docker.service.d/azure-docker-hosts.conf'), `[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:${port}\n`);
@@ -181,7 +183,7 @@ describe('hostSetup/setupScript, SSH only, run on a VM set up for TLS', () => {
         assert.equal(disk.read('/etc/systemd/system/docker.service.d/azure-docker-hosts.conf'), '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd://\n');
         const command = engineCommand(vm, disk, '127.0.0.1')!;
         assert.deepEqual(command.ports, []);
-        assert.deepEqual(JSON.parse(disk.read('/etc/docker/daemon.json')!), { 'log-driver': 'local', 'log-opts': { 'max-size': '20m', 'max-file': '5' } });
+        assert.deepEqual(JSON.parse(disk.read('/etc/docker/daemon.json')!), { 'log-driver': 'local', 'log-opts': { 'max-size': '20m', 'max-file': '5' }, 'live-restore': true });
         for (const pem of ['ca.pem', 'server-cert.pem', 'server-key.pem']) {
             assert.equal(disk.read(`/etc/docker/${pem}`), undefined, pem);
         }
@@ -236,14 +238,25 @@ describe('hostSetup/setupScript on a VM that already has a Docker configuration'
     }
     const setup = () => renderSetupScript({ ...input, port });
 
+    it('a swarm node gets live-restore false (dockerd refuses it in swarm mode); a live-restore already chosen is kept', async () => {
+        const node = vmWith({});
+        const result = await run(node.vm, renderSetupScript({ ...input, port, liveRestore: false }), 0);
+        assert.equal(result.exitCode, 0, result.stderr);
+        assert.equal((JSON.parse(node.disk.read('/etc/docker/daemon.json')!) as Record<string, unknown>)['live-restore'], false);
+        const chosen = vmWith({ '/etc/docker/daemon.json': JSON.stringify({ 'live-restore': false }) });
+        assert.equal((await run(chosen.vm, setup(), 0)).exitCode, 0);
+        assert.equal((JSON.parse(chosen.disk.read('/etc/docker/daemon.json')!) as Record<string, unknown>)['live-restore'], false);
+    });
+
     after(() => Promise.all(vms.map((vm) => fs.rm(vm.dir, { recursive: true, force: true }))));
 
-    it('keeps data-root, log options, registry mirrors and other drop-ins, and adds only the TLS keys', async () => {
+    it('keeps data-root, log options, registry mirrors and other drop-ins, and adds only the TLS keys and live-restore', async () => {
         const { vm, disk } = vmWith({ '/etc/docker/daemon.json': userDaemonJson, [`${dropInDir}/limits.conf`]: userDropIn });
         const result = await run(vm, setup(), 0);
         assert.equal(result.exitCode, 0, result.stderr);
         assert.deepEqual(JSON.parse(disk.read('/etc/docker/daemon.json')!), {
             ...userConfig, tls: true, tlsverify: true, tlscacert: '/etc/docker/ca.pem', tlscert: '/etc/docker/server-cert.pem', tlskey: '/etc/docker/server-key.pem',
+            'live-restore': true,
         });
         assert.equal(disk.read(`${dropInDir}/limits.conf`), userDropIn);
         const command = engineCommand(vm, disk, '127.0.0.1');

@@ -11,7 +11,7 @@ export interface VmSizeChoice {
 // General-purpose sizes that suit a Docker engine, smallest first; anything else is left out of the short list.
 const preferred = /^Standard_(B[1-9]s|B[248]ms|B[248]s_v2|D[248]s_v[3-6]|D[248]as_v[56]|D[248]ads_v[56])$/;
 
-function capability(sku: ResourceSku, name: string): number {
+export function capability(sku: ResourceSku, name: string): number {
     return Number(sku.capabilities?.find((c) => c.name === name)?.value ?? NaN);
 }
 
@@ -21,7 +21,7 @@ export function shortVmSizeList(skus: readonly ResourceSku[], location: string, 
     const sizes = skus
         .filter((s) => s.resourceType === 'virtualMachines' && s.name && preferred.test(s.name))
         .filter((s) => s.locations?.some((l) => l.toLowerCase() === loc))
-        .filter((s) => !s.restrictions?.some((r) => r.type === 'Location' && r.values?.some((v) => v.toLowerCase() === loc)))
+        .filter((s) => !locationRestriction(s, loc))
         .map((s) => ({ name: s.name!, vCpus: capability(s, 'vCPUs'), memoryGb: capability(s, 'MemoryGB') }))
         .filter((s) => Number.isFinite(s.vCpus) && Number.isFinite(s.memoryGb));
     const unique = [...new Map(sizes.map((s) => [s.name, s])).values()];
@@ -29,12 +29,24 @@ export function shortVmSizeList(skus: readonly ResourceSku[], location: string, 
     return unique.slice(0, limit);
 }
 
-export async function listVmSizes(clients: ArmClients, location: string, signal?: AbortSignal): Promise<VmSizeChoice[]> {
+/** Every resource SKU Azure lists for the location (resourceSkus.list with its location filter). */
+export async function listSkus(clients: ArmClients, location: string, signal?: AbortSignal): Promise<ResourceSku[]> {
     const skus: ResourceSku[] = [];
     for await (const sku of clients.compute.resourceSkus.list({ filter: `location eq '${location}'`, abortSignal: signal })) {
         skus.push(sku);
     }
-    return shortVmSizeList(skus, location);
+    return skus;
+}
+
+/** Why a size cannot be used in the location (its restriction's reason code), or undefined. */
+export function locationRestriction(sku: ResourceSku, location: string): string | undefined {
+    const loc = location.toLowerCase();
+    const restriction = sku.restrictions?.find((r) => r.type === 'Location' && r.values?.some((v) => v.toLowerCase() === loc));
+    return restriction ? (restriction.reasonCode ?? 'restricted') : undefined;
+}
+
+export async function listVmSizes(clients: ArmClients, location: string, signal?: AbortSignal): Promise<VmSizeChoice[]> {
+    return shortVmSizeList(await listSkus(clients, location, signal), location);
 }
 
 /** The last used location first, then the rest by display name. */

@@ -7,6 +7,9 @@ import { pinHostKeys } from '../../ssh/hostKeys';
 import { SharedSshConnection } from '../../ssh/sharedSshConnection';
 import { hostKeysFromArm } from '../lifecycle/pinnedHostKeys';
 import type { ArmClients } from '../armClients';
+import { scheduleApiVersion, scheduleBody, shutdownScheduleId, type AutoShutdown } from '../autoShutdown/schedule';
+import { getIfExists } from '../lifecycle/lifecycleDeps';
+import { provisioningTag } from '../tags';
 import { hadLostAttempt } from '../lostAttempts';
 import type { CloudConfig } from '../cloud';
 import type { NodeContext, ProvisioningNode } from '../provisioning/graph';
@@ -293,7 +296,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                 const server = ctx.outputs.get('serverCertificate') as PemPair;
                 const extension = buildSetupExtension(plan.engineAccess === 'ssh'
                     ? { access: 'ssh', adminUser: plan.adminUser }
-                    : { port: plan.tlsPort, caPem: deps.ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem });
+                    : { port: plan.tlsPort, caPem: deps.ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem, liveRestore: !plan.swarm });
                 // Not recorded: it is a child of the VM and is deleted with it.
                 await compute.virtualMachineExtensions.createOrUpdate(rg, plan.name, names.extension, setupExtensionBody(plan, extension), lro(ctx));
                 return {};
@@ -315,6 +318,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
                 return { output: created };
             },
         },
+        ...(plan.autoShutdown ? [autoShutdownNode(plan, plan.autoShutdown, deps)] : []),
     ];
 }
 
@@ -337,4 +341,42 @@ async function waitForEngineOverSsh(plan: CreateHostPlan, deps: CreateHostDeps, 
     } finally {
         ssh.dispose();
     }
+}
+
+/**
+ * The host's daily shutdown (advanced mode), once its VM exists; tagged with the run so the
+ * rollback deletes it. A schedule of that name left from an earlier VM is not overwritten.
+ */
+function autoShutdownNode(plan: CreateHostPlan, shutdown: AutoShutdown, deps: CreateHostDeps): ProvisioningNode {
+    const name = `shutdown-computevm-${plan.name}`;
+    const label = `Auto-shutdown schedule ${name}`;
+    const ours = (tags: Record<string, string> | undefined) => tags?.[provisioningTag] === plan.provisioningId;
+    return {
+        id: 'autoShutdown',
+        label,
+        dependsOn: ['virtualMachine'],
+        async run(ctx) {
+            const resources = deps.clients.resources.resources;
+            const vmId = ctx.outputs.get('virtualMachine') as string;
+            const id = shutdownScheduleId(vmId);
+            const options = { abortSignal: ctx.signal, updateIntervalInMs: deps.pollIntervalMs };
+            const existing = await getIfExists(() => resources.getById(id, scheduleApiVersion, { abortSignal: ctx.signal }));
+            if (existing && !ours(existing.tags)) {
+                throw new AlreadyExistsError(`The ${label.toLowerCase()} already exists (left from an earlier VM of this name?), so it is left as it is; delete it in the Azure portal, or create without auto-shutdown.`);
+            }
+            ctx.record({
+                id,
+                kind: 'autoShutdownSchedule',
+                label: label.toLowerCase(),
+                undo: async (signal) => {
+                    const current = await getIfExists(() => resources.getById(id, scheduleApiVersion, { abortSignal: signal }));
+                    if (current && ours(current.tags)) {
+                        await getIfExists(async () => resources.deleteById(id, scheduleApiVersion, { abortSignal: signal, updateIntervalInMs: deps.pollIntervalMs }));
+                    }
+                },
+            });
+            await resources.createOrUpdateById(id, scheduleApiVersion, scheduleBody({ id: vmId, location: plan.location, tags: runTags(plan) }, shutdown), options);
+            return {};
+        },
+    };
 }

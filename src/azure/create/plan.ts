@@ -1,3 +1,4 @@
+import type { AutoShutdown } from '../autoShutdown/schedule';
 import type { SourceAddress } from './parseSourceAddress';
 
 export interface ImageChoice {
@@ -37,6 +38,8 @@ export interface CreateHostPlan {
     readonly createResourceGroup: boolean;
     /** The id of this run, in every resource's tags. */
     readonly provisioningId: string;
+    /** A daily auto-shutdown made with the host (advanced mode), carrying the run's tags. */
+    readonly autoShutdown?: AutoShutdown;
     /** A node of a swarm: tagged with the swarm's name, and on the swarm's network instead of one of its own. */
     readonly swarm?: { readonly name: string; readonly network?: SharedNetwork };
 }

@@ -1,5 +1,6 @@
 import type { IActionContext } from '@microsoft/vscode-azext-utils';
 import type { ArmClients } from '../../azure/armClients';
+import type { AutoShutdown } from '../../azure/autoShutdown/schedule';
 import type { CloudConfig } from '../../azure/cloud';
 import type { SourceAddress } from '../../azure/create/parseSourceAddress';
 import type { EngineAccess, ImageChoice } from '../../azure/create/plan';
@@ -52,6 +53,8 @@ export interface CreateDockerHostContext extends FirewallContext {
      * once every question is answered, so Escape at a later prompt leaves nothing behind.
      */
     newSshKey?: { privateKeyPath: string; comment: string };
+    /** Set by AutoShutdownStep (advanced): the daily shutdown, or null for none. */
+    autoShutdown?: AutoShutdown | null;
     /** Set by ResourceGroupStep (advanced) or defaulted to a new `<name>-rg`. */
     resourceGroup?: { name: string; create: boolean };
 }

@@ -12,6 +12,7 @@ import { loadProvisioning } from '../loadProvisioning';
 import type { Services } from '../services';
 import { withCancellableProgress } from '../withCancellableProgress';
 import { AdminUserStep } from './AdminUserStep';
+import { AutoShutdownStep } from './AutoShutdownStep';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
 import { createRunOptions, createWizardContext, withWizardKey } from './createWizardContext';
 import { EngineAccessStep } from './EngineAccessStep';
@@ -48,6 +49,7 @@ export async function createDockerHostCommand(actionContext: IActionContext, ser
             new TlsPortStep(),
             new SourceAddressStep(),
             new ResourceGroupStep(),
+            new AutoShutdownStep(),
             new ReviewStep(),
         ],
         hideStepCount: false,
@@ -80,6 +82,7 @@ async function createWithKey(context: CreateDockerHostContext, services: Service
         resourceGroup: context.resourceGroup?.name ?? `${name}-rg`,
         createResourceGroup: context.resourceGroup?.create ?? true,
         provisioningId: randomUUID(),
+        ...(context.autoShutdown ? { autoShutdown: context.autoShutdown } : {}),
     };
     await services.extensionContext.globalState.update(lastLocationKey, plan.location);
     let outcome = await runCreate(context, services, plan, sshKey);

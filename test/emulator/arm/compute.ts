@@ -18,7 +18,8 @@ import { diskView, vmInstanceView, vmStatusOnlyView, vmView } from './computeVie
 import { ArmError, armErrors } from './errors';
 import type { Router } from './router';
 import { checkImage, checkNics, checkOsProfile, checkQuota, checkSize, osTypeOf } from './vmValidation';
-import { registerVmPower } from './vmPower';
+import { callPowerHook, registerVmPower } from './vmPower';
+import { availableSizes, checkResize, sizeView } from './vmResize';
 
 export const vmPath = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines/{vmName}';
 
@@ -103,6 +104,7 @@ function putVm(ctx: Ctx): Reply {
         throw armErrors.invalidParameter('User data must be in Base64 encoding.', 'userData');
     }
     const vcpus = checkSize(sub, id, location, str(obj(props.hardwareProfile)?.vmSize));
+    const resize = existing ? checkResize(existing, str(obj(props.hardwareProfile)?.vmSize) ?? '') : 'none';
     const incomingStorage = obj(incoming.storageProfile) ?? {};
     if (!existing) {
         checkImage(obj(incomingStorage.imageReference));
@@ -152,6 +154,8 @@ function putVm(ctx: Ctx): Reply {
         created: !existing,
         kind: 'virtualMachine',
         view: () => vmView(state, record),
+        // A running VM changes size by restarting, as Azure's does.
+        run: resize === 'restart' ? () => callPowerHook(ctx.core, record, ['stopped', 'running']) : undefined,
         commit: () => {
             if (record.powerState === 'starting') {
                 record.powerState = 'running';
@@ -210,6 +214,11 @@ export function registerCompute(router: Router): void {
         body: vmInstanceView(ctx.core.state, requireResource(ctx, types.vm, ctx.params.vmName)),
     }));
     router.add('PUT', vmPath, putVm);
+    router.add('GET', `${vmPath}/vmSizes`, (ctx) => {
+        const vm = requireResource(ctx, types.vm, ctx.params.vmName);
+        const sub = requireSubscription(ctx, ctx.params.subscriptionId);
+        return list(availableSizes(sub, vm).map(sizeView));
+    });
     registerVmPower(router, vmPath);
 
     router.add('GET', `${sub}/providers/Microsoft.Compute/disks`, (ctx) => {

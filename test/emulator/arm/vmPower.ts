@@ -18,7 +18,7 @@ import { checkQuota } from './vmValidation';
 
 type Action = 'start' | 'powerOff' | 'deallocate' | 'restart';
 
-async function callPowerHook(core: EmulatorCore, vm: ResourceRecord, states: ('stopped' | 'running' | 'deleted')[]): Promise<void> {
+export async function callPowerHook(core: EmulatorCore, vm: ResourceRecord, states: ('stopped' | 'running' | 'deleted')[]): Promise<void> {
     const hook = core.hooks.onVmPower;
     if (!hook || !vm.hookBacked) {
         return;
