@@ -74,6 +74,20 @@ describe('Resize: the region\'s sizes from resource SKUs, deallocating only when
         assert.equal(await containerRunning(), true, 'the container did not come back');
     });
 
+    it('a VM without the extension\'s tag (set up by the retired Docker extension, say) is not resized', async () => {
+        const record = world.emulator.state.get(vmId)!;
+        const saved = { ...record.tags };
+        delete record.tags['azure-docker-hosts:managed'];
+        try {
+            const option = (await listResizeChoices(deps, vmId)).sizes.find((s) => s.name === 'Standard_D2as_v5')!;
+            await assert.rejects(resizeVm(deps, vmId, option), /not created or set up by this extension.*Azure portal/s);
+            assert.equal(emulatedSize(), 'Standard_D2s_v5');
+            assert.equal(await readPowerState(deps, vmId), 'running');
+        } finally {
+            record.tags = saved;
+        }
+    });
+
     it('a restricted size is refused with its reason before anything changes', async () => {
         const option = (await listResizeChoices(deps, vmId)).sizes.find((s) => s.name === 'Standard_D4s_v5')!;
         await assert.rejects(resizeVm(deps, vmId, option), /not available to this subscription in this region \(NotAvailableForSubscription\)/);

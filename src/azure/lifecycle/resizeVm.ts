@@ -2,6 +2,7 @@ import type { ResourceSku } from '@azure/arm-compute';
 import { powerStateOf } from '../../host/powerState';
 import { capability, listSkus, locationRestriction } from '../create/catalog';
 import { parseResourceId } from '../resourceId';
+import { managedTag } from '../tags';
 import { actionRefused, azureActionError, lroOptions, type LifecycleDeps } from './lifecycleDeps';
 import { changePowerState, readPowerState } from './vmPower';
 
@@ -89,6 +90,12 @@ export async function resizeVm(deps: LifecycleDeps, vmId: string, option: Resize
         throw actionRefused(`Size ${option.name} is not available to this subscription in this region (${option.restriction}).`, 'Choose another size.');
     }
     const compute = deps.clients.compute;
+    const before = await compute.virtualMachines.get(resourceGroup, name, { abortSignal: options.signal }).catch((error: unknown) => {
+        throw azureActionError(error, `reading VM ${name}`, deps);
+    });
+    if (before.tags?.[managedTag] !== 'true') {
+        throw actionRefused(`VM ${name} was not created or set up by this extension (it has no ${managedTag} tag), so its size is left as it is.`, 'Resize it in the Azure portal.');
+    }
     const wasRunning = option.needsDeallocate && (await readPowerState(deps, vmId, options.signal)) === 'running';
     if (option.needsDeallocate) {
         options.onStep?.('deallocating');
