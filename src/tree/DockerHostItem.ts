@@ -144,7 +144,8 @@ export class DockerHostItem extends AzExtParentTreeItem {
         if (schedule === 'off') {
             return vscode.l10n.t('Auto-shutdown: off');
         }
-        const when = vscode.l10n.t('daily at {0} ({1})', formatShutdownTime(schedule.time), schedule.timeZoneId);
+        // Time and zone come from Azure: plain text, never Markdown.
+        const when = vscode.l10n.t('daily at {0} ({1})', escapeMarkdown(formatShutdownTime(schedule.time)), escapeMarkdown(schedule.timeZoneId));
         return schedule.enabled ? vscode.l10n.t('Auto-shutdown: {0}', when) : vscode.l10n.t('Auto-shutdown: disabled ({0})', when);
     }
 
@@ -228,7 +229,7 @@ export class DockerHostItem extends AzExtParentTreeItem {
         return new vscode.MarkdownString(hostTooltipMarkdown(this.host, [
             `Engine: ${escapeMarkdown(engine)}`,
             ...(snapshot ? [`${vscode.l10n.t('Open ports')}: ${open.length ? escapeMarkdown(open.join('; ')) : vscode.l10n.t('none')}`] : []),
-            ...(schedule ? [escapeMarkdown(schedule)] : []),
+            ...(schedule ? [schedule] : []),
             expires('client', vscode.l10n.t('Client certificate expires')),
             expires('server', vscode.l10n.t('Server certificate expires')),
         ]));

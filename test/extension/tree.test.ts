@@ -30,6 +30,16 @@ describe('hosts tree against the emulator', () => {
         assert.match(tree[0].children[2].contextValue ?? '', /;legacy$/);
     });
 
+    it('shows a host\'s auto-shutdown in its tooltip, read from its shutdown-computevm-<vm> schedule (none on the seeded devbox)', async () => {
+        await refresh();
+        const before = ((await emulator('GET', '/emulator/requests')) as unknown[]).length;
+        const devbox = (await subscriptionRows())[0].children.find((h) => h.label === 'devbox')!;
+        const tooltip = await (devbox.item as unknown as { resolveTooltip(): Promise<vscode.MarkdownString> }).resolveTooltip();
+        assert.match(tooltip.value, /Auto-shutdown: off/);
+        const log = ((await emulator('GET', '/emulator/requests')) as { method: string; path: string; status: number }[]).slice(before);
+        assert.ok(log.some((r) => r.method === 'GET' && /\/resourceGroups\/[^/]+\/providers\/Microsoft\.DevTestLab\/schedules\/shutdown-computevm-devbox$/i.test(r.path) && r.status === 404), 'the schedule was not asked for');
+    });
+
     it('lists the same hosts through ARM when Resource Graph answers 403', async () => {
         await refresh();
         const viaGraph = await subscriptionRows();
