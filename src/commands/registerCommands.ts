@@ -59,6 +59,7 @@ import { enableDockerOnVmCommand } from './host/enableDockerOnVm';
 import { openDockerTerminalCommand } from './host/openDockerTerminal';
 import { openInPortalCommand } from './host/openInPortal';
 import { openSshTerminalCommand } from './host/openSshTerminal';
+import { openInRemoteSshCommand } from './host/openInRemoteSsh';
 import { stopPortForwardCommand } from './host/stopPortForward';
 import { forwardContainerPortCommand } from './engine/container/forwardContainerPort';
 import { resizeHostCommand } from './host/resizeHost';
@@ -119,6 +120,7 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.restartVm': (context, services, node) => runPowerAction(context, services, 'restart', node),
     'azureDockerHosts.deleteHost': deleteHostCommand,
     'azureDockerHosts.openSshTerminal': openSshTerminalCommand,
+    'azureDockerHosts.openInRemoteSsh': openInRemoteSshCommand,
     'azureDockerHosts.copyAddress': copyAddressCommand,
     'azureDockerHosts.openInPortal': openInPortalCommand,
     'azureDockerHosts.viewProperties': viewPropertiesCommand,

@@ -8,7 +8,7 @@ import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { join } from 'node:path';
@@ -16,6 +16,9 @@ import { createDockerHost } from '../../src/azure/create/createDockerHost';
 import { generateEd25519KeyPair } from '../../src/azure/create/sshKeyPair';
 import { ensurePinnedHostKeys, hostKeysFromArm } from '../../src/azure/lifecycle/pinnedHostKeys';
 import { createArmClients } from '../../src/azure/armClients';
+import { toDockerHost } from '../../src/azure/discovery';
+import { writeHostSshConfig } from '../../src/azure/lifecycle/hostSshConfig';
+import { remoteSshFolderUri } from '../../src/ssh/remoteSsh';
 import { fingerprint, HostKeyMismatchError, knownHostsPath, pinHostKeys, pinnedSshOptions, readPinnedHostKeys } from '../../src/ssh/hostKeys';
 import { LocalPortInUseError, startPortForward } from '../../src/ssh/portForward';
 import { connectSsh, SshConnectError, type SshTarget } from '../../src/ssh/sshConnection';
@@ -64,6 +67,25 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
             '-F', '/dev/null', `azureuser@${target.address}`, 'id -un; hostname'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: world.storageRoot } });
         assert.deepEqual(out.trim().split('\n'), ['azureuser', 'ssh1']);
         assert.equal(existsSync(join(world.storageRoot, '.ssh', 'known_hosts')), false, 'the user\'s own known_hosts must stay untouched');
+    });
+
+    it('Open in Remote-SSH: the managed Host block lets OpenSSH log in by its alias with the host\'s key and pinned keys, and the window opens that alias', async () => {
+        assert.ok(outcome.ok);
+        const home = mkdtempSync('/tmp/adh-remotessh-');
+        const sshConfigFile = join(home, '.ssh', 'config');
+        // The user's own entries stay as they are, below the managed block.
+        mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+        writeFileSync(sshConfigFile, 'Host *\n    StrictHostKeyChecking no\n', { mode: 0o600 });
+        const vm = await deps.clients.compute.virtualMachines.get(vmHost.resourceGroup, vmHost.name, { expand: 'instanceView' });
+        const host = toDockerHost(vm, { ipAddress: outcome.host.address.ipAddress })!;
+        const { alias, user } = await writeHostSshConfig(deps, host, outcome.dir, { sshConfigFile });
+        assert.deepEqual({ alias, user }, { alias: 'adh-ssh1', user: 'azureuser' });
+        assert.equal(remoteSshFolderUri(alias, user), 'vscode-remote://ssh-remote+adh-ssh1/home/azureuser');
+        // What Remote-SSH runs: ssh with the alias and nothing else (asynchronously: the NSG edge runs in this process).
+        const { stdout } = await execFileAsync('ssh', ['-F', sshConfigFile, '-o', 'BatchMode=yes', alias, 'id -un; hostname'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home } });
+        assert.deepEqual(stdout.trim().split('\n'), ['azureuser', 'ssh1']);
+        assert.equal(existsSync(join(home, '.ssh', 'known_hosts')), false, 'the pinned file is used; the user\'s known_hosts is never written');
+        assert.match(readFileSync(sshConfigFile, 'utf8'), /Host \*\n {4}StrictHostKeyChecking no\n$/);
     });
 
     it('carries HTTP from a container\'s port on the VM to a local port over the SSH connection', async () => {

@@ -5,8 +5,8 @@
  */
 import { writeDockerContext } from '../../docker/cliContexts';
 import { cliContextTarget, type DockerHost } from '../../host/dockerHost';
-import { sshAliasForHost, writeSshConfigHost } from '../../ssh/sshConfigHosts';
 import { engineSshTarget } from './hostSshAccess';
+import { writeHostSshConfig } from './hostSshConfig';
 import type { LifecycleDeps } from './lifecycleDeps';
 
 export interface SshContextOptions {
@@ -18,8 +18,8 @@ export interface SshContextOptions {
 
 export async function writeSshDockerContext(deps: LifecycleDeps, host: DockerHost, dir: string, name: string, options: SshContextOptions = {}): Promise<void> {
     const { description, vmId } = cliContextTarget(host);
-    const target = await engineSshTarget(deps, host, dir, options.signal);
-    const alias = sshAliasForHost(host.name);
-    await writeSshConfigHost({ vmId, alias, address: target.address, user: target.user, identityFile: target.privateKeyPath, hostDir: dir }, options.sshConfigFile);
-    await writeDockerContext({ name, description, vmId, host: `ssh://${target.user}@${alias}` }, { configDir: options.dockerConfigDir, overwrite: options.overwrite });
+    // The engine's own check first: its refusal names the engine, not the SSH config.
+    await engineSshTarget(deps, host, dir, options.signal);
+    const { alias, user } = await writeHostSshConfig(deps, host, dir, options);
+    await writeDockerContext({ name, description, vmId, host: `ssh://${user}@${alias}` }, { configDir: options.dockerConfigDir, overwrite: options.overwrite });
 }
