@@ -35,6 +35,8 @@ const benches: Record<string, () => Promise<Result>> = {
     portForward: () => (require('./portForward.bench') as { run(): Promise<Result> }).run(),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     sshEngine: () => (require('./sshEngine.bench') as { run(): Promise<Result> }).run(),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    pushImage: () => (require('./pushImage.bench') as { run(): Promise<Result> }).run(),
 };
 
 function formatFigures(figures: Record<string, number>): string {
