@@ -4,6 +4,7 @@
  * refresh token. That refresh token, with the well-known username
  * 00000000-0000-0000-0000-000000000000, is what the engine and the v2 API sign in with.
  */
+import { httpsFetch } from './httpsFetch';
 import { RegistryClient } from './registryClient';
 import { registryErrors, RegistryError } from './registryErrors';
 
@@ -26,7 +27,7 @@ export async function exchangeAcrToken(
     let res: Response;
     try {
         const timeout = AbortSignal.timeout(options.timeoutMs);
-        res = await fetch(url, {
+        res = await httpsFetch(url, {
             method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
             signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
         });

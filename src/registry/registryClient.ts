@@ -5,6 +5,7 @@
  * call's scope (with an ACR refresh token, or a username and password), `Basic` sends the
  * username and password. Errors are RegistryErrors naming the cause.
  */
+import { httpsFetch, type HttpsInit } from './httpsFetch';
 import { RegistryError, registryErrors } from './registryErrors';
 
 export const acrTokenUsername = '00000000-0000-0000-0000-000000000000';
@@ -188,9 +189,9 @@ export class RegistryClient {
     }
 }
 
-async function timedFetch(url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
+async function timedFetch(url: string, init: HttpsInit, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
     const timeout = AbortSignal.timeout(timeoutMs);
-    return fetch(url, { ...init, redirect: 'follow', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    return httpsFetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
 }
 
 /** The path of a `Link: </v2/_catalog?last=x&n=1000>; rel="next"` header. */

@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { extensionLogFiles } from '../harness/extensionLog';
 import { emulator, extensionApi, refresh, rows } from './helpers';
 
 const contoso = '11111111-1111-4111-8111-111111111111';
@@ -14,18 +14,7 @@ const guid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /** The channel's file: VS Code keeps a log channel in the extension's folder of the window's logs. */
 function channelText(): string {
-    const found: string[] = [];
-    const walk = (dir: string) => {
-        for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-            const p = path.join(dir, e.name);
-            if (e.isDirectory()) {
-                walk(p);
-            } else if (e.name === 'Azure Docker Hosts.log' && p.includes('azure-docker-hosts.azure-docker-hosts')) {
-                found.push(p);
-            }
-        }
-    };
-    walk(path.join(process.env.ADH_TEST_USER_DATA_DIR!, 'logs'));
+    const found = extensionLogFiles(process.env.ADH_TEST_USER_DATA_DIR!);
     assert.equal(found.length, 1, `expected one log file of the channel, found: ${found.join(', ') || 'none'}`);
     return fs.readFileSync(found[0], 'utf8');
 }

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './dockerd';
 import { codeServerEntry, node24 } from './paths';
+import { logFiles } from './extensionLog';
 
 export interface CodeServerOptions {
     /** a .vsix to install with --install-extension. */
@@ -229,19 +230,9 @@ async function waitServing(port: number, timeoutMs: number, exitedWith: () => st
 }
 
 function readExtensionHostLogs(userDataDir: string): string {
-    const logs: string[] = [];
-    const walk = (dir: string) => {
-        for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-            const p = path.join(dir, e.name);
-            if (e.isDirectory()) {
-                walk(p);
-            } else if (/exthost|extensionHost/i.test(p) && p.endsWith('.log')) {
-                logs.push(`--- ${p}\n${fs.readFileSync(p, 'utf8')}`);
-            }
-        }
-    };
-    walk(path.join(userDataDir, 'logs'));
-    return logs.join('\n');
+    return logFiles(userDataDir, (p) => /exthost|extensionHost/i.test(p) && p.endsWith('.log'))
+        .map((p) => `--- ${p}\n${fs.readFileSync(p, 'utf8')}`)
+        .join('\n');
 }
 
 /** Processes of a process group, from /proc (Linux). */

@@ -26,6 +26,25 @@ export interface CreateWorld {
     stop(): Promise<void>;
 }
 
+/** A basic Create Docker Host plan in eastus, open to the emulator's caller address only. */
+export function hostPlan(subscriptionId: string, name: string, overrides: Partial<CreateHostPlan> = {}): CreateHostPlan {
+    return {
+        subscriptionId,
+        name,
+        location: 'eastus',
+        vmSize: 'Standard_B2s',
+        image: ubuntuImages[0],
+        adminUser: 'azureuser',
+        sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5dGVz test',
+        tlsPort: 2376,
+        source: { kind: 'cidr', prefix: '203.0.113.7/32' },
+        resourceGroup: `${name}-rg`,
+        createResourceGroup: true,
+        provisioningId: `run-${name}`,
+        ...overrides,
+    };
+}
+
 export async function startCreateWorld(options: { startEngines?: () => boolean; latency?: LatencyProfile; importTestImage?: boolean; clock?: EmulatorClock } = {}): Promise<CreateWorld> {
     const engines = dockerBackedVms({ importTestImage: options.importTestImage });
     const emulator = await startEmulator({
@@ -52,21 +71,7 @@ export async function startCreateWorld(options: { startEngines?: () => boolean; 
         cloud,
         subscription,
         storageRoot,
-        plan: (name, overrides = {}) => ({
-            subscriptionId: subscription.subscriptionId,
-            name,
-            location: 'eastus',
-            vmSize: 'Standard_B2s',
-            image: ubuntuImages[0],
-            adminUser: 'azureuser',
-            sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5dGVz test',
-            tlsPort: 2376,
-            source: { kind: 'cidr', prefix: '203.0.113.7/32' },
-            resourceGroup: `${name}-rg`,
-            createResourceGroup: true,
-            provisioningId: `run-${name}`,
-            ...overrides,
-        }),
+        plan: (name, overrides = {}) => hostPlan(subscription.subscriptionId, name, overrides),
         async stop() {
             await engines.stopAll();
             await emulator.stop();

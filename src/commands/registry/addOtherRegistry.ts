@@ -22,8 +22,12 @@ export async function addOtherRegistryCommand(context: IActionContext, services:
         try {
             await client.repositories();
         } catch (error) {
+            if (error instanceof RegistryError && error.kind === 'unauthorized') {
+                // The general fix says to remove the registry and add it again; it was never added.
+                throw new RegistryError(error.causeText, vscode.l10n.t('Nothing was saved: check the username and the password or token, then add the registry again.'), error.kind, { cause: error });
+            }
             // A registry may refuse listing (Docker Hub, some tokens) and still take the credentials for pulls.
-            if (!(error instanceof RegistryError) || error.kind === 'unauthorized' || error.kind === 'registryNotFound' || error.kind === 'signInNeeded') {
+            if (!(error instanceof RegistryError) || error.kind === 'registryNotFound' || error.kind === 'signInNeeded') {
                 throw error;
             }
         }
