@@ -7,10 +7,7 @@ export interface TlsSetupInput {
     caPem: string;
     serverCertPem: string;
     serverKeyPem: string;
-    /**
-     * `live-restore` for a daemon.json that does not set it: true (containers survive an engine
-     * restart) except on a swarm node, where dockerd refuses it. Default true.
-     */
+    /** See {@link LiveRestoreChoice}. */
     liveRestore?: boolean;
 }
 
@@ -18,7 +15,17 @@ export interface TlsSetupInput {
 export interface SshSetupInput {
     access: 'ssh';
     adminUser: string;
+    /** See {@link LiveRestoreChoice}. */
+    liveRestore?: boolean;
 }
+
+/**
+ * `live-restore` for a daemon.json that does not set it, on a host this extension creates: true
+ * (containers survive an engine restart) except on a swarm node, where dockerd refuses it.
+ * Undefined adds nothing: an adopted VM, a rotation or a switch keeps the owner's or the create's
+ * choice, and a VM that is someone's swarm node would not start its engine with it.
+ */
+export type LiveRestoreChoice = SetupScriptInput['liveRestore'];
 
 export type SetupScriptInput = TlsSetupInput | SshSetupInput;
 
@@ -28,7 +35,7 @@ export type SetupScriptInput = TlsSetupInput | SshSetupInput;
  */
 export function renderSetupScript(input: SetupScriptInput): string {
     const values: Record<string, string> = input.access === 'ssh'
-        ? { ACCESS: 'ssh', ADMIN_USER_B64: adminUserBase64(input.adminUser), PORT: '0', CA_PEM_B64: '', SERVER_CERT_PEM_B64: '', SERVER_KEY_PEM_B64: '', LIVE_RESTORE: 'true' }
+        ? { ACCESS: 'ssh', ADMIN_USER_B64: adminUserBase64(input.adminUser), PORT: '0', CA_PEM_B64: '', SERVER_CERT_PEM_B64: '', SERVER_KEY_PEM_B64: '', LIVE_RESTORE: liveRestoreArg(input.liveRestore) }
         : {
             ACCESS: 'tls',
             ADMIN_USER_B64: '',
@@ -36,7 +43,7 @@ export function renderSetupScript(input: SetupScriptInput): string {
             CA_PEM_B64: pemToBase64(input.caPem, 'CERTIFICATE'),
             SERVER_CERT_PEM_B64: pemToBase64(input.serverCertPem, 'CERTIFICATE'),
             SERVER_KEY_PEM_B64: pemToBase64(input.serverKeyPem, 'PRIVATE KEY'),
-            LIVE_RESTORE: input.liveRestore === false ? 'false' : 'true',
+            LIVE_RESTORE: liveRestoreArg(input.liveRestore),
         };
     return setupScriptTemplate.replace(/@@([A-Z0-9_]+)@@/g, (_match, name: string) => {
         const value = values[name];
@@ -45,6 +52,10 @@ export function renderSetupScript(input: SetupScriptInput): string {
         }
         return value;
     });
+}
+
+function liveRestoreArg(choice: LiveRestoreChoice): string {
+    return choice === undefined ? 'unset' : String(choice);
 }
 
 function validPort(port: number): string {

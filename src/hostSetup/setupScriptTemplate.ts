@@ -65,9 +65,9 @@ restore_owned_files() {
  * Reads the VM's daemon.json and docker.service configuration (python3: cloud-init is written in
  * Python, so every image this runs on has it) and prints one line per conflict; with none, writes
  * daemon.json merged with our keys to argv[1]. A VM without a daemon.json gets our TLS keys and
- * log rotation (the `local` driver, at most 5 files of 20 MB per container) and `live-restore`
- * (argv[2]: true, or false for a swarm node); one whose daemon.json already chose a log driver, log
- * options or live-restore keeps them.
+ * log rotation (the `local` driver, at most 5 files of 20 MB per container) and, on a host the
+ * extension creates, `live-restore` (argv[3]: true, false for a swarm node, or unset); one whose
+ * daemon.json already chose a log driver, log options or live-restore keeps them.
  *
  * What counts as a conflict, and why:
  * - one of our keys with another value: the engine would not use our TLS material, or would not
@@ -136,8 +136,9 @@ if "log-driver" not in config and "log-opts" not in config:
     config["log-driver"] = "local"
     config["log-opts"] = {"max-size": "20m", "max-file": "5"}
 # Containers keep running while dockerd restarts or is upgraded; a swarm node gets false, since
-# dockerd refuses live-restore in swarm mode. A choice already made is kept.
-if "live-restore" not in config:
+# dockerd refuses live-restore in swarm mode. A choice already made is kept, and "unset" (an
+# adopted VM, a rotation, a switch) adds nothing.
+if "live-restore" not in config and sys.argv[3] != "unset":
     config["live-restore"] = sys.argv[3] == "true"
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write(json.dumps(config, indent=2) + "\\n")

@@ -13,6 +13,8 @@ const input: TlsSetupInput = {
     caPem: '-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n',
     serverCertPem: '-----BEGIN CERTIFICATE-----\nU0VSVkVS\n-----END CERTIFICATE-----\n',
     serverKeyPem: '-----BEGIN PRIVATE KEY-----\nS0VZ\n-----END PRIVATE KEY-----\n',
+    // What Create Docker Host passes for a single host.
+    liveRestore: true,
 };
 
 /** Runs only the script's value assignments plus `tail`, never the part that writes to /etc. */
@@ -246,6 +248,12 @@ describe('hostSetup/setupScript on a VM that already has a Docker configuration'
         const chosen = vmWith({ '/etc/docker/daemon.json': JSON.stringify({ 'live-restore': false }) });
         assert.equal((await run(chosen.vm, setup(), 0)).exitCode, 0);
         assert.equal((JSON.parse(chosen.disk.read('/etc/docker/daemon.json')!) as Record<string, unknown>)['live-restore'], false);
+    });
+
+    it('adds no live-restore when none is chosen (Enable Docker on an existing VM, a rotation): a VM that is someone\'s swarm node would not start its engine with it', async () => {
+        const adopted = vmWith({ '/etc/docker/daemon.json': userDaemonJson });
+        assert.equal((await run(adopted.vm, renderSetupScript({ ...input, port, liveRestore: undefined }), 0)).exitCode, 0);
+        assert.equal('live-restore' in (JSON.parse(adopted.disk.read('/etc/docker/daemon.json')!) as Record<string, unknown>), false);
     });
 
     after(() => Promise.all(vms.map((vm) => fs.rm(vm.dir, { recursive: true, force: true }))));

@@ -295,7 +295,7 @@ export function createHostGraph(plan: CreateHostPlan, deps: CreateHostDeps): Pro
             async run(ctx) {
                 const server = ctx.outputs.get('serverCertificate') as PemPair;
                 const extension = buildSetupExtension(plan.engineAccess === 'ssh'
-                    ? { access: 'ssh', adminUser: plan.adminUser }
+                    ? { access: 'ssh', adminUser: plan.adminUser, liveRestore: !plan.swarm }
                     : { port: plan.tlsPort, caPem: deps.ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem, liveRestore: !plan.swarm });
                 // Not recorded: it is a child of the VM and is deleted with it.
                 await compute.virtualMachineExtensions.createOrUpdate(rg, plan.name, names.extension, setupExtensionBody(plan, extension), lro(ctx));

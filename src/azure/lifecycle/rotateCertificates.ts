@@ -6,7 +6,7 @@ import { discardRotation, promoteRotation, rotationStagingDir, stageRotation } f
 import { readClientMaterial, type ClientMaterial } from '../../tls/storage';
 import { engineAddress, type DockerHost } from '../../host/dockerHost';
 import { parseResourceId } from '../resourceId';
-import { managedTag, provisioningTag, swarmTag } from '../tags';
+import { managedTag, provisioningTag } from '../tags';
 import { actionRefused, azureActionError, getIfExists, lroOptions, type LifecycleDeps } from './lifecycleDeps';
 import { setupExtensionName, setupExtensionUpdate } from './setupExtensionRequest';
 import { readPowerState } from './vmPower';
@@ -72,7 +72,7 @@ export async function rotateCertificates(options: RotateOptions): Promise<Rotate
 
     try {
         step('extension');
-        await pushSetupExtension(deps, host, { port: host.tlsPort, caPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem, liveRestore: host.tags[swarmTag] === undefined }, options.signal);
+        await pushSetupExtension(deps, host, { port: host.tlsPort, caPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem }, options.signal);
         step('engine');
         await waitForEngine(endpoint(fresh), { overallTimeoutMs: options.engineTimeoutMs, signal: options.signal });
     } catch (error) {
