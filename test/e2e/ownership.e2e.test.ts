@@ -39,9 +39,11 @@ describe('e2e: Create Docker Host VM never overwrites what exists', function () 
         await pickQuickItem(page, /^Ubuntu Server 24\.04 LTS$/);
         await typeInQuickInput(page, 'azureuser', { expect: /Admin user name/ });
         await pickQuickItem(page, /Generate a new ed25519 key pair/);
+        await pickQuickItem(page, /^TLS on port 2376$/);
         await typeInQuickInput(page, '2376', { expect: /Port of the Docker engine/ });
         await typeInQuickInput(page, '203.0.113.7', { expect: /Allowed source/ });
         await pickQuickItem(page, /^shared-rg$/);
+        await pickQuickItem(page, /^No auto-shutdown$/);
 
         const dialog = page.locator('.monaco-dialog-box');
         await dialog.getByText(/network security group hs1-nsg, public IP address hs1-ip/).first().waitFor({ state: 'visible', timeout: 60_000 });
