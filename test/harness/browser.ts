@@ -59,6 +59,12 @@ const quickRows = (page: Page) => page.locator('.quick-input-widget .quick-input
 
 /** F1 (Show All Commands); resolves once the quick input shows. */
 export async function openCommandPalette(page: Page): Promise<void> {
+    // A quick input still on screen may be a wizard's that is closing (after an error, say), not the
+    // palette: typing into it fails once it hides. Wait for it to go, then open the palette afresh.
+    const open = quickInput(page);
+    if ((await open.isVisible()) && !(await open.locator('input.input').inputValue().catch(() => '')).startsWith('>')) {
+        await open.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
+    }
     if (!(await quickInput(page).isVisible())) {
         await page.locator('.monaco-workbench').focus().catch(() => undefined);
         await page.keyboard.press('F1');
