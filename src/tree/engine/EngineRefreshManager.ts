@@ -50,6 +50,10 @@ export class EngineRefreshManager implements vscode.Disposable {
             const vmStopped = status.state === 'unreachable' && status.error.kind === 'vmStopped';
             const answered = status.state === 'connected' || item.engine.watching || (this.stopped.has(id) && !vmStopped);
             const wanted = this.view.visible && this.expanded.has(id) && answered;
+            if (this.stopped.has(id) && !wanted) {
+                // Why a stopped stream stays stopped: what a failure report needs to tell the cases apart.
+                this.output.trace(`Event stream of ${item.host.name} stays stopped: view visible ${this.view.visible}, host expanded ${this.expanded.has(id)}, engine ${status.state}`);
+            }
             if (wanted && !item.engine.watching) {
                 // Nothing was heard while this host's stream was stopped (view hidden, host folded):
                 // once the new stream is up, the host is read again, as after a reconnect.
