@@ -6,7 +6,7 @@
 import { writeDockerContext } from '../../docker/cliContexts';
 import { cliContextTarget, type DockerHost } from '../../host/dockerHost';
 import { engineSshTarget } from './hostSshAccess';
-import { writeHostSshConfig } from './hostSshConfig';
+import { writeSshConfigFor } from './hostSshConfig';
 import type { LifecycleDeps } from './lifecycleDeps';
 
 export interface SshContextOptions {
@@ -18,8 +18,8 @@ export interface SshContextOptions {
 
 export async function writeSshDockerContext(deps: LifecycleDeps, host: DockerHost, dir: string, name: string, options: SshContextOptions = {}): Promise<void> {
     const { description, vmId } = cliContextTarget(host);
-    // The engine's own check first: its refusal names the engine, not the SSH config.
-    await engineSshTarget(deps, host, dir, options.signal);
-    const { alias, user } = await writeHostSshConfig(deps, host, dir, options);
+    // The engine's own target: its refusal (no key here) names the engine, not the SSH config.
+    const target = await engineSshTarget(deps, host, dir, options.signal);
+    const { alias, user } = await writeSshConfigFor(host, dir, target, options.sshConfigFile);
     await writeDockerContext({ name, description, vmId, host: `ssh://${user}@${alias}` }, { configDir: options.dockerConfigDir, overwrite: options.overwrite });
 }
