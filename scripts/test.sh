@@ -15,7 +15,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO="$(pwd)"
 ALL_LAYERS=(lint tsc unit integration reliability package extension e2e)
-NEEDS_SYSTEM=" integration reliability extension e2e "
+# lint runs shellcheck; unit runs the setup scripts on simulated VMs (unshare, python3, shellcheck).
+NEEDS_SYSTEM=" lint unit integration reliability extension e2e "
 LAYER_TIMEOUT_MIN="${ADH_LAYER_TIMEOUT_MIN:-25}"
 
 if (($#)); then

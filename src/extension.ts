@@ -24,7 +24,7 @@ interface PackageJson {
  * contributed command as a trampoline; the first read of a view or the first command loads the
  * main module (dist/main.lazy.js), whose command table replaces the trampolines.
  */
-export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi {
+export function activate(extensionContext: vscode.ExtensionContext): AzureDockerHostsApi {
     const trampolines: vscode.Disposable[] = [];
     let main: ExtensionMain | undefined;
     const load = (): ExtensionMain => {
@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
             // require, not import(): the bundler keeps it as a require of the separate bundle.
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const mod = require('./main.lazy') as typeof import('./main.lazy');
-            main = mod.activateMain(context, { hosts: hostsView, registries: registriesView });
+            main = mod.activateMain(extensionContext, { hosts: hostsView, registries: registriesView });
         }
         return main;
     };
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
     const hostsView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.hosts', { treeDataProvider: hostsProvider, showCollapseAll: true, canSelectMany: true });
     const registriesProvider = new LazyTreeDataProvider<AzExtTreeItem>(() => load().registriesTree);
     const registriesView = vscode.window.createTreeView<AzExtTreeItem>('azureDockerHosts.registries', { treeDataProvider: registriesProvider, showCollapseAll: true });
-    const { commands, menus } = (context.extension.packageJSON as PackageJson).contributes;
+    const { commands, menus } = (extensionContext.extension.packageJSON as PackageJson).contributes;
     // Commands hidden from the palette run only from the views' rows, which exist once the main module has loaded.
     const rowOnly = new Set(menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command));
     for (const { command } of commands.filter((c) => !rowOnly.has(c.command))) {
@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): AzureDockerHostsApi 
             return vscode.commands.executeCommand(command, ...args);
         }));
     }
-    context.subscriptions.push(hostsProvider, hostsView, registriesProvider, registriesView, { dispose: () => trampolines.splice(0).forEach((d) => d.dispose()) });
+    extensionContext.subscriptions.push(hostsProvider, hostsView, registriesProvider, registriesView, { dispose: () => trampolines.splice(0).forEach((d) => d.dispose()) });
     return {
         apiVersion: '0.1.0',
         get tree() {

@@ -63,6 +63,7 @@ import { openInRemoteSshCommand } from './host/openInRemoteSsh';
 import { stopPortForwardCommand } from './host/stopPortForward';
 import { forwardContainerPortCommand } from './engine/container/forwardContainerPort';
 import { resizeHostCommand } from './host/resizeHost';
+import { configureEngineCommand } from './host/configureEngine';
 import { rotateCertificatesCommand } from './host/rotateCertificates';
 import { switchEngineAccessCommand } from './host/switchEngineAccess';
 import { setAutoShutdownCommand } from './host/setAutoShutdown';
@@ -128,6 +129,7 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.rotateCertificates': rotateCertificatesCommand,
     'azureDockerHosts.switchEngineAccess': switchEngineAccessCommand,
     'azureDockerHosts.resizeHost': resizeHostCommand,
+    'azureDockerHosts.configureEngine': configureEngineCommand,
     'azureDockerHosts.setAutoShutdown': setAutoShutdownCommand,
     'azureDockerHosts.turnOffAutoShutdown': turnOffAutoShutdownCommand,
     [commandIds.openPort]: openPortCommand,

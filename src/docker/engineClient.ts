@@ -5,7 +5,7 @@ import type Dockerode from 'dockerode';
 import type { Log } from '../host/log';
 import type { PowerState } from '../host/powerState';
 import { describeEngineError, EngineError, EngineTimeoutError, type EngineErrorDescription } from './describeEngineError';
-import { SshDockerAgent } from '../ssh/sshDockerAgent';
+import { SshDockerAgent, sshRequestHost } from '../ssh/sshDockerAgent';
 import { HostKeyMismatchError } from '../ssh/hostKeys';
 import { SshConnectError } from '../ssh/sshConnection';
 import { isSshEndpoint, type AnyEngineEndpoint } from './enginePing';
@@ -130,9 +130,9 @@ export class EngineClient {
         if (!this.docker) {
             const { Dockerode: DockerodeClass } = loadDockerode();
             const endpoint = this.endpoint;
-            // Over SSH the HTTP goes in clear through the encrypted channel; the host name is only the request's Host header.
+            // Over SSH the HTTP goes in clear through the encrypted channel (see sshRequestHost).
             const transport = isSshEndpoint(endpoint)
-                ? { protocol: 'http' as const, host: 'docker', port: 80 }
+                ? { protocol: 'http' as const, host: sshRequestHost, port: 80 }
                 : { protocol: 'https' as const, host: endpoint.address, port: endpoint.port, ca: endpoint.tls.ca, cert: endpoint.tls.cert, key: endpoint.tls.key };
             const options: Dockerode.DockerOptions & { agent: http.Agent; pathPrefix: string } = {
                 ...transport,

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { HostKeyMismatchError } from '../ssh/hostKeys';
-import { SshDockerAgent } from '../ssh/sshDockerAgent';
+import { SshDockerAgent, sshRequestHost } from '../ssh/sshDockerAgent';
 import type { SharedSshConnection } from '../ssh/sharedSshConnection';
 import type { ClientMaterial } from '../tls/storage';
 
@@ -34,7 +34,7 @@ export function pingEngine(endpoint: AnyEngineEndpoint, timeoutMs: number, signa
             res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`the engine answered HTTP ${res.statusCode}`))));
         };
         const req = isSshEndpoint(endpoint)
-            ? httpRequest({ ...common, host: 'docker', port: 80, agent: sshAgent }, onResponse)
+            ? httpRequest({ ...common, host: sshRequestHost, port: 80, agent: sshAgent }, onResponse)
             : request({ ...common, host: endpoint.address, port: endpoint.port, ca: endpoint.tls.ca, cert: endpoint.tls.cert, key: endpoint.tls.key, agent: false }, onResponse);
         req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
         req.on('error', reject);

@@ -38,6 +38,19 @@ export async function engineVersion(client: EngineClient, options?: Signal): Pro
     return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch, kernelVersion: v.KernelVersion || undefined };
 }
 
+/** What the engine runs with now: the log driver, live-restore and whether it is a swarm node. */
+export interface CurrentEngineSettings {
+    readonly logDriver: string;
+    readonly liveRestore: boolean;
+    readonly swarmActive: boolean;
+}
+
+/** The engine's log driver, live-restore and swarm state (what Configure Engine… starts from). */
+export async function engineSettings(client: EngineClient, options?: Signal): Promise<CurrentEngineSettings> {
+    const info = await client.call('read the engine settings', (d) => d.info() as Promise<{ LoggingDriver?: string; LiveRestoreEnabled?: boolean; Swarm?: { LocalNodeState?: string } }>, options);
+    return { logDriver: info.LoggingDriver ?? 'json-file', liveRestore: info.LiveRestoreEnabled === true, swarmActive: info.Swarm?.LocalNodeState === 'active' };
+}
+
 // ---- lists -------------------------------------------------------------------------------------
 
 export async function listContainers(client: EngineClient, options?: Signal): Promise<ContainerSummary[]> {

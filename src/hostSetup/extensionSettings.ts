@@ -1,3 +1,4 @@
+import { renderEngineConfigScript, type EngineSettings } from './engineConfigScript';
 import { renderRestoreScript, renderSetupScript, SetupScriptInput } from './setupScript';
 
 /**
@@ -23,6 +24,11 @@ export function buildSetupExtension(input: SetupScriptInput): SetupExtension {
 /** The same extension running the restore script: the VM's Docker files as they were before the last setup. */
 export function buildRestoreExtension(): SetupExtension {
     return customScript(renderRestoreScript());
+}
+
+/** The same extension changing the engine's log rotation and live-restore (Configure Engine…). */
+export function buildEngineConfigExtension(settings: EngineSettings): SetupExtension {
+    return customScript(renderEngineConfigScript(settings));
 }
 
 function customScript(script: string): SetupExtension {

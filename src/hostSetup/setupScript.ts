@@ -105,3 +105,17 @@ export function setupConflictsIn(message: string): string[] | undefined {
     }
     return items;
 }
+
+/**
+ * The last line a failed script wrote to stderr, from the extension's failure message (Azure
+ * quotes the tail of the script's output after "[stderr]", then adds its own troubleshooting
+ * sentence); undefined when the script did not fail by itself (exit status) or wrote nothing.
+ */
+export function scriptErrorIn(message: string): string | undefined {
+    const at = message.lastIndexOf('[stderr]');
+    if (at < 0 || !/exit status=\d+/.test(message)) {
+        return undefined;
+    }
+    const stderr = message.slice(at + '[stderr]'.length).split("'. More information")[0];
+    return stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).at(-1);
+}

@@ -19,7 +19,7 @@
  * exist is listed in `absent` and removed again. Each run replaces the backup before it writes
  * anything, and a restore consumes it, so a restore never brings back an older run's files.
  */
-const backupAndRestore = `readonly backup_dir=/var/lib/azure-docker-hosts/backup
+export const backupAndRestore = `readonly backup_dir=/var/lib/azure-docker-hosts/backup
 readonly dropin=/etc/systemd/system/docker.service.d/azure-docker-hosts.conf
 readonly owned_files=(/etc/docker/daemon.json /etc/docker/ca.pem /etc/docker/server-cert.pem /etc/docker/server-key.pem "$dropin")
 
@@ -59,6 +59,24 @@ restore_owned_files() {
     # The engine goes back to the configuration it had; if that fails too, the files are still back.
     systemctl restart docker || echo "docker.service did not restart with the restored configuration" >&2
 }
+`;
+
+/**
+ * A work folder, and the trap that puts the VM's files back when the script fails after
+ * `backup_owned_files` (it sets backed_up=1), rather than leave a half-written configuration.
+ */
+export const restoreOnFailure = `# Nothing written below may be readable by others, not even briefly.
+umask 077
+work=$(mktemp -d)
+backed_up=0
+finish() {
+    local status=$?
+    rm -rf "$work"
+    if [ "$status" -ne 0 ] && [ "$backed_up" -eq 1 ] && restore_owned_files; then
+        echo "Azure Docker Hosts: the setup failed; restored the previous Docker configuration" >&2
+    fi
+}
+trap finish EXIT
 `;
 
 /**
@@ -188,20 +206,7 @@ if [ ! -x /usr/bin/dockerd ]; then
     apt-get install -y -q docker.io
 fi
 
-# Nothing written below may be readable by others, not even briefly.
-umask 077
-work=$(mktemp -d)
-backed_up=0
-finish() {
-    local status=$?
-    rm -rf "$work"
-    # Failed after the backup: put the VM's files back rather than leave a half-written setup.
-    if [ "$status" -ne 0 ] && [ "$backed_up" -eq 1 ] && restore_owned_files; then
-        echo "Azure Docker Hosts: the setup failed; restored the previous Docker configuration" >&2
-    fi
-}
-trap finish EXIT
-
+${restoreOnFailure}
 # Decide everything before writing anything: a conflict leaves the VM exactly as it was (an older
 # run's backup goes first, so that a rollback of this run cannot restore it).
 rm -rf "$backup_dir"

@@ -8,6 +8,14 @@ import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 
+/**
+ * The host name of an HTTP request that goes through this agent: only its Host header, since the
+ * agent picks the channel. It must be localhost: VS Code's proxy support gives a request to any other
+ * host its own agent, which dials that name itself ("getaddrinfo ENOTFOUND docker"), and leaves a
+ * request to localhost on the agent it came with.
+ */
+export const sshRequestHost = 'localhost';
+
 /** Where Docker's packages put the engine's socket. */
 export const dockerSocketPath = '/var/run/docker.sock';
 

@@ -67,7 +67,9 @@ export class DockerHostItem extends AzExtParentTreeItem {
         const engine = this.engine.status.state === 'unreachable' ? ';engine=unreachable' : this.engine.status.state === 'connected' ? ';engine=connected' : '';
         // certs=expiring shows Rotate TLS Certificates inline on the row.
         const certs = this.expiring().length > 0 ? ';certs=expiring' : '';
-        return `${dockerHostContext};state=${this.host.powerState}${this.host.legacy ? ';legacy' : ''}${engine}${certs}`;
+        // access=ssh hides Rotate TLS Certificates: an SSH-only engine has no certificates.
+        const access = this.host.engineAccess === 'ssh' ? ';access=ssh' : '';
+        return `${dockerHostContext};state=${this.host.powerState}${this.host.legacy ? ';legacy' : ''}${engine}${certs}${access}`;
     }
 
     private expiring(): ('client' | 'server')[] {

@@ -125,6 +125,23 @@ describe('e2e: Create Docker Host VM', function () {
         assert.match(await httpGet(vm.publicIp, 8080), /^HTTP\/1\.[01] 200/);
     });
 
+    it('Configure Engine… from the host\'s menu switches the log rotation, and the engine answers with it', async () => {
+        const page = h.s.page;
+        const vmId = h.s.emulator.inventory().find((i) => /virtualMachines$/i.test(i.type) && /\/e2e-host$/i.test(i.id))!.id;
+        await runContextMenu(page, /^e2e-host/, 'Configure Engine…');
+        await pickQuickItem(page, /^json-file/);
+        await typeInQuickInput(page, '10m', { expect: /Largest log file per container/ });
+        await typeInQuickInput(page, '3', { expect: /Log files kept per container/ });
+        await pickQuickItem(page, /^Keep/);
+        await page.locator('.monaco-dialog-box').filter({ hasText: 'with live-restore on, running containers keep running' }).waitFor({ state: 'visible' });
+        await clickDialogButton(page, 'Configure');
+        await page.getByText('The engine of e2e-host now has json-file logs, 3 files of 10m per container.').first().waitFor({ state: 'visible', timeout: 60_000 });
+        const config = JSON.parse(h.engines.vm(vmId)!.disk.read('/etc/docker/daemon.json')!) as Record<string, unknown>;
+        assert.deepEqual([config['log-driver'], config['log-opts']], ['json-file', { 'max-size': '10m', 'max-file': '3' }]);
+        assert.equal((await h.engines.engine(vmId)!.socketClient().info() as { LoggingDriver: string }).LoggingDriver, 'json-file');
+        await treeRow(page, /^e2e-host.*Docker \d/).waitFor({ state: 'visible', timeout: 60_000 });
+    });
+
     it('leaves no unhandled promise rejection in the extension host', () => {
         h.s.assertNoUnhandledRejections();
     });

@@ -170,7 +170,18 @@ export async function runContextMenu(page: Page, row: RegExp | string, entry: st
     const item = page.getByRole('menuitem', { name: entry, exact: true }).first();
     await item.waitFor({ state: 'visible' });
     await item.hover();
-    await item.click();
+    // VS Code's menu listens for the item's mouseup only once a mousedown on it was seen; a click
+    // with no time between the two was seen in CI to be dropped under load (the menu stayed open,
+    // the item highlighted, no command ran). A person's click lasts longer than that.
+    await item.click({ delay: 120 });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'hidden', timeout: 2_000 }).catch(async () => {
+        // Still open with the item highlighted: Enter runs it, as for a keyboard user.
+        if (await item.isVisible()) {
+            await item.press('Enter');
+        }
+        await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+    });
 }
 
 /** Clicks a button of the modal dialog that is open. */

@@ -18,6 +18,8 @@ import { toDockerHost } from '../../src/azure/discovery';
 import { engineSshTarget } from '../../src/azure/lifecycle/hostSshAccess';
 import { writeSshDockerContext } from '../../src/azure/lifecycle/sshDockerContext';
 import { switchEngineAccess } from '../../src/azure/lifecycle/switchEngineAccess';
+import { planBuildContext } from '../../src/docker/build/buildContext';
+import { buildImage } from '../../src/docker/build/buildImage';
 import { EngineClient } from '../../src/docker/engineClient';
 import { readClientMaterial } from '../../src/tls/storage';
 import { contextPaths } from '../../src/docker/cliContexts';
@@ -111,6 +113,34 @@ describe('An SSH-only host (no Docker port; the engine over one SSH connection)'
             if (id) {
                 await removeContainer(client, id, { force: true });
             }
+            hostEngines.dispose();
+        }
+    });
+
+    it('builds an image from a workspace folder over the same SSH connection, sending only what .dockerignore keeps', async () => {
+        const work = mkdtempSync('/tmp/adh-sshbuild-');
+        writeFileSync(join(work, 'Dockerfile'), 'FROM testbox:1\nCOPY . /app/\nRUN find /app -type f | sort\n');
+        writeFileSync(join(work, '.dockerignore'), 'secret.txt\n');
+        writeFileSync(join(work, 'hello.txt'), 'hello\n');
+        writeFileSync(join(work, 'secret.txt'), 'do not send\n');
+        const hostEngines = engines();
+        try {
+            const client = await hostEngines.forHost(host).getClient();
+            const output: string[] = [];
+            const result = await buildImage(client, {
+                plan: await planBuildContext(work, join(work, 'Dockerfile')), tag: 'over-ssh/built:1', networkMode: 'none',
+                onEvent: (e) => {
+                    if (e.kind === 'output') {
+                        output.push(e.line);
+                    }
+                },
+            });
+            assert.equal(result.tag, 'over-ssh/built:1');
+            assert.deepEqual(output.filter((l) => l.startsWith('/app/')), ['/app/.dockerignore', '/app/Dockerfile', '/app/hello.txt']);
+            const connections = execFileSync('ss', ['-Htn', 'state', 'established', 'dst', `${host.publicIp}:22`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+            assert.equal(connections.length, 1, connections.join('\n'));
+            await client.call('remove the image', (d) => d.getImage('over-ssh/built:1').remove({ force: true }));
+        } finally {
             hostEngines.dispose();
         }
     });

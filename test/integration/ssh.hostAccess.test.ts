@@ -22,7 +22,7 @@ import { remoteSshFolderUri } from '../../src/ssh/remoteSsh';
 import { fingerprint, HostKeyMismatchError, knownHostsPath, pinHostKeys, pinnedSshOptions, readPinnedHostKeys } from '../../src/ssh/hostKeys';
 import { LocalPortInUseError, startPortForward } from '../../src/ssh/portForward';
 import { connectSsh, SshConnectError, type SshTarget } from '../../src/ssh/sshConnection';
-import { SshDockerAgent } from '../../src/ssh/sshDockerAgent';
+import { SshDockerAgent, sshRequestHost } from '../../src/ssh/sshDockerAgent';
 import { startCreateWorld, type CreateWorld } from './createWorld';
 
 const execFileAsync = promisify(execFile);
@@ -120,7 +120,7 @@ describe('SSH to a created host (real sshd in the VM, pinned host keys, port for
         await vm.sshd!.stop();
         await world.engines.restartSshd(vm.id);
         const ssh = await connectSsh(target);
-        const docker = new Docker({ protocol: 'http', host: 'docker', port: 80, agent: new SshDockerAgent(ssh) } as Docker.DockerOptions);
+        const docker = new Docker({ protocol: 'http', host: sshRequestHost, port: 80, agent: new SshDockerAgent(ssh) } as Docker.DockerOptions);
         try {
             const events = await docker.getEvents({ filters: { type: ['container'], event: ['start'] } }) as NodeJS.ReadableStream;
             const seen = new Promise<string>((resolve) => events.on('data', (b: Buffer) => resolve(String((JSON.parse(b.toString().split('\n')[0]) as { id: string }).id))));

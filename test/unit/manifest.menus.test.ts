@@ -13,8 +13,13 @@ const text = (value: string) => value.replace(/^%(.+)%$/, (_, key: string) => nl
 
 /** The inline buttons of a host row, as VS Code evaluates the `viewItem =~ /…/` clauses. */
 function inlineFor(contextValue: string): string[] {
+    return menuFor(contextValue, (group) => group === 'inline');
+}
+
+/** The commands a row's menu (or its inline buttons) offers for this contextValue. */
+function menuFor(contextValue: string, inGroup: (group: string | undefined) => boolean = (group) => group !== 'inline'): string[] {
     return (manifest.contributes.menus['view/item/context'] as MenuEntry[])
-        .filter((e) => e.group === 'inline')
+        .filter((e) => inGroup(e.group))
         .filter((e) => {
             const regex = /viewItem =~ \/(.*?)\/(?:\s|$)/.exec(e.when)?.[1];
             const exact = /viewItem == (\S+)/.exec(e.when)?.[1];
@@ -47,6 +52,21 @@ describe('manifest: what a host row and the welcome view offer', () => {
         assert.ok(inline.includes('retryHost'));
         assert.ok(!inline.includes('startVm'));
         assert.ok(inlineFor('azureDockerHosts.host;state=running;legacy;engine=unreachable').includes('retryHost'));
+    });
+
+    it('an SSH-only host offers no Rotate TLS Certificates (it has none) but Configure Engine and Switch Engine Access; a TLS host offers Rotate', () => {
+        const ssh = menuFor('azureDockerHosts.host;state=running;engine=connected;access=ssh');
+        assert.ok(!ssh.includes('rotateCertificates'), ssh.join(', '));
+        assert.ok(ssh.includes('configureEngine') && ssh.includes('switchEngineAccess'), ssh.join(', '));
+        assert.ok(menuFor('azureDockerHosts.host;state=running;engine=connected').includes('rotateCertificates'));
+        assert.ok(!menuFor('azureDockerHosts.host;state=deallocated;engine=unreachable').includes('configureEngine'), 'Azure runs extensions only on a running VM');
+    });
+
+    it('gives each host menu entry its own slot, so the order is not left to chance', () => {
+        const slots = (manifest.contributes.menus['view/item/context'] as MenuEntry[])
+            .filter((e) => e.group && e.group !== 'inline' && /azureDockerHosts\\\.host;/.test(e.when))
+            .map((e) => e.group!);
+        assert.deepEqual(slots.filter((g, i) => slots.indexOf(g) !== i), []);
     });
 
     it('says it is loading, not "Sign in", until the extension has checked the credential', () => {

@@ -5,10 +5,8 @@ import { issueEngineServerCert, mintHostMaterial } from '../../tls/certificates'
 import { discardRotation, promoteRotation, rotationStagingDir, stageRotation } from '../../tls/hostMaterial';
 import { readClientMaterial, type ClientMaterial } from '../../tls/storage';
 import { engineAddress, type DockerHost } from '../../host/dockerHost';
-import { parseResourceId } from '../resourceId';
-import { managedTag, provisioningTag } from '../tags';
-import { actionRefused, azureActionError, getIfExists, lroOptions, type LifecycleDeps } from './lifecycleDeps';
-import { setupExtensionName, setupExtensionUpdate } from './setupExtensionRequest';
+import { actionRefused, type LifecycleDeps } from './lifecycleDeps';
+import { pushSetupExtension } from './setupExtensionRequest';
 import { readPowerState } from './vmPower';
 
 export type RotateStep = 'certificates' | 'extension' | 'engine' | 'saving';
@@ -72,7 +70,7 @@ export async function rotateCertificates(options: RotateOptions): Promise<Rotate
 
     try {
         step('extension');
-        await pushSetupExtension(deps, host, { port: host.tlsPort, caPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem }, options.signal);
+        await pushSetupExtension(deps, host, buildSetupExtension({ port: host.tlsPort, caPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem }), options.signal);
         step('engine');
         await waitForEngine(endpoint(fresh), { overallTimeoutMs: options.engineTimeoutMs, signal: options.signal });
     } catch (error) {
@@ -80,18 +78,6 @@ export async function rotateCertificates(options: RotateOptions): Promise<Rotate
     }
     step('saving');
     return { ok: true, contextsUpdated: await promote(options, fresh) };
-}
-
-export async function pushSetupExtension(deps: LifecycleDeps, host: RotateOptions['host'], setup: Parameters<typeof buildSetupExtension>[0], signal?: AbortSignal): Promise<void> {
-    const { resourceGroup, name } = parseResourceId(host.id);
-    const extensions = deps.clients.compute.virtualMachineExtensions;
-    try {
-        const existing = await getIfExists(() => extensions.get(resourceGroup, name, setupExtensionName, { abortSignal: signal }));
-        const tags = existing?.tags ?? { [managedTag]: 'true', ...(host.tags[provisioningTag] ? { [provisioningTag]: host.tags[provisioningTag] } : {}) };
-        await extensions.createOrUpdate(resourceGroup, name, setupExtensionName, setupExtensionUpdate(buildSetupExtension(setup), host.location, tags), lroOptions(deps, signal));
-    } catch (error) {
-        throw azureActionError(error, `running the Docker setup on VM ${name}`, deps);
-    }
 }
 
 async function promote(options: RotateOptions, fresh: ClientMaterial): Promise<string[]> {

@@ -20,7 +20,8 @@ import { dockerTag, dockerTagValue } from '../tags';
 import { engineSshTarget } from './hostSshAccess';
 import { actionRefused, azureActionError, lroOptions, type LifecycleDeps } from './lifecycleDeps';
 import { freeAllowPriorities } from './dockerNsgRules';
-import { pushSetupExtension } from './rotateCertificates';
+import { buildSetupExtension } from '../../hostSetup/extensionSettings';
+import { pushSetupExtension } from './setupExtensionRequest';
 import { writeSshDockerContext } from './sshDockerContext';
 import { readPowerState } from './vmPower';
 
@@ -63,7 +64,7 @@ export async function switchEngineAccess(options: SwitchEngineAccessOptions): Pr
 
     if (options.to === 'ssh') {
         step('setup');
-        await pushSetupExtension(deps, host, { access: 'ssh', adminUser: target.user }, signal);
+        await pushSetupExtension(deps, host, buildSetupExtension({ access: 'ssh', adminUser: target.user }), signal);
         step('engine');
         const ssh = new SharedSshConnection(target);
         try {
@@ -93,7 +94,7 @@ export async function switchEngineAccess(options: SwitchEngineAccessOptions): Pr
             priority: freeAllowPriorities(nsg.rules.filter((r) => (r.direction ?? 'Inbound') === 'Inbound'), 1)[0],
         }, host.name, signal);
         step('setup');
-        await pushSetupExtension(deps, host, { port: host.tlsPort, caPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem }, signal);
+        await pushSetupExtension(deps, host, buildSetupExtension({ port: host.tlsPort, caPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem }), signal);
         step('engine');
         await waitForEngine({ address, port: host.tlsPort, tls: client }, { overallTimeoutMs: options.engineTimeoutMs, signal });
     } catch (error) {

@@ -12,6 +12,7 @@ import { readClientMaterial } from '../../tls/storage';
 import { confirmBindMounts } from '../confirmBindMounts';
 import { OutputTerminal } from '../outputTerminal';
 import { pickHost } from '../pickHost';
+import { refreshAfterAction } from '../../tree/engine/refreshAfterAction';
 import { pickWorkspaceFile } from '../pickWorkspaceFile';
 import type { Services } from '../services';
 import { withCancellableProgress } from '../withCancellableProgress';
@@ -46,7 +47,8 @@ export async function runComposeFile(context: IActionContext, services: Services
         return;
     }
     // From a host's row the host is known; from a file or the palette it is picked.
-    const host = (await pickHost(context, services, uri ? undefined : node)).host;
+    const hostItem = await pickHost(context, services, uri ? undefined : node);
+    const host = hostItem.host;
     requireTlsAccess(context, host, action === 'up' ? vscode.l10n.t('Compose Up') : vscode.l10n.t('Compose Down'));
     const address = engineAddress(host);
     if (!address) {
@@ -71,7 +73,7 @@ export async function runComposeFile(context: IActionContext, services: Services
     terminal.note(`${invocation.command} ${invocation.args.join(' ')}`);
     const code = await withCancellableProgress(vscode.l10n.t('Compose {0} on {1}…', action === 'up' ? 'Up' : 'Down', host.name), (_progress, signal) =>
         runCompose(invocation, { cwd: path.dirname(file), onLine: (line) => terminal.line(line), signal: AbortSignal.any([signal, terminal.signal]) }),
-    );
+    ).finally(() => refreshAfterAction(context, [hostItem.groups.get('container')]));
     terminal.note(vscode.l10n.t('Exit code {0}.', code));
     if (code !== 0) {
         throw new Error(vscode.l10n.t('Compose {0} failed with exit code {1}; its output is in the terminal.', action === 'up' ? 'Up' : 'Down', code));

@@ -1,6 +1,7 @@
 import { AzureWizardPromptStep } from '@microsoft/vscode-azext-utils';
 import { isDnsLabelAvailable, resourceGroupExists } from '../../azure/create/catalog';
 import { validateHostName } from '../../azure/create/validateHostName';
+import { askName } from './askName';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
 import * as vscode from 'vscode';
 
@@ -9,27 +10,21 @@ export class HostNameStep extends AzureWizardPromptStep<CreateDockerHostContext>
     public async prompt(context: CreateDockerHostContext): Promise<void> {
         const clients = context.clients!;
         const location = context.location!;
-        context.name = (
-            await context.ui.showInputBox({
-                prompt: vscode.l10n.t('Name of the Docker host (also its DNS label)'),
-                placeHolder: vscode.l10n.t('my-docker-host'),
-                value: context.name,
-                validateInput: (value) => validateHostName(value),
-                asyncValidationTask: async (value) => {
-                    const name = value.trim();
-                    if (validateHostName(name) !== undefined) {
-                        return undefined; // the synchronous rule already says what is wrong
-                    }
-                    if (!(await isDnsLabelAvailable(clients, location, name))) {
-                        return `The DNS label "${name}" is already taken in ${location}; choose another name.`;
-                    }
-                    if (!context.advanced && (await resourceGroupExists(clients, `${name}-rg`))) {
-                        return `A resource group "${name}-rg" already exists; choose another name, or use advanced mode to pick a resource group.`;
-                    }
-                    return undefined;
-                },
-            })
-        ).trim();
+        context.name = await askName(context, {
+            prompt: vscode.l10n.t('Name of the Docker host (also its DNS label)'),
+            placeHolder: vscode.l10n.t('my-docker-host'),
+            value: context.name,
+            validate: validateHostName,
+            taken: async (name) => {
+                if (!(await isDnsLabelAvailable(clients, location, name))) {
+                    return vscode.l10n.t('The DNS label "{0}" is already taken in {1}; choose another name.', name, location);
+                }
+                if (!context.advanced && (await resourceGroupExists(clients, `${name}-rg`))) {
+                    return vscode.l10n.t('A resource group "{0}" already exists; choose another name, or use advanced mode to pick a resource group.', `${name}-rg`);
+                }
+                return undefined;
+            },
+        });
     }
 
     public shouldPrompt(context: CreateDockerHostContext): boolean {

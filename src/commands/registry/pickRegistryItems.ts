@@ -1,6 +1,6 @@
 import type { AzExtTreeItem, IActionContext } from '@microsoft/vscode-azext-utils';
-import { RegistryItem } from '../../tree/registry/RegistryItem';
-import { RegistryTagItem } from '../../tree/registry/RegistryTagItem';
+import { registryContext, RegistryItem } from '../../tree/registry/RegistryItem';
+import { registryTagContext, RegistryTagItem } from '../../tree/registry/RegistryTagItem';
 import type { Services } from '../services';
 
 /** The tag row a command runs on, or one picked in the Registries view's quick picks (from the palette). */
@@ -8,7 +8,7 @@ export async function pickTag(context: IActionContext, services: Services, node?
     if (node instanceof RegistryTagItem) {
         return node;
     }
-    return services.registriesTree.showTreeItemPicker<RegistryTagItem>(new RegExp(`^azureDockerHosts\\.registryTag;kind=${kind.source}$`), context);
+    return services.registriesTree.showTreeItemPicker<RegistryTagItem>(new RegExp(`^${registryTagContext};kind=${kind.source}$`), context);
 }
 
 /** The registry row a command runs on, or one picked. */
@@ -16,5 +16,6 @@ export async function pickRegistry(context: IActionContext, services: Services, 
     if (node instanceof RegistryItem) {
         return node;
     }
-    return services.registriesTree.showTreeItemPicker<RegistryItem>(new RegExp(`^azureDockerHosts\\.registry;kind=${kind.source}$`), context);
+    return services.registriesTree.showTreeItemPicker<RegistryItem>(new RegExp(`^${registryContext};kind=${kind.source}$`), context);
 }
+

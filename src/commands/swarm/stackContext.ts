@@ -8,6 +8,7 @@ import { dockerEndpoint } from '../../host/dockerHost';
 import { readClientMaterial } from '../../tls/storage';
 import type { SwarmItem } from '../../tree/swarm/SwarmItem';
 import type { Services } from '../services';
+import { withCancellableProgress } from '../withCancellableProgress';
 
 /**
  * Runs `docker stack deploy` or `docker stack rm` against the manager the swarm was read from,
@@ -31,14 +32,12 @@ export async function runStackCommand(services: Services, swarm: SwarmItem, requ
         await writeDockerContext({ name: contextName, host: endpoint, tls: await readClientMaterial(engine.certDir), vmId: host.id, description: vscode.l10n.t("Azure Docker host {0} (swarm {1})", host.name, swarm.swarmName) });
     }
     const lines: string[] = [];
-    const code = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return runCompose(stackInvocation(contextName, request), { cwd: request.action === 'deploy' ? path.dirname(request.file) : os.homedir(), signal: abort.signal, onLine: (line) => {
+    const code = await withCancellableProgress(title, (_progress, signal) =>
+        runCompose(stackInvocation(contextName, request), { cwd: request.action === 'deploy' ? path.dirname(request.file) : os.homedir(), signal, onLine: (line) => {
             lines.push(line);
             services.output.info(`[${contextName}] ${line}`);
-        } });
-    });
+        } }),
+    );
     if (code !== 0) {
         throw new Error(vscode.l10n.t('docker stack {0} failed (exit code {1}): {2}', request.action === 'deploy' ? 'deploy' : 'rm', code, lines.slice(-5).join(' ')));
     }

@@ -4,6 +4,9 @@ import { registryRowError } from './registryRowError';
 import type { RegistryGroupItem, RegistryKind } from './RegistryGroupItem';
 import { RepositoryItem } from './RepositoryItem';
 
+/** A registry row's contextValue is this, then `;kind=<kind>`. */
+export const registryContext = 'azureDockerHosts.registry';
+
 /** One registry: its repositories, through the v2 API with its credentials. */
 export class RegistryItem extends AzExtParentTreeItem {
     public readonly contextValue: string;
@@ -13,7 +16,7 @@ export class RegistryItem extends AzExtParentTreeItem {
     constructor(readonly group: RegistryGroupItem, readonly server: string, readonly kind: RegistryKind, detail: string) {
         super(group);
         this.id = `registry/${server}`;
-        this.contextValue = `azureDockerHosts.registry;kind=${kind}`;
+        this.contextValue = `${registryContext};kind=${kind}`;
         this.label = kind === 'azure' ? detail : server;
         this.detail = kind === 'azure' ? server : detail;
         this.iconPath = new vscode.ThemeIcon('database');

@@ -2,6 +2,9 @@ import { AzExtTreeItem } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
 import type { RepositoryItem } from './RepositoryItem';
 
+/** A tag row's contextValue is this, then `;kind=<registry kind>`. */
+export const registryTagContext = 'azureDockerHosts.registryTag';
+
 /** A tag: what Pull to Host…, Run on Host…, Copy Image Name and Delete Tag work on. */
 export class RegistryTagItem extends AzExtTreeItem {
     public readonly contextValue: string;
@@ -11,7 +14,7 @@ export class RegistryTagItem extends AzExtTreeItem {
         super(repositoryItem);
         this.id = tag;
         this.label = tag;
-        this.contextValue = `azureDockerHosts.registryTag;kind=${repositoryItem.registry.kind}`;
+        this.contextValue = `${registryTagContext};kind=${repositoryItem.registry.kind}`;
         this.iconPath = new vscode.ThemeIcon('tag');
     }
 

@@ -1,6 +1,6 @@
 /**
  * What Microsoft.Compute returns for VMs, their instance views, extensions and disks. Shapes follow
- * arm-examples/Microsoft.Compute/2026-03-01 (VirtualMachines_Get, _InstanceView,
+ * test/emulator/contract/examples/Microsoft.Compute/2026-03-01 (VirtualMachines_Get, _InstanceView,
  * VirtualMachineExtensions_*). Never returned, as in real ARM: osProfile.customData,
  * osProfile.adminPassword, extension protectedSettings; userData only with $expand=userData.
  */

@@ -1,6 +1,6 @@
 /**
  * What Microsoft.Network returns for virtual networks, subnets, NSGs, public IPs and NICs. Shapes
- * follow arm-examples/Microsoft.Network (2025-07-01 / 2025-09-01). Back-references that ARM
+ * follow test/emulator/contract/examples/Microsoft.Network (2025-07-01 / 2025-09-01). Back-references that ARM
  * computes (subnet.ipConfigurations, nsg.networkInterfaces, pip.ipConfiguration,
  * nic.virtualMachine) are derived here from the stored references.
  */

@@ -1,6 +1,6 @@
 /**
  * Microsoft.Resources subscriptions: tenants list, subscriptions list/get, locations list.
- * Shapes: arm-examples/Microsoft.Resources/2022-12-01/Subscriptions_List.json and
+ * Shapes: test/emulator/contract/examples/Microsoft.Resources/2022-12-01/Subscriptions_List.json and
  * Subscriptions_ListLocations.json (no nextLink: the example's "http://nextlink" is a placeholder).
  */
 import type { Ctx } from '../core';
