@@ -3,6 +3,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
 import type { CloudConfig } from './cloud';
@@ -17,6 +18,8 @@ export interface ArmClients {
     readonly network: NetworkManagementClient;
     readonly resources: ResourceManagementClient;
     readonly containerRegistry: ContainerRegistryManagementClient;
+    /** The subscription's locations (the create wizard's first question). */
+    readonly subscriptions: SubscriptionClient;
 }
 
 export const defaultRequestTimeoutMs = 60_000;
@@ -85,6 +88,7 @@ export async function createArmClients(cloud: CloudConfig, credential: TokenCred
         network: new sdk.NetworkManagementClient(credential, subscriptionId, options),
         resources: new sdk.ResourceManagementClient(credential, subscriptionId, options),
         containerRegistry: new sdk.ContainerRegistryManagementClient(credential, subscriptionId, options),
+        subscriptions: new sdk.SubscriptionClient(credential, options),
     };
 }
 

@@ -3,6 +3,7 @@ import type { CreateOutcome } from '../../src/azure/create/createDockerHost';
 import type { AlreadyExistsError } from '../../src/azure/create/createHostGraph';
 import { findNameClashes, NameClashError, renamePlan } from '../../src/azure/create/nameCheck';
 import { provisioningTag } from '../../src/azure/tags';
+import { scheduleApiVersion } from '../../src/azure/autoShutdown/schedule';
 import type { ArmClients } from '../../src/azure/armClients';
 import { scenario } from './scenario';
 import { assertInventory, startReliabilityWorld, type ReliabilityWorld } from './world';
@@ -118,6 +119,26 @@ describe('A create never touches what it did not make', () => {
             assertInventory(world.inventory(), baseline, 'Azure after the refused create');
         });
     }
+
+    scenario({ area: 'Security', kind: 'emulator', name: 'Pre-existing auto-shutdown schedule untouched', fault: 'The chosen resource group holds someone\'s VM of the new host\'s name with its shutdown-computevm-<name> schedule (the portal\'s Auto-shutdown), and the create asks for auto-shutdown', expected: 'Refused before any write, naming the VM and its schedule and offering a free name; the schedule unchanged' }, async () => {
+        const c = await world.clients();
+        const host = 'sched-victim';
+        // Azure makes a VM's schedule only for a VM that exists: theirs, of the same name.
+        await makers.virtualMachine(c, host);
+        const id = `${rgId(world.subscription.subscriptionId, group)}/providers/Microsoft.DevTestLab/schedules/shutdown-computevm-${host}`;
+        await c.resources.resources.beginCreateOrUpdateByIdAndWait(id, scheduleApiVersion, {
+            location, tags: theirTags,
+            properties: { status: 'Enabled', taskType: 'ComputeVmShutdownTask', dailyRecurrence: { time: '1900' }, timeZoneId: 'UTC', targetResourceId: `${rgId(world.subscription.subscriptionId, group)}/providers/Microsoft.Compute/virtualMachines/${host}` },
+        }, lro);
+        const before = snapshot(id);
+        assert.notEqual(before, '[]');
+        const { result, writes } = await writesDuring(() => world.create(host, { plan: { resourceGroup: group, createResourceGroup: false, autoShutdown: { time: '1900', timeZoneId: 'UTC' } } }));
+        assertRefused(result, [`virtualMachine ${host}`, `autoShutdownSchedule shutdown-computevm-${host}`]);
+        assert.deepEqual(writes, [], 'a write was sent');
+        assert.equal(snapshot(id), before, 'the schedule changed');
+        // The emulator's scheduler keeps a schedule's own clock, which later scenarios' inventories would see move.
+        await c.resources.resources.beginDeleteByIdAndWait(id, scheduleApiVersion, lro);
+    });
 
     scenario({ area: 'Security', kind: 'emulator+dockerd', name: 'Every clash named at once', fault: 'A VNet, NSG, public IP, NIC and VM of the new host\'s names exist, and its DNS label is taken', expected: 'One refusal names all six; the free name it offers then creates a host' }, async () => {
         const c = await world.clients();

@@ -1,11 +1,12 @@
 import type { ArmClients } from '../armClients';
+import { scheduleApiVersion, shutdownScheduleId } from '../autoShutdown/schedule';
 import { getIfExists } from '../lifecycle/lifecycleDeps';
 import { isDnsLabelAvailable, resourceGroupExists } from './catalog';
 import { resourceNames, type CreateHostPlan } from './plan';
 import { operationsOf, runResourceKinds, runResourceName, type RunResourceKind } from './runResources';
 import { validateHostName } from './validateHostName';
 
-export type NameClashKind = RunResourceKind | 'resourceGroup' | 'osDisk' | 'virtualMachineExtension' | 'dnsLabel';
+export type NameClashKind = RunResourceKind | 'resourceGroup' | 'osDisk' | 'virtualMachineExtension' | 'autoShutdownSchedule' | 'dnsLabel';
 
 /** A name the create would use that is already taken in Azure. */
 export interface NameClash {
@@ -22,6 +23,7 @@ const clashLabels: Record<NameClashKind, string> = {
     virtualMachine: 'virtual machine',
     osDisk: 'disk',
     virtualMachineExtension: 'VM extension',
+    autoShutdownSchedule: 'auto-shutdown schedule',
     dnsLabel: 'DNS label',
 };
 
@@ -47,8 +49,8 @@ export function isNameClashError(error: unknown): error is NameClashError {
 
 /**
  * Every name the plan would use that already exists: the resource group (when the plan creates
- * it), the network resources, VM, OS disk and setup extension in it, and the DNS label in the
- * location. Reads only.
+ * it), the network resources, VM, OS disk, setup extension and auto-shutdown schedule in it, and
+ * the DNS label in the location. Reads only.
  */
 export async function findNameClashes(clients: ArmClients, plan: CreateHostPlan, signal?: AbortSignal): Promise<NameClash[]> {
     const { compute } = clients;
@@ -69,6 +71,12 @@ export async function findNameClashes(clients: ArmClients, plan: CreateHostPlan,
             checks.push([kind, name, () => exists(() => operationsOf(clients, kind).get(rg, name, opts))]);
         }
         checks.push(['osDisk', names.osDisk, () => exists(() => compute.disks.get(rg, names.osDisk, opts))]);
+        if (plan.autoShutdown) {
+            // The portal's schedule of a VM of this name (left from an earlier one, say) is someone else's.
+            const vmId = `/subscriptions/${plan.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${plan.name}`;
+            const id = shutdownScheduleId(vmId);
+            checks.push(['autoShutdownSchedule', id.slice(id.lastIndexOf('/') + 1), () => exists(() => clients.resources.resources.getById(id, scheduleApiVersion, opts))]);
+        }
     }
     const taken = await Promise.all(checks.map(async ([kind, name, check]) => ((await check()) ? { kind, name } : undefined)));
     const clashes = taken.filter((c): c is NameClash => c !== undefined);

@@ -1,6 +1,5 @@
 import { AzureWizardPromptStep, type IAzureQuickPickItem } from '@microsoft/vscode-azext-utils';
 import { orderLocations } from '../../azure/create/catalog';
-import { loadSdk } from '../../azure/loadSdk';
 import type { CreateDockerHostContext } from './CreateDockerHostContext';
 import * as vscode from 'vscode';
 
@@ -16,9 +15,9 @@ export class LocationStep extends AzureWizardPromptStep<CreateDockerHostContext>
 
     public async prompt(context: CreateDockerHostContext): Promise<void> {
         const subscription = context.subscription!;
+        // The session's clients: the request timeout, the request log and the tenant's throttle apply.
+        const client = context.clients!.subscriptions;
         const picks = (async () => {
-            const { SubscriptionClient } = await loadSdk();
-            const client = new SubscriptionClient(subscription.credential, { endpoint: context.cloud.resourceManagerEndpoint, credentials: { scopes: [context.cloud.armScope] } });
             const all: { name: string; displayName: string; regionalDisplayName?: string }[] = [];
             for await (const l of client.subscriptions.listLocations(subscription.subscriptionId)) {
                 if (l.name && (l.metadata?.regionType ?? 'Physical') === 'Physical') {

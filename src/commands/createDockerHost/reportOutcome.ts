@@ -17,6 +17,7 @@ function clashKindLabel(kind: NameClashKind): string {
         case 'virtualMachine': return vscode.l10n.t('virtual machine');
         case 'osDisk': return vscode.l10n.t('disk');
         case 'virtualMachineExtension': return vscode.l10n.t('VM extension');
+        case 'autoShutdownSchedule': return vscode.l10n.t('auto-shutdown schedule');
         case 'dnsLabel': return vscode.l10n.t('DNS label');
     }
 }

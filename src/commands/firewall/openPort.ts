@@ -8,6 +8,7 @@ import { askSourceAddress } from '../createDockerHost/SourceAddressStep';
 import { hostTarget } from '../host/hostTarget';
 import type { Services } from '../services';
 import { askPort, changeFirewall, type PortChoice } from './portTarget';
+import { markWalkthroughStep, walkthroughSteps } from '../../tree/walkthroughProgress';
 
 /** Adds the NSG rule for a port, from the user's current IP unless they enter another (any address only after the warning). */
 export async function openPortCommand(context: IActionContext, services: Services, node?: AzExtTreeItem): Promise<void> {
@@ -24,6 +25,7 @@ export async function openPortFor(context: IActionContext, services: Services, i
     const label = `${choice.port}/${choice.protocol}`;
     await changeFirewall(context, services, item, vscode.l10n.t('Opening port {0} on {1}…', label, item.host.name), (signal) =>
         openPort(deps, item.host.id, { ...choice, source }, signal));
+    markWalkthroughStep(walkthroughSteps.reachedApp);
     void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} on {1} is open to {2}.', label, item.host.name, source.kind === 'any' ? vscode.l10n.t('any address') : source.prefix));
 }
 

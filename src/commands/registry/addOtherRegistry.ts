@@ -33,6 +33,7 @@ export async function addOtherRegistryCommand(context: IActionContext, services:
         }
     });
     await services.registries.addOtherRegistry(server, username, password);
-    await services.registriesTree.refresh(context);
+    // Said at once: the refresh re-lists every registry, which can take a while.
     void vscode.window.showInformationMessage(vscode.l10n.t('Added {0}. Its password is kept in VS Code\'s secret storage.', server));
+    await services.registriesTree.refresh(context);
 }

@@ -9,6 +9,7 @@ import { forwardRegistry } from '../../../ssh/forwardRegistry';
 import type { Services } from '../../services';
 import { withCancellableProgress } from '../../withCancellableProgress';
 import { pickContainers } from '../engineItems';
+import { markWalkthroughStep, walkthroughSteps } from '../../../tree/walkthroughProgress';
 
 /**
  * Forward Port to Localhost: 127.0.0.1:<free or chosen port> carries each connection through an
@@ -62,6 +63,7 @@ export async function startContainerForward(context: IActionContext, services: S
             throw error;
         }
     });
+    markWalkthroughStep(walkthroughSteps.reachedApp);
     await hostItem.refresh(context);
     return forward;
 }
