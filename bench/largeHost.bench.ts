@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { containerPageRows, groupContainerRows } from '../src/docker/containerRows';
+import { containerPageRows, containerPageSize, groupContainerRows } from '../src/docker/containerRows';
 import { writeDockerContext } from '../src/docker/cliContexts';
 import { EngineClient } from '../src/docker/engineClient';
 import { listContainerPage, listContainers } from '../src/docker/operations';
@@ -21,8 +21,8 @@ import { bounded, percentile, round } from './stats';
 const ENGINE_HOST = '127.0.3.83';
 const SIZES = [1000, 10_000];
 const RUNS = 5;
-/** The tree's page (src/tree/engine/EngineGroupItem.ts). */
-const PAGE = 1000;
+/** The tree's page. */
+const PAGE = containerPageSize;
 
 export async function run(): Promise<Result> {
     const pki = await createTestPki([ENGINE_HOST]);

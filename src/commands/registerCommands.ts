@@ -61,6 +61,7 @@ import { openInPortalCommand } from './host/openInPortal';
 import { openSshTerminalCommand } from './host/openSshTerminal';
 import { openInRemoteSshCommand } from './host/openInRemoteSsh';
 import { stopPortForwardCommand } from './host/stopPortForward';
+import { forwardHostPortCommand } from './host/forwardHostPort';
 import { forwardContainerPortCommand } from './engine/container/forwardContainerPort';
 import { resizeHostCommand } from './host/resizeHost';
 import { configureEngineCommand } from './host/configureEngine';
@@ -154,6 +155,7 @@ const commands: Record<string, CommandHandler> = {
     'azureDockerHosts.container.stats': containerStatsCommand,
     'azureDockerHosts.container.openInBrowser': openContainerInBrowserCommand,
     'azureDockerHosts.container.forwardPort': forwardContainerPortCommand,
+    'azureDockerHosts.forwardHostPort': forwardHostPortCommand,
     'azureDockerHosts.container.copyId': copyContainerIdCommand,
     'azureDockerHosts.container.copyName': copyContainerNameCommand,
     'azureDockerHosts.image.run': runImageCommand,

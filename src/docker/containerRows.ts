@@ -76,6 +76,13 @@ export function groupContainerRows(containers: readonly ContainerSummary[]): Con
 }
 
 /**
+ * Containers listed per expand or Load More. The engine's answer grows with the rows it formats
+ * (dockerd 20.10: about 16 ms for 250, 50 ms for 1,000), on top of a fixed cost that grows with
+ * the host (about 55 ms at 10,000 containers), so a page this size opens any host quickly.
+ */
+export const containerPageSize = 250;
+
+/**
  * A page of a host too large to list at once keeps the engine's order (newest first) and shows
  * compose containers in line: sorting or grouping one page would scatter them across pages.
  */

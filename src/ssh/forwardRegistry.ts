@@ -8,7 +8,8 @@ export interface ActiveForward {
     /** The host's resource id (lower case). */
     readonly hostId: string;
     readonly hostName: string;
-    readonly containerName: string;
+    /** The container whose published port it carries; undefined for a port of the VM itself. */
+    readonly containerName?: string;
     readonly forward: PortForward;
 }
 

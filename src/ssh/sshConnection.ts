@@ -58,6 +58,8 @@ export async function connectSsh(target: SshTarget, signal?: AbortSignal): Promi
             port: target.port ?? 22,
             username: target.user,
             privateKey,
+            // Straight to the key: ssh2's default tries "none" first, one more round trip to sshd for a refusal.
+            authHandler: ['publickey'],
             readyTimeout: target.readyTimeoutMs ?? 20_000,
             keepaliveInterval: 15_000,
             hostVerifier: (key: Buffer) => {
@@ -70,6 +72,9 @@ export async function connectSsh(target: SshTarget, signal?: AbortSignal): Promi
                 }
             },
         });
+        // ssh2 leaves Nagle on: its handshake writes small packets back to back, and each would wait for
+        // the server's delayed ACK (about 40 ms), several times over before the login is done.
+        client.setNoDelay(true);
     });
 
     function describe(error: Error & { level?: string; code?: string }): SshConnectError {

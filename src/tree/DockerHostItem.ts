@@ -196,7 +196,9 @@ export class DockerHostItem extends AzExtParentTreeItem {
                     return [createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to start it.', described.fix) }, commandIds.startVm)];
                 }
                 const retry = createErrorItem(this, 'engineError', { ...described, fix: vscode.l10n.t('{0} Click to retry.', described.fix) }, commandIds.retryHost);
-                // The user moved networks: the rules still name their old IP, so the fix comes first.
+                // The user moved networks: the rules still name their old IP, so the fix comes first. Read
+                // afresh: a snapshot from before the move (kept a minute) would still show the old IP as theirs.
+                this.firewalls?.invalidate(this.host.id);
                 const snapshot = await this.firewall();
                 if (snapshot && rulesFromAnotherIp(snapshot.nsgs, snapshot.myIp)) {
                     return [createErrorItem(this, 'firewallSource', {

@@ -10,7 +10,7 @@ export class PortForwardItem extends GenericTreeItem {
         super(parent, {
             id: `forward-${entry.forward.localPort}`,
             label: vscode.l10n.t('localhost:{0}', entry.forward.localPort),
-            description: vscode.l10n.t('{0} port {1} on the VM', entry.containerName, entry.forward.remotePort),
+            description: entry.containerName ? vscode.l10n.t('{0} port {1} on the VM', entry.containerName, entry.forward.remotePort) : vscode.l10n.t('port {0} on the VM', entry.forward.remotePort),
             contextValue: portForwardContextValue,
             iconPath: new vscode.ThemeIcon('plug'),
         });

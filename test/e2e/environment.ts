@@ -131,7 +131,7 @@ export function useHostSession(subscription: SeedSubscription, options: Pick<E2e
     before(async () => {
         session.s = await startE2eSession({
             seed: { subscriptions: [subscription] },
-            emulator: { onSetupExtension: engines.onSetupExtension, onVmPower: engines.onVmPower },
+            emulator: engines.hooks,
             settings: options.settings,
             env: { HOME: session.home },
         });

@@ -74,6 +74,8 @@ export const systemClock: EmulatorClock = { now: () => Date.now() };
 export interface Hooks {
     onSetupExtension?: SetupExtensionHook;
     onVmPower?: VmPowerHook;
+    /** The caller's public IP changed: the flows it had to VMs are gone, as a new address has none. */
+    onCallerIpChange?: (ip: string) => void;
 }
 
 /**
@@ -90,14 +92,26 @@ export class EmulatorCore {
     readonly acr = new AcrTokenService(this.tokens, () => this.audience);
     readonly ops: Operations;
     origin = '';
-    /** Where every connection to a VM comes from, and what GET /emulator/public-ip answers. */
-    callerPublicIp = '203.0.113.7';
+    private callerIp = '203.0.113.7';
     /** When true, GET /emulator/public-ip answers 503: a lookup service that is down. */
     publicIpLookupDown = false;
     /** While seeding: every operation completes without the profile's delay. */
     instantOperations = false;
     /** The time auto-shutdown schedules are judged by. */
     clock: EmulatorClock = systemClock;
+
+    /** Where every connection to a VM comes from, and what GET /emulator/public-ip answers. */
+    get callerPublicIp(): string {
+        return this.callerIp;
+    }
+
+    set callerPublicIp(ip: string) {
+        const changed = ip !== this.callerIp;
+        this.callerIp = ip;
+        if (changed) {
+            this.hooks.onCallerIpChange?.(ip);
+        }
+    }
 
     constructor(readonly identity: Identity, readonly latency: LatencyProfile, readonly hooks: Hooks) {
         this.ops = new Operations(() => this.origin);

@@ -20,7 +20,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestImage, startDockerd, type Dockerd } from '../harness/dockerd';
-import type { SetupExtensionHook, VmHookInfo, VmPowerHook } from './server';
+import type { Hooks, SetupExtensionHook, VmHookInfo, VmPowerHook } from './server';
 import { releasePrivateAddress, usePrivateAddress } from './privateAddresses';
 import { customScriptPayload } from './setupExtension';
 import { parseCustomData, type CloudConfig } from './vmCloudInit';
@@ -60,6 +60,9 @@ export interface SimulatedVm {
 export interface DockerBackedVms {
     readonly onSetupExtension: SetupExtensionHook;
     readonly onVmPower: VmPowerHook;
+    readonly onCallerIpChange: (ip: string) => void;
+    /** The three hooks above, to spread into startEmulator's options. */
+    readonly hooks: Required<Hooks>;
     /** The engine behind a VM, by VM id (any case). */
     engine(vmId: string): Dockerd | undefined;
     /** The simulated VM, by VM id (any case). */
@@ -272,6 +275,14 @@ export function dockerBackedVms(options: { importTestImage?: boolean } = {}): Do
             if (vm) {
                 await startSshd(vm);
             }
+        },
+        onCallerIpChange() {
+            for (const vm of vms.values()) {
+                vm.edge.dropFlows();
+            }
+        },
+        get hooks() {
+            return { onSetupExtension: this.onSetupExtension, onVmPower: this.onVmPower, onCallerIpChange: this.onCallerIpChange };
         },
         async stopAll() {
             await Promise.all([...vms.values()].map(remove));

@@ -33,7 +33,7 @@ import type { Json } from './util';
 import { guid, randomToken, sleep } from './util';
 
 export type { RequestLogEntry } from './control';
-export type { ExtensionHookInfo, ExtensionOutput, PublicIpInfo, SetupExtensionHook, VmHookInfo, VmPowerHook } from './core';
+export type { ExtensionHookInfo, ExtensionOutput, Hooks, PublicIpInfo, SetupExtensionHook, VmHookInfo, VmPowerHook } from './core';
 export type { FaultAction, FaultHandle, FaultMatch, FaultSpec } from './faults';
 export type { Seed } from './seed';
 
@@ -50,6 +50,8 @@ export interface StartOptions {
     onSetupExtension?: SetupExtensionHook;
     /** Called on power changes of VMs whose setup hook succeeded. */
     onVmPower?: VmPowerHook;
+    /** Called when a test gives the caller another public IP. */
+    onCallerIpChange?: (ip: string) => void;
     /** What GET /emulator/public-ip answers. Default 203.0.113.7. */
     callerPublicIp?: string;
     /** Lifetime of issued access tokens. Default 3599 s. */
@@ -113,7 +115,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
         clientId: seed.clientId ?? guid(),
         clientSecret: seed.clientSecret ?? `emu~${randomToken(24)}`,
     };
-    const hooks: Hooks = { onSetupExtension: opts.onSetupExtension, onVmPower: opts.onVmPower };
+    const hooks: Hooks = { onSetupExtension: opts.onSetupExtension, onVmPower: opts.onVmPower, onCallerIpChange: opts.onCallerIpChange };
     const latency = opts.latency ?? { name: 'instant' };
     const core = new EmulatorCore(identity, latency, hooks);
     if (opts.callerPublicIp) {

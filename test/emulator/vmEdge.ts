@@ -33,7 +33,9 @@ export class VmEdge {
             return;
         }
         const entry = {
-            server: net.createServer((socket) => {
+            // No Nagle on either leg: a network path forwards each packet as it comes, and a relay that
+            // held small writes back would add delayed-ACK waits to every handshake through it.
+            server: net.createServer({ noDelay: true }, (socket) => {
                 entry.open.add(socket);
                 socket.on('close', () => entry.open.delete(socket));
                 this.accept(port, socket, entry.backend);
@@ -59,6 +61,13 @@ export class VmEdge {
             socket.destroy();
         }
         await new Promise<void>((resolve) => (entry ? entry.server.close(() => resolve()) : resolve()));
+    }
+
+    /** Resets every open connection, listeners staying: the caller's address changed, and its flows went with it. */
+    dropFlows(): void {
+        for (const entry of this.listeners.values()) {
+            entry.open.forEach((socket) => socket.resetAndDestroy());
+        }
     }
 
     /** The ports listening now. */
@@ -108,7 +117,7 @@ export class VmEdge {
 /** A backend that is a TCP listener on this machine (dockerd's, sshd's inner address). */
 export function tcpBackend(host: string, port: number): EdgeBackend {
     return () => new Promise<Duplex>((resolve, reject) => {
-        const s = net.connect({ host, port });
+        const s = net.connect({ host, port, noDelay: true });
         s.once('connect', () => resolve(s));
         s.once('error', reject);
     });

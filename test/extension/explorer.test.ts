@@ -10,6 +10,7 @@ import { createDockerHost, type CreateOutcome } from '../../src/azure/create/cre
 import { ubuntuImages } from '../../src/azure/create/plan';
 import { createCa } from '../../src/tls/certificates';
 import { shellPseudoterminal } from '../../src/commands/engine/container/attachShell';
+import { containerPageSize } from '../../src/docker/containerRows';
 import { EngineClient } from '../../src/docker/engineClient';
 import { readClientMaterial, removeTlsMaterial } from '../../src/tls/storage';
 import { extensionApi, refresh, rows, type Row } from './helpers';
@@ -249,6 +250,36 @@ describe('engine explorer under a host', function () {
         assert.match(started.description ?? '', /^running/);
         assert.deepEqual((await rows(await extensionApi(), started.item)).map((r) => r.label), ['Containers', 'Images', 'Volumes', 'Networks']);
         assert.match(String(await docker.ping()), /OK/);
+    });
+
+    it('lists a page of containers, newest first, and Load More brings the rest, each once', async () => {
+        const api = await extensionApi();
+        const before = (await docker.listContainers({ all: true })).length;
+        const extra: Docker.Container[] = [];
+        try {
+            for (let i = 0; i < containerPageSize + 10; i++) {
+                extra.push(await docker.createContainer({ name: `page-${String(i).padStart(3, '0')}`, Image: 'testbox:1', Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }));
+            }
+            await refresh();
+            const group = (await rows(api, (await hostRow('explorer')).item)).find((r) => r.label === 'Containers')!;
+            const first = await rows(api, group.item);
+            const more = first.filter((r) => r.contextValue === 'azureextensionui.loadMore');
+            assert.equal(more.length, 1, 'one Load More row');
+            const firstPage = first.filter((r) => r !== more[0]).map((r) => r.label);
+            assert.equal(firstPage.length, containerPageSize);
+            assert.equal(firstPage[0], `page-${containerPageSize + 9}`, 'the newest container first');
+            // What a click on the row runs.
+            const click = (await api.tree.getTreeItem(more[0].item)).command!;
+            assert.equal(click.command, 'azureDockerHosts.loadMore');
+            await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+            const all = (await rows(api, group.item)).map((r) => r.label);
+            assert.equal(all.length, before + extra.length, `rows: ${all.length}`);
+            assert.equal(new Set(all).size, all.length, 'a container listed twice');
+            assert.ok(all.includes('web'), 'the oldest container is on the second page');
+        } finally {
+            await Promise.all(extra.map((c) => c.remove({ force: true })));
+            await refresh();
+        }
     });
 
     it('shows a TLS error row naming the cause when the saved CA is not the engine\'s', async () => {

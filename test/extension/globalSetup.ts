@@ -13,7 +13,7 @@ import type { GlobalSetup } from '../harness/runExtensionTests';
 
 export async function setup(): Promise<GlobalSetup> {
     const engines = dockerBackedVms();
-    const emulator = await startEmulator({ seed: loadSeed(demoSeedPath()), onSetupExtension: engines.onSetupExtension, onVmPower: engines.onVmPower });
+    const emulator = await startEmulator({ seed: loadSeed(demoSeedPath()), ...engines.hooks });
     // The docker CLI's contexts go here, not into the machine's ~/.docker.
     const dockerConfig = mkdtempSync(join(tmpdir(), 'adh-docker-config-'));
     return {

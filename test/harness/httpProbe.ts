@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import * as net from 'node:net';
 
 /**
@@ -14,5 +15,28 @@ export function httpStatusLine(ip: string, port: number, path = '/passwd'): Prom
         socket.on('data', (b: Buffer) => (text += b.toString()));
         socket.on('end', () => (text ? resolve(text.split('\r\n')[0]) : reject(new Error('closed without an answer'))));
         socket.on('error', reject);
+    });
+}
+
+/** GET over plain HTTP; resolves with the body (rejects when nothing listens). */
+export function httpGet(url: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        http.get(url, (res) => {
+            let body = '';
+            res.on('data', (b: Buffer) => (body += b.toString()));
+            res.on('end', () => resolve(body));
+        }).on('error', reject);
+    });
+}
+
+/** A TCP port free on `host` now (for a server a test starts there). */
+export function freePortOn(host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, host, () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
     });
 }

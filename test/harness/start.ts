@@ -14,7 +14,7 @@ import { vsixPath } from './paths';
 async function main(): Promise<void> {
     const latency = parseLatency(process.env.ADH_LATENCY ?? 'azure-typical:20');
     const engines = dockerBackedVms();
-    const emulator = await startEmulator({ seed: loadSeed(demoSeedPath()), latency, onSetupExtension: engines.onSetupExtension, onVmPower: engines.onVmPower });
+    const emulator = await startEmulator({ seed: loadSeed(demoSeedPath()), latency, ...engines.hooks });
     const codeServer = await startCodeServer({
         vsixPath: vsixPath(),
         port: Number(process.env.ADH_PORT ?? 8080),

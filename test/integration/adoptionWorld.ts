@@ -109,7 +109,7 @@ export interface AdoptionWorld {
 export async function startAdoptionWorld(): Promise<AdoptionWorld> {
     const savedEnv = { ...process.env };
     const engines = dockerBackedVms();
-    const emulator = await startEmulator({ seed, onSetupExtension: engines.onSetupExtension, onVmPower: engines.onVmPower });
+    const emulator = await startEmulator({ seed, ...engines.hooks });
     const untrust = trustEmulatorCa(emulator.caPem);
     Object.assign(process.env, emulator.env());
     const settings = emulator.vscodeSettings();

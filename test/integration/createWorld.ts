@@ -57,6 +57,7 @@ export async function startCreateWorld(options: { startEngines?: () => boolean; 
             }
         },
         onVmPower: engines.onVmPower,
+        onCallerIpChange: engines.onCallerIpChange,
     });
     const untrust = trustEmulatorCa(emulator.caPem);
     const saved = { ...process.env };

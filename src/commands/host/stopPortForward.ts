@@ -16,7 +16,7 @@ export async function stopPortForwardCommand(context: IActionContext, node?: AzE
         }
         entry = (await context.ui.showQuickPick(active.map<IAzureQuickPickItem<ActiveForward>>((f) => ({
             label: vscode.l10n.t('localhost:{0}', f.forward.localPort),
-            description: vscode.l10n.t('{0} port {1} on {2}', f.containerName, f.forward.remotePort, f.hostName),
+            description: f.containerName ? vscode.l10n.t('{0} port {1} on {2}', f.containerName, f.forward.remotePort, f.hostName) : vscode.l10n.t('port {0} on {1}', f.forward.remotePort, f.hostName),
             data: f,
         })), { placeHolder: vscode.l10n.t('Which forward should stop?') })).data;
     }

@@ -1,6 +1,6 @@
 import { AzExtParentTreeItem, GenericTreeItem, type AzExtTreeItem, type IActionContext } from '@microsoft/vscode-azext-utils';
 import * as vscode from 'vscode';
-import { containerPageRows, type ContainerRow } from '../../docker/containerRows';
+import { containerPageRows, containerPageSize, type ContainerRow } from '../../docker/containerRows';
 import type { EngineScope } from '../../docker/events';
 import { listContainerPage, listImages, listNetworks, listVolumes } from '../../docker/operations';
 import { imageRows, networkRows, volumeRows } from '../../docker/resourceRows';
@@ -12,8 +12,6 @@ import { groupIcons } from './icons';
 import { markWalkthroughStep, walkthroughSteps } from '../walkthroughProgress';
 
 const titles: Record<EngineScope, string> = { container: 'Containers', image: 'Images', volume: 'Volumes', network: 'Networks' };
-/** Containers listed per expand or Load More: the engine answers a page in about the same time whatever the host's size. */
-const containerPageSize = 1000;
 /** A listing older than this (the group was collapsed when it was made) is not shown; the group lists again. */
 const listingFreshMs = 2000;
 

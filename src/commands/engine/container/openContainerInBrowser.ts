@@ -8,7 +8,7 @@ import { DockerHostItem } from '../../../tree/DockerHostItem';
 import { containerContexts } from '../../../tree/engine/ContainerItem';
 import { myIpSource, openPortFor } from '../../firewall/openPort';
 import { forwardRegistry } from '../../../ssh/forwardRegistry';
-import { startContainerForward } from './forwardContainerPort';
+import { startForward } from '../../host/startForward';
 import type { Services } from '../../services';
 import { pickContainers } from '../engineItems';
 
@@ -43,7 +43,7 @@ export async function openContainerInBrowserCommand(context: IActionContext, ser
             vscode.l10n.t('The firewall of {0} blocks port {1} for your IP, so the page will not load. Forward it to this computer over SSH (no firewall change), or open it for your IP?', host.host.name, `${port}/tcp`),
             { modal: true }, forwardAndOpen, openForMe, anyway);
         if (choice === forwardAndOpen) {
-            const forward = await startContainerForward(context, services, item, port, 0);
+            const forward = await startForward(context, services, item, port, 0, item.container.name);
             await vscode.env.openExternal(vscode.Uri.parse(`http://localhost:${forward.localPort}`));
             return;
         }
