@@ -35,6 +35,7 @@ export async function run(): Promise<Result> {
         empty.push(figures.emptyMs);
         mainModule.push(figures.mainModuleMs);
     }
+    console.log(`activation runs (ms): extension ${ours.map((v) => v.toFixed(1)).join(' ')}; empty ${empty.map((v) => v.toFixed(1)).join(' ')}`);
     const vsixKb = statSync(vsixPath()).size / 1024;
     const ratio = median(ours) / median(empty);
     return {

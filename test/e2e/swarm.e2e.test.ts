@@ -11,6 +11,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clickDialogButton, expandRow, openActivityView, pickQuickItem, runCommand, runContextMenu, screenshot, treeRow, typeInQuickInput } from '../harness/browser';
 import { TEST_IMAGE } from '../harness/dockerd';
+import { waitFor } from '../harness/wait';
 import { docsScreenshotsDir, useHostSession } from './environment';
 
 const loAddresses = () => execFileSync('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
@@ -55,7 +56,9 @@ describe('e2e: a Docker swarm from create to delete', function () {
         assert.equal(vms.length, 2);
         const privateIps = vms.map((vm) => vm.privateIp!).filter((ip) => !loBefore.includes(` ${ip}/`));
         assert.ok(privateIps.every((ip) => loAddresses().includes(` ${ip}/`)), 'the private addresses are not on lo while the VMs run');
-        assert.ok(bridgeExists(), 'the swarm has no docker_gwbridge');
+        // dockerd makes the bridge once the node's agent gets the ingress network from the dispatcher,
+        // which may come a moment after the node reports ready (CI once checked too early).
+        await waitFor('the swarm\'s docker_gwbridge', 30_000, bridgeExists, 250);
 
         // Deploy Stack from the workspace's compose file. Services use the host network: published
         // ports and overlay networks need iptables, which the test engines run without.
