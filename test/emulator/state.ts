@@ -105,6 +105,9 @@ export class ArmState {
     locations: LocationRecord[] = [];
     readonly resourceGroups = new Map<string, ResourceGroupRecord>();
     readonly resources = new Map<string, ResourceRecord>();
+    /** The same records per subscription: ARM references never cross subscriptions (a NIC's subnet,
+     * NSG and public IP, a VM's NIC and disk), so lookups scan one subscription, not the tenant. */
+    private readonly bySubscription = new Map<string, Map<string, ResourceRecord>>();
     private nextIp = 0;
     private readonly usedIps = new Set<string>();
 
@@ -126,7 +129,7 @@ export class ArmState {
             return;
         }
         for (const r of this.resourcesIn(subscriptionId, name)) {
-            this.resources.delete(r.id.toLowerCase());
+            this.forget(r);
         }
         this.resourceGroups.delete(rgKey(subscriptionId, name));
     }
@@ -136,16 +139,36 @@ export class ArmState {
     }
 
     put(record: ResourceRecord): void {
-        this.resources.set(record.id.toLowerCase(), record);
+        const key = record.id.toLowerCase();
+        this.resources.set(key, record);
+        const subscription = record.subscriptionId.toLowerCase();
+        let records = this.bySubscription.get(subscription);
+        if (!records) {
+            records = new Map();
+            this.bySubscription.set(subscription, records);
+        }
+        records.set(key, record);
     }
 
     /** Deletes the resource and its child resources. */
     remove(id: string): ResourceRecord[] {
-        const removed = [...this.resources.values()].filter((r) => isUnder(r.id, id));
+        const removed = [...this.inSubscriptionOf(id)].filter((r) => isUnder(r.id, id));
         for (const r of removed) {
-            this.resources.delete(r.id.toLowerCase());
+            this.forget(r);
         }
         return removed;
+    }
+
+    private forget(record: ResourceRecord): void {
+        const key = record.id.toLowerCase();
+        this.resources.delete(key);
+        this.bySubscription.get(record.subscriptionId.toLowerCase())?.delete(key);
+    }
+
+    /** The records of the subscription `id` names (all records when it names none). */
+    private inSubscriptionOf(id: string): Iterable<ResourceRecord> {
+        const subscription = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
+        return subscription === undefined ? this.resources.values() : (this.bySubscription.get(subscription.toLowerCase())?.values() ?? []);
     }
 
     all(): ResourceRecord[] {
@@ -153,8 +176,8 @@ export class ArmState {
     }
 
     resourcesIn(subscriptionId: string, resourceGroup?: string): ResourceRecord[] {
-        return this.all().filter((r) => sameId(r.subscriptionId, subscriptionId)
-            && (resourceGroup === undefined || sameId(r.resourceGroup, resourceGroup)));
+        return [...(this.bySubscription.get(subscriptionId.toLowerCase())?.values() ?? [])]
+            .filter((r) => resourceGroup === undefined || sameId(r.resourceGroup, resourceGroup));
     }
 
     ofType(type: string, subscriptionId: string, resourceGroup?: string): ResourceRecord[] {
@@ -163,7 +186,7 @@ export class ArmState {
 
     children(parentId: string, type: string): ResourceRecord[] {
         const prefix = parentId.toLowerCase() + '/';
-        return this.all().filter((r) => sameId(r.type, type) && r.id.toLowerCase().startsWith(prefix)
+        return [...this.inSubscriptionOf(parentId)].filter((r) => sameId(r.type, type) && r.id.toLowerCase().startsWith(prefix)
             && r.id.slice(prefix.length).split('/').length === 2);
     }
 
@@ -173,7 +196,7 @@ export class ArmState {
      */
     referrers(id: string): { by: ResourceRecord; ref: string }[] {
         const found: { by: ResourceRecord; ref: string }[] = [];
-        for (const r of this.resources.values()) {
+        for (const r of this.inSubscriptionOf(id)) {
             if (isUnder(r.id, id)) {
                 continue;
             }

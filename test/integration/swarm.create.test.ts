@@ -169,7 +169,9 @@ describe('Create Docker Swarm against the emulator with real engines', function 
         try {
             const ids = await Promise.all(clients.map((c) => swarmNodeId(c)));
             const vmNames = new Map(ids.map((id, i) => [id!.nodeId, outcome.ok ? outcome.nodes[i].name : '']));
-            const service = (await docker.createService({ Name: 'scaled', TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sleep', '3600'] } }, Mode: { Replicated: { Replicas: 1 } } })) as { id: string };
+            // `sleep` as PID 1 ignores SIGTERM: without a short grace period each task the drain or the rolling
+            // update stops would wait out the default 10 s.
+            const service = (await docker.createService({ Name: 'scaled', TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sleep', '3600'], StopGracePeriod: 1_000_000_000 } }, Mode: { Replicated: { Replicas: 1 } } })) as { id: string };
             const until = async (what: string, test: (s: Awaited<ReturnType<typeof readSwarm>>) => boolean) => {
                 const deadline = Date.now() + 60_000;
                 for (;;) {
