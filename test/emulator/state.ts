@@ -104,7 +104,8 @@ export class ArmState {
     readonly subscriptions = new Map<string, SubscriptionRecord>();
     locations: LocationRecord[] = [];
     readonly resourceGroups = new Map<string, ResourceGroupRecord>();
-    readonly resources = new Map<string, ResourceRecord>();
+    // Private: put and forget keep it and bySubscription in step.
+    private readonly resources = new Map<string, ResourceRecord>();
     /** The same records per subscription: ARM references never cross subscriptions (a NIC's subnet,
      * NSG and public IP, a VM's NIC and disk), so lookups scan one subscription, not the tenant. */
     private readonly bySubscription = new Map<string, Map<string, ResourceRecord>>();
@@ -152,7 +153,7 @@ export class ArmState {
 
     /** Deletes the resource and its child resources. */
     remove(id: string): ResourceRecord[] {
-        const removed = [...this.inSubscriptionOf(id)].filter((r) => isUnder(r.id, id));
+        const removed = this.inSubscriptionOf(id).filter((r) => isUnder(r.id, id));
         for (const r of removed) {
             this.forget(r);
         }
@@ -165,10 +166,14 @@ export class ArmState {
         this.bySubscription.get(record.subscriptionId.toLowerCase())?.delete(key);
     }
 
+    private recordsOf(subscriptionId: string): ResourceRecord[] {
+        return [...(this.bySubscription.get(subscriptionId.toLowerCase())?.values() ?? [])];
+    }
+
     /** The records of the subscription `id` names (all records when it names none). */
-    private inSubscriptionOf(id: string): Iterable<ResourceRecord> {
+    private inSubscriptionOf(id: string): ResourceRecord[] {
         const subscription = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
-        return subscription === undefined ? this.resources.values() : (this.bySubscription.get(subscription.toLowerCase())?.values() ?? []);
+        return subscription === undefined ? this.all() : this.recordsOf(subscription);
     }
 
     all(): ResourceRecord[] {
@@ -176,8 +181,7 @@ export class ArmState {
     }
 
     resourcesIn(subscriptionId: string, resourceGroup?: string): ResourceRecord[] {
-        return [...(this.bySubscription.get(subscriptionId.toLowerCase())?.values() ?? [])]
-            .filter((r) => resourceGroup === undefined || sameId(r.resourceGroup, resourceGroup));
+        return this.recordsOf(subscriptionId).filter((r) => resourceGroup === undefined || sameId(r.resourceGroup, resourceGroup));
     }
 
     ofType(type: string, subscriptionId: string, resourceGroup?: string): ResourceRecord[] {
@@ -186,7 +190,7 @@ export class ArmState {
 
     children(parentId: string, type: string): ResourceRecord[] {
         const prefix = parentId.toLowerCase() + '/';
-        return [...this.inSubscriptionOf(parentId)].filter((r) => sameId(r.type, type) && r.id.toLowerCase().startsWith(prefix)
+        return this.inSubscriptionOf(parentId).filter((r) => sameId(r.type, type) && r.id.toLowerCase().startsWith(prefix)
             && r.id.slice(prefix.length).split('/').length === 2);
     }
 
