@@ -21,6 +21,7 @@ import { NoManagerAnsweredError, readSwarm, readSwarmOf, swarmNodeId, type Swarm
 import { hostDir } from '../../src/host/hostFiles';
 import { readClientMaterial } from '../../src/tls/storage';
 import { TEST_IMAGE } from '../harness/dockerd';
+import { waitFor } from '../harness/wait';
 import { startCreateWorld, type CreateWorld } from './createWorld';
 import { swarmMembers } from './swarmMembers';
 
@@ -211,6 +212,12 @@ describe('Create Docker Swarm against the emulator with real engines', function 
             assert.equal(updated.services.length, 1);
             await removeSwarmService(managerClient, service.id);
             assert.deepEqual((await readSwarm(managerClient, vmNames)).services, []);
+            // The nodes stop and remove the service's containers after the manager has forgotten it; their
+            // events must not reach the next test's watcher, whose idle window counts every reading.
+            const nodes = outcome.nodes;
+            await waitFor('the containers of scaled to be removed from both engines', 30_000, async () =>
+                (await Promise.all(nodes.map((n) => engineOf(n).listContainers({ all: true, filters: JSON.stringify({ label: ['com.docker.swarm.service.name=scaled'] }) }))))
+                    .every((containers) => containers.length === 0));
         } finally {
             dispose();
         }
